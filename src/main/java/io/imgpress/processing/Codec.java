@@ -1,0 +1,26 @@
+package io.imgpress.processing;
+
+/**
+ * Turns source image bytes into a compressed sRGB JPEG of the same pixel dimensions.
+ *
+ * <p>Contract: {@link #probe} reads only the header, so callers can refuse pixel bombs before any
+ * decoding; {@link #compress} decodes (first frame of animations), applies the EXIF orientation,
+ * converts to sRGB (CMYK, YCCK and ICC-tagged input included), flattens transparency on white and
+ * encodes a baseline JPEG at the given quality (1–100) with no orientation tag. Corrupt or
+ * unsupported input fails with a permanent {@link ImageFailureException}.
+ */
+public interface Codec {
+
+  /** Format and displayed dimensions (after orientation) read from the header alone. */
+  ImageInfo probe(byte[] source, ImageFormat format);
+
+  EncodedImage compress(byte[] source, ImageFormat format, int quality);
+
+  record ImageInfo(ImageFormat format, int width, int height) {
+    public long pixels() {
+      return (long) width * height;
+    }
+  }
+
+  record EncodedImage(byte[] jpeg, int width, int height) {}
+}
