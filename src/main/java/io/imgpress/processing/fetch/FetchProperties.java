@@ -1,0 +1,47 @@
+package io.imgpress.processing.fetch;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How source images are downloaded.
+ *
+ * @param readTimeout longest wait for the response head and between two reads of the body
+ * @param maxBytes largest body accepted; the body is held in memory, hence the upper bound
+ * @param allowPrivateNetworks lets requests reach loopback and private addresses; for local
+ *     development only, never in production
+ * @param maxConnections connection pool size; keep it at least the number of fetching workers
+ */
+@ConfigurationProperties("imgpress.fetch")
+@Validated
+public record FetchProperties(
+    @DefaultValue("5s") @NotNull Duration connectTimeout,
+    @DefaultValue("30s") @NotNull Duration readTimeout,
+    @DefaultValue("25MB") @NotNull DataSize maxBytes,
+    @DefaultValue("5") @Min(0) @Max(20) int maxRedirects,
+    @DefaultValue("false") boolean allowPrivateNetworks,
+    @DefaultValue("32") @Min(1) @Max(1024) int maxConnections) {
+
+  static final DataSize MAX_BYTES_LIMIT = DataSize.ofGigabytes(1);
+
+  @AssertTrue(message = "connect-timeout and read-timeout must be positive")
+  boolean isTimeoutsPositive() {
+    return positive(connectTimeout) && positive(readTimeout);
+  }
+
+  @AssertTrue(message = "max-bytes must be between 1B and 1GB")
+  boolean isMaxBytesInRange() {
+    return maxBytes == null || (maxBytes.toBytes() > 0 && maxBytes.compareTo(MAX_BYTES_LIMIT) <= 0);
+  }
+
+  private static boolean positive(Duration duration) {
+    return duration == null || (!duration.isNegative() && !duration.isZero());
+  }
+}

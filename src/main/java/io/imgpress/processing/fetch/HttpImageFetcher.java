@@ -1,0 +1,159 @@
+package io.imgpress.processing.fetch;
+
+import io.imgpress.net.ForbiddenAddressException;
+import io.imgpress.net.OutboundGuard;
+import io.imgpress.net.OutboundHttpClients;
+import io.imgpress.processing.ImageFetcher;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.utils.URIUtils;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+
+/** {@link ImageFetcher} over Apache HttpClient, guarded by {@link OutboundGuard}. */
+@Component
+final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
+
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
+  private final OutboundGuard guard;
+  private final CloseableHttpClient client;
+  private final int maxRedirects;
+  private final DataSize maxBytes;
+
+  @Autowired
+  HttpImageFetcher(FetchProperties properties) {
+    this(
+        properties,
+        new OutboundGuard(properties.allowPrivateNetworks()),
+        SystemDefaultDnsResolver.INSTANCE);
+  }
+
+  HttpImageFetcher(FetchProperties properties, OutboundGuard guard, DnsResolver resolver) {
+    this.guard = guard;
+    this.maxRedirects = properties.maxRedirects();
+    this.maxBytes = properties.maxBytes();
+    this.client =
+        OutboundHttpClients.create(
+            new OutboundHttpClients.Settings(
+                properties.connectTimeout(), properties.readTimeout(), properties.maxConnections()),
+            guard,
+            resolver);
+  }
+
+  @Override
+  public FetchedImage fetch(URI uri) {
+    URI current = Objects.requireNonNull(uri, "uri");
+    for (int redirects = 0; ; redirects++) {
+      Hop hop = request(current);
+      if (hop.image() != null) {
+        return hop.image();
+      }
+      if (redirects == maxRedirects) {
+        throw RetryClassifier.tooManyRedirects(maxRedirects);
+      }
+      current = hop.redirect();
+    }
+  }
+
+  /** One request: either the image or where the server redirected to. */
+  private record Hop(FetchedImage image, URI redirect) {}
+
+  private Hop request(URI uri) {
+    try {
+      guard.checkUri(uri);
+    } catch (IllegalArgumentException e) {
+      throw RetryClassifier.invalidUrl(e.getMessage());
+    }
+    HttpGet get = new HttpGet(uri);
+    ClassicHttpResponse response = null;
+    boolean bodyRead = false;
+    try {
+      response = client.executeOpen(null, get, null);
+      int status = response.getCode();
+      if (REDIRECTS.contains(status)) {
+        return new Hop(null, location(uri, response, status));
+      }
+      if (status < 200 || status > 299) {
+        throw RetryClassifier.forStatus(status);
+      }
+      byte[] body = readCapped(response.getEntity());
+      bodyRead = true;
+      return new Hop(new FetchedImage(uri, body, contentType(response)), null);
+    } catch (IOException | ForbiddenAddressException e) {
+      throw RetryClassifier.forException(e, uri);
+    } finally {
+      // Closing a response whose body was not read to the end drains the rest of it (to reuse
+      // the connection), which could mean 100 MB or a stalled server; cancelling drops the
+      // connection instead.
+      if (!bodyRead) {
+        get.cancel();
+      }
+      closeQuietly(response);
+    }
+  }
+
+  private byte[] readCapped(HttpEntity entity) throws IOException {
+    if (entity == null) {
+      return new byte[0];
+    }
+    long limit = maxBytes.toBytes();
+    if (entity.getContentLength() > limit) {
+      throw RetryClassifier.tooLarge(maxBytes);
+    }
+    // Not closed here on purpose: see the finally in request(). Reaching the end of the stream
+    // hands the connection back to the pool by itself.
+    InputStream in = entity.getContent();
+    byte[] body = in.readNBytes((int) limit + 1);
+    if (body.length > limit) {
+      throw RetryClassifier.tooLarge(maxBytes);
+    }
+    return body;
+  }
+
+  private static URI location(URI base, ClassicHttpResponse response, int status) {
+    Header header = response.getFirstHeader(HttpHeaders.LOCATION);
+    if (header == null || header.getValue() == null || header.getValue().isBlank()) {
+      throw RetryClassifier.redirectWithoutLocation(status);
+    }
+    try {
+      return URIUtils.resolve(base, new URI(header.getValue().trim()));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw RetryClassifier.invalidRedirect();
+    }
+  }
+
+  private static String contentType(ClassicHttpResponse response) {
+    Header header = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
+    return header == null ? null : header.getValue();
+  }
+
+  private static void closeQuietly(ClassicHttpResponse response) {
+    if (response == null) {
+      return;
+    }
+    try {
+      response.close();
+    } catch (IOException e) {
+      // The outcome is decided already; a failed close only loses the connection.
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    client.close();
+  }
+}

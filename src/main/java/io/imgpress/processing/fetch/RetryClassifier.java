@@ -1,0 +1,123 @@
+package io.imgpress.processing.fetch;
+
+import io.imgpress.net.ForbiddenAddressException;
+import io.imgpress.processing.ImageFailureException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.apache.hc.client5.http.ClientProtocolException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Turns what went wrong during a download into a failure the job can act on: retry later or give
+ * up. The messages reach the client, so they name the status code or the kind of failure and
+ * nothing about this service's internals.
+ */
+final class RetryClassifier {
+
+  private static final int MAX_CAUSE_DEPTH = 10;
+
+  private RetryClassifier() {}
+
+  /** For a response status the fetcher does not accept as a body or a redirect. */
+  static ImageFailureException forStatus(int status) {
+    String message = "HTTP " + status + " from source";
+    // 429 and 5xx are the server saying "not now"; any other status will not change on retry.
+    return status == 429 || status >= 500
+        ? ImageFailureException.retryable(message)
+        : ImageFailureException.permanent(message);
+  }
+
+  static ImageFailureException forException(Exception failure, URI uri) {
+    Throwable current = failure;
+    for (int depth = 0; current != null && depth < MAX_CAUSE_DEPTH; depth++) {
+      ImageFailureException known = known(current, failure, uri);
+      if (known != null) {
+        return known;
+      }
+      current = current.getCause();
+    }
+    // Unrecognised I/O trouble is most likely a network hiccup.
+    return ImageFailureException.retryable("network error", failure);
+  }
+
+  private static ImageFailureException known(Throwable t, Exception failure, URI uri) {
+    return switch (t) {
+      case ForbiddenAddressException e ->
+          ImageFailureException.permanent(
+              "address not allowed: " + uri.getHost() + " (" + e.reason() + ")", failure);
+      // Transient DNS failures exist, but most lookups that fail are typos or dead domains.
+      case UnknownHostException e ->
+          ImageFailureException.permanent("host not found: " + uri.getHost(), failure);
+      case ConnectionRequestTimeoutException e ->
+          ImageFailureException.retryable("timed out waiting for a free connection", failure);
+      case ConnectTimeoutException e ->
+          ImageFailureException.retryable("connection timed out", failure);
+      case SocketTimeoutException e -> ImageFailureException.retryable("read timed out", failure);
+      case ConnectException e ->
+          ImageFailureException.retryable(
+              mentions(e, "refused") ? "connection refused" : "could not connect", failure);
+      case NoRouteToHostException e -> ImageFailureException.retryable("host unreachable", failure);
+      // Mostly certificate problems (expired, self-signed, wrong name): retrying will not help.
+      case SSLHandshakeException e ->
+          ImageFailureException.permanent("TLS handshake failed", failure);
+      case SSLPeerUnverifiedException e ->
+          ImageFailureException.permanent("TLS handshake failed", failure);
+      case SSLException e -> ImageFailureException.retryable("TLS error", failure);
+      case ConnectionClosedException e ->
+          ImageFailureException.retryable("connection closed early", failure);
+      case SocketException e ->
+          ImageFailureException.retryable(
+              mentions(e, "reset") ? "connection reset" : "connection error", failure);
+      case ClientProtocolException e ->
+          ImageFailureException.permanent("invalid HTTP response", failure);
+      default -> null;
+    };
+  }
+
+  private static boolean mentions(Exception e, String word) {
+    return e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains(word);
+  }
+
+  static ImageFailureException tooLarge(DataSize max) {
+    return ImageFailureException.permanent("image larger than " + readable(max));
+  }
+
+  static ImageFailureException tooManyRedirects(int max) {
+    return ImageFailureException.permanent("too many redirects (more than " + max + ")");
+  }
+
+  static ImageFailureException redirectWithoutLocation(int status) {
+    return ImageFailureException.permanent("HTTP " + status + " redirect without a Location");
+  }
+
+  static ImageFailureException invalidRedirect() {
+    return ImageFailureException.permanent("invalid redirect location");
+  }
+
+  /** For a URL refused before any connection (scheme, missing host). */
+  static ImageFailureException invalidUrl(String reason) {
+    return ImageFailureException.permanent(reason);
+  }
+
+  private static String readable(DataSize size) {
+    long bytes = size.toBytes();
+    if (bytes % DataSize.ofMegabytes(1).toBytes() == 0) {
+      return size.toMegabytes() + " MB";
+    }
+    if (bytes % DataSize.ofKilobytes(1).toBytes() == 0) {
+      return size.toKilobytes() + " KB";
+    }
+    return bytes + " bytes";
+  }
+}

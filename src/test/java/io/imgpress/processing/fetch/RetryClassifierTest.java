@@ -1,0 +1,126 @@
+package io.imgpress.processing.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import io.imgpress.net.ForbiddenAddressException;
+import io.imgpress.net.OutboundGuard;
+import io.imgpress.processing.ImageFailureException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.apache.hc.client5.http.ClientProtocolException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.util.unit.DataSize;
+
+class RetryClassifierTest {
+
+  private static final URI URI_ = URI.create("https://img.example.com/a.jpg");
+
+  private static ForbiddenAddressException forbidden() throws UnknownHostException {
+    InetAddress address = InetAddress.getByName("10.0.0.1");
+    return catchThrowableOfType(
+        ForbiddenAddressException.class, () -> new OutboundGuard(false).checkAddress(address));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {400, 401, 403, 404, 410, 418, 451, 300, 304})
+  void clientErrorsArePermanent(int status) {
+    ImageFailureException failure = RetryClassifier.forStatus(status);
+
+    assertThat(failure).hasMessage("HTTP " + status + " from source");
+    assertThat(failure.isRetryable()).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {429, 500, 502, 503, 504, 599})
+  void serverErrorsAndTooManyRequestsAreRetryable(int status) {
+    ImageFailureException failure = RetryClassifier.forStatus(status);
+
+    assertThat(failure).hasMessage("HTTP " + status + " from source");
+    assertThat(failure.isRetryable()).isTrue();
+  }
+
+  static Stream<Arguments> exceptions() throws UnknownHostException {
+    return Stream.of(
+        arguments(forbidden(), false, "address not allowed: img.example.com (private network)"),
+        arguments(
+            new IOException("wrapped", forbidden()),
+            false,
+            "address not allowed: img.example.com (private network)"),
+        arguments(
+            new UnknownHostException("img.example.com: Name or service not known"),
+            false,
+            "host not found: img.example.com"),
+        arguments(new ConnectTimeoutException("Connect timed out"), true, "connection timed out"),
+        arguments(new SocketTimeoutException("Read timed out"), true, "read timed out"),
+        arguments(
+            new ConnectionRequestTimeoutException("Timeout waiting for connection from pool"),
+            true,
+            "timed out waiting for a free connection"),
+        arguments(new ConnectException("Connection refused"), true, "connection refused"),
+        arguments(new ConnectException("Network is unreachable"), true, "could not connect"),
+        arguments(new NoRouteToHostException("No route to host"), true, "host unreachable"),
+        arguments(new SocketException("Connection reset"), true, "connection reset"),
+        arguments(new SocketException("Broken pipe"), true, "connection error"),
+        arguments(
+            new SSLHandshakeException("PKIX path building failed"), false, "TLS handshake failed"),
+        arguments(
+            new SSLPeerUnverifiedException("Certificate for <x> doesn't match"),
+            false,
+            "TLS handshake failed"),
+        arguments(new SSLException("Tag mismatch"), true, "TLS error"),
+        arguments(
+            new ConnectionClosedException("Premature end of Content-Length delimited message"),
+            true,
+            "connection closed early"),
+        arguments(
+            new ClientProtocolException("Invalid header: \\0"), false, "invalid HTTP response"),
+        arguments(new IOException("/internal/path exploded"), true, "network error"));
+  }
+
+  @ParameterizedTest(name = "{0} -> {2}")
+  @MethodSource("exceptions")
+  void classifiesExceptions(Exception exception, boolean retryable, String message) {
+    ImageFailureException failure = RetryClassifier.forException(exception, URI_);
+
+    assertThat(failure).hasMessage(message).hasCause(exception);
+    assertThat(failure.isRetryable()).isEqualTo(retryable);
+  }
+
+  @Test
+  void limitBreachesArePermanent() {
+    assertThat(RetryClassifier.tooLarge(DataSize.ofMegabytes(25)))
+        .hasMessage("image larger than 25 MB");
+    assertThat(RetryClassifier.tooLarge(DataSize.ofKilobytes(512)))
+        .hasMessage("image larger than 512 KB");
+    assertThat(RetryClassifier.tooLarge(DataSize.ofBytes(1000)))
+        .hasMessage("image larger than 1000 bytes");
+    assertThat(RetryClassifier.tooManyRedirects(5)).hasMessage("too many redirects (more than 5)");
+    assertThat(
+            Stream.of(
+                RetryClassifier.tooLarge(DataSize.ofMegabytes(25)),
+                RetryClassifier.tooManyRedirects(5),
+                RetryClassifier.redirectWithoutLocation(302),
+                RetryClassifier.invalidRedirect(),
+                RetryClassifier.invalidUrl("only http and https URLs are allowed")))
+        .noneMatch(ImageFailureException::isRetryable);
+  }
+}
