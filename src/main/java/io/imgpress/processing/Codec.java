@@ -7,7 +7,9 @@ package io.imgpress.processing;
  * decoding; {@link #compress} decodes (first frame of animations), applies the EXIF orientation,
  * converts to sRGB (CMYK, YCCK and ICC-tagged input included), flattens transparency on white and
  * encodes a baseline JPEG at the given quality (1–100) with no orientation tag. Corrupt or
- * unsupported input fails with a permanent {@link ImageFailureException}.
+ * unsupported input (truncated files included) fails with a permanent {@link
+ * ImageFailureException}; running out of memory while decoding fails with a retryable one. A
+ * quality outside 1–100 is a programming error: {@link IllegalArgumentException}.
  */
 public interface Codec {
 

@@ -1,0 +1,124 @@
+package io.imgpress.processing.imageio;
+
+import io.imgpress.processing.Codec;
+import io.imgpress.processing.ImageFailureException;
+import io.imgpress.processing.ImageFormat;
+import java.awt.Dimension;
+import java.awt.color.CMMException;
+import java.awt.image.BufferedImage;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Objects;
+import javax.imageio.ImageIO;
+import org.springframework.stereotype.Component;
+
+/**
+ * The portable engine: pure Java (JDK ImageIO plus the TwelveMonkeys plugins), so it runs wherever
+ * the JVM does. Each step lives in its own class; this one orders them and turns every failure of a
+ * reader or writer into an {@link ImageFailureException}.
+ */
+@Component
+public class ImageIoCodec implements Codec {
+
+  static {
+    // In a Spring Boot fat jar the plugins sit in nested jars that ImageIO's first, automatic scan
+    // may not see; scanning with the application class loader makes sure they are registered.
+    ImageIO.scanForPlugins();
+  }
+
+  public ImageIoCodec() {
+    for (ImageFormat format : ImageFormat.values()) {
+      if (!ImageIoDecoder.hasReader(format)) {
+        throw new IllegalStateException("no ImageIO reader for " + format + " on the classpath");
+      }
+    }
+  }
+
+  @Override
+  public ImageInfo probe(byte[] source, ImageFormat format) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(format, "format");
+    Dimension stored;
+    try {
+      stored = ImageIoDecoder.readSize(source, format);
+    } catch (ImageFailureException e) {
+      throw e;
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      throw ImageFailureException.permanent("corrupt or unsupported image", e);
+    }
+    if (stored.width <= 0 || stored.height <= 0) {
+      throw ImageFailureException.permanent("corrupt or unsupported image");
+    }
+    boolean swap = ExifOrientation.swapsAxes(ExifOrientation.read(source, format));
+    return swap
+        ? new ImageInfo(format, stored.height, stored.width)
+        : new ImageInfo(format, stored.width, stored.height);
+  }
+
+  @Override
+  public EncodedImage compress(byte[] source, ImageFormat format, int quality) {
+    if (quality < 1 || quality > 100) {
+      throw new IllegalArgumentException("quality must be 1..100, was " + quality);
+    }
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(format, "format");
+    try {
+      BufferedImage decoded = ImageIoDecoder.readFirstFrame(source, format);
+      BufferedImage srgb = toSrgb(decoded, source, format);
+      BufferedImage upright = Orienter.apply(srgb, ExifOrientation.read(source, format));
+      byte[] jpeg = JpegEncoder.encode(upright, quality);
+      return new EncodedImage(jpeg, upright.getWidth(), upright.getHeight());
+    } catch (ImageFailureException e) {
+      throw e;
+    } catch (IOException | RuntimeException | StackOverflowError | InternalError e) {
+      if (causedByOutOfMemory(e)) { // the PNG reader wraps it in an IIOException
+        throw outOfMemory(e);
+      }
+      throw ImageFailureException.permanent("corrupt image data: " + reason(e), e);
+    } catch (OutOfMemoryError e) {
+      throw outOfMemory(e);
+    }
+  }
+
+  // Usually other images decoding at the same time (the probe has already refused pixel bombs), so
+  // a later attempt may well fit.
+  private static ImageFailureException outOfMemory(Throwable e) {
+    return ImageFailureException.retryable("not enough memory to process image", e);
+  }
+
+  private static boolean causedByOutOfMemory(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static BufferedImage toSrgb(BufferedImage decoded, byte[] source, ImageFormat format) {
+    if (format == ImageFormat.PNG) {
+      var profile = PngIccProfile.find(source);
+      if (profile.isPresent()) {
+        try {
+          return SrgbNormaliser.toSrgbOnWhite(PngIccProfile.assign(decoded, profile.get()));
+        } catch (CMMException | IllegalArgumentException e) {
+          // A profile the colour engine rejects is ignored, as browsers do.
+        }
+      }
+    }
+    return SrgbNormaliser.toSrgbOnWhite(decoded);
+  }
+
+  private static String reason(Throwable e) {
+    if (e instanceof EOFException) {
+      return "unexpected end of data";
+    }
+    String message = e.getMessage();
+    if (message == null || message.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    // Reader messages can quote raw bytes of the file; the client should only ever see plain text.
+    message = message.lines().findFirst().orElse("").strip().replaceAll("[^\\x20-\\x7E]", "?");
+    return message.length() > 80 ? message.substring(0, 77) + "..." : message;
+  }
+}
