@@ -1,0 +1,102 @@
+package io.imgpress.intake;
+
+import io.imgpress.processing.ImageProperties;
+import io.imgpress.queue.JobKind;
+import io.imgpress.queue.JobQueue;
+import io.imgpress.queue.WorkSignal;
+import io.imgpress.request.NewRequest;
+import io.imgpress.request.NewRequest.NewProduct;
+import io.imgpress.request.RequestRepository;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Turns an uploaded CSV into a stored request with one queued job per image. The request and its
+ * jobs are written in one transaction: a crash right after the answer loses nothing, and a rejected
+ * upload stores nothing.
+ */
+@Service
+public class UploadService {
+
+  private static final Logger log = LoggerFactory.getLogger(UploadService.class);
+
+  private final CsvParser parser;
+  private final WebhookUrlCheck webhookCheck;
+  private final RequestRepository requests;
+  private final JobQueue queue;
+  private final WorkSignal signal;
+  private final TransactionTemplate tx;
+  private final int defaultQuality;
+  private final Clock clock;
+
+  UploadService(
+      CsvParser parser,
+      WebhookUrlCheck webhookCheck,
+      RequestRepository requests,
+      JobQueue queue,
+      WorkSignal signal,
+      TransactionTemplate tx,
+      ImageProperties images,
+      Clock clock) {
+    this.parser = parser;
+    this.webhookCheck = webhookCheck;
+    this.requests = requests;
+    this.queue = queue;
+    this.signal = signal;
+    this.tx = tx;
+    this.defaultQuality = images.defaultQuality();
+    this.clock = clock;
+  }
+
+  public NewRequest submit(InputStream csv, String webhookUrl, String quality) {
+    int q = quality(quality);
+    String webhook = webhookCheck.check(webhookUrl);
+    List<ParsedRow> rows = parser.parse(csv);
+    NewRequest request =
+        new NewRequest(
+            UUID.randomUUID(),
+            q,
+            webhook,
+            rows.stream()
+                .map(r -> new NewProduct(r.serialNumber(), r.productName(), r.inputUrls()))
+                .toList());
+    Instant now = clock.instant();
+    tx.executeWithoutResult(
+        s -> {
+          List<Long> imageIds = requests.create(request);
+          queue.enqueue(
+              imageIds.stream()
+                  .map(id -> new JobQueue.Job(JobKind.IMAGE, Long.toString(id), now))
+                  .toList());
+        });
+    signal.jobsAdded(request.totalImages());
+    log.info(
+        "Accepted request {}: {} products, {} images",
+        request.id(),
+        rows.size(),
+        request.totalImages());
+    return request;
+  }
+
+  private int quality(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return defaultQuality;
+    }
+    try {
+      int q = Integer.parseInt(raw.trim());
+      if (q >= 1 && q <= 100) {
+        return q;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new InvalidUploadException("quality", "quality must be a whole number from 1 to 100");
+  }
+}

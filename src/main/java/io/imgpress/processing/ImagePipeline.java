@@ -1,0 +1,43 @@
+package io.imgpress.processing;
+
+import io.imgpress.processing.Codec.EncodedImage;
+import io.imgpress.processing.ImageFetcher.FetchedImage;
+import io.imgpress.request.ImageTransitions.ImageWork;
+import io.imgpress.storage.ImageStore;
+import io.imgpress.storage.StorageKey;
+import java.net.URI;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps one image goes through, in order: fetch, sniff, guard, decode + normalise + encode (the
+ * codec), store. Each step fails with an {@link ImageFailureException} saying why.
+ */
+@Component
+public class ImagePipeline {
+
+  private final ImageFetcher fetcher;
+  private final SniffStep sniffer = new SniffStep();
+  private final PixelGuard guard;
+  private final Codec codec;
+  private final StoreStep storer;
+
+  ImagePipeline(ImageFetcher fetcher, Codec codec, ImageStore store, ImageProperties properties) {
+    this.fetcher = fetcher;
+    this.codec = codec;
+    this.guard = new PixelGuard(properties.maxPixels());
+    this.storer = new StoreStep(store);
+  }
+
+  public Result process(ImageWork work) {
+    FetchedImage fetched = fetcher.fetch(URI.create(work.inputUrl()));
+    byte[] source = fetched.bytes();
+    ImageFormat format = sniffer.sniff(source);
+    guard.check(codec.probe(source, format));
+    EncodedImage encoded = codec.compress(source, format, work.quality());
+    StorageKey key = storer.store(work.requestId(), work.imageId(), encoded.jpeg());
+    return new Result(key, source.length, encoded.jpeg().length);
+  }
+
+  /** Where the output went and the sizes before and after. */
+  public record Result(StorageKey key, long inputBytes, long outputBytes) {}
+}

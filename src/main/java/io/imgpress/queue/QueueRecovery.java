@@ -1,0 +1,49 @@
+package io.imgpress.queue;
+
+import io.imgpress.queue.jdbc.JdbcJobQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * After a crash, jobs the dead process held are still leased. The embedded database belongs to this
+ * process alone, so those leases are released at start, before any worker runs, instead of being
+ * waited out.
+ */
+@Component
+class QueueRecovery implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(QueueRecovery.class);
+
+  private final JdbcJobQueue queue;
+  private volatile boolean running;
+
+  QueueRecovery(JdbcJobQueue queue) {
+    this.queue = queue;
+  }
+
+  @Override
+  public void start() {
+    int released = queue.releaseAllLeases();
+    if (released > 0) {
+      log.info("Released {} jobs left running by a previous process", released);
+    }
+    running = true;
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public int getPhase() {
+    return 0;
+  }
+}

@@ -1,0 +1,18 @@
+package io.imgpress.request;
+
+import java.util.List;
+
+/** One CSV row of a request with its images, in input order. */
+public record Product(long productId, long serialNumber, String name, List<Image> images) {
+
+  /** One image of a product. {@code outputPath} is relative to the public base URL. */
+  public record Image(
+      long imageId,
+      String inputUrl,
+      String outputPath,
+      ImageStatus status,
+      String error,
+      int attempts,
+      Long inputBytes,
+      Long outputBytes) {}
+}

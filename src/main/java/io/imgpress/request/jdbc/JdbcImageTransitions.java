@@ -1,0 +1,142 @@
+package io.imgpress.request.jdbc;
+
+import io.imgpress.request.ImageTransitions;
+import io.imgpress.request.RequestStatus;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * {@link ImageTransitions} on plain JDBC. Every transition is a conditional update on the image's
+ * current status, so a job delivered twice cannot count an image twice; the request row is updated
+ * in the same transaction with one statement that also settles its final status.
+ */
+@Repository
+class JdbcImageTransitions implements ImageTransitions {
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  JdbcImageTransitions(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  @Override
+  @Transactional
+  public Optional<ImageWork> start(long imageId) {
+    OffsetDateTime now = now();
+    int updated =
+        jdbc.sql(
+                """
+                update images set status = 'PROCESSING', attempts = attempts + 1, updated_at = ?
+                where image_id = ? and status in ('PENDING', 'PROCESSING')""")
+            .params(now, imageId)
+            .update();
+    if (updated == 0) {
+      return Optional.empty();
+    }
+    ImageWork work =
+        jdbc.sql(
+                """
+                select i.image_id, i.request_id, i.input_url, i.attempts, r.quality
+                from images i join requests r on r.request_id = i.request_id
+                where i.image_id = ?""")
+            .param(imageId)
+            .query(
+                (rs, row) ->
+                    new ImageWork(
+                        rs.getLong("image_id"),
+                        UUID.fromString(rs.getString("request_id")),
+                        rs.getString("input_url"),
+                        rs.getInt("quality"),
+                        rs.getInt("attempts")))
+            .single();
+    jdbc.sql(
+            "update requests set status = 'PROCESSING', updated_at = ?"
+                + " where request_id = ? and status = 'PENDING'")
+        .params(now, work.requestId().toString())
+        .update();
+    return Optional.of(work);
+  }
+
+  @Override
+  @Transactional
+  public Outcome complete(long imageId, String outputPath, long inputBytes, long outputBytes) {
+    int updated =
+        jdbc.sql(
+                """
+                update images set status = 'COMPLETED', output_url = ?, input_bytes = ?,
+                       output_bytes = ?, error = null, updated_at = ?
+                where image_id = ? and status = 'PROCESSING'""")
+            .params(outputPath, inputBytes, outputBytes, now(), imageId)
+            .update();
+    return settle(imageId, updated == 1, 0);
+  }
+
+  @Override
+  @Transactional
+  public Outcome fail(long imageId, String error) {
+    int updated =
+        jdbc.sql(
+                """
+                update images set status = 'FAILED', error = ?, updated_at = ?
+                where image_id = ? and status = 'PROCESSING'""")
+            .params(truncate(error), now(), imageId)
+            .update();
+    return settle(imageId, updated == 1, 1);
+  }
+
+  @Override
+  @Transactional
+  public void retry(long imageId, String error) {
+    jdbc.sql(
+            """
+            update images set status = 'PENDING', error = ?, updated_at = ?
+            where image_id = ? and status = 'PROCESSING'""")
+        .params(truncate(error), now(), imageId)
+        .update();
+  }
+
+  private Outcome settle(long imageId, boolean applied, int failed) {
+    String requestId =
+        jdbc.sql("select request_id from images where image_id = ?")
+            .param(imageId)
+            .query(String.class)
+            .single();
+    if (applied) {
+      jdbc.sql(
+              """
+              update requests set
+                processed_images = processed_images + 1,
+                failed_images = failed_images + ?,
+                status = case
+                  when processed_images + 1 < total_images then 'PROCESSING'
+                  when failed_images + ? = total_images then 'FAILED'
+                  else 'COMPLETED' end,
+                updated_at = ?
+              where request_id = ?""")
+          .params(failed, failed, now(), requestId)
+          .update();
+    }
+    RequestStatus status =
+        RequestStatus.valueOf(
+            jdbc.sql("select status from requests where request_id = ?")
+                .param(requestId)
+                .query(String.class)
+                .single());
+    return new Outcome(applied, UUID.fromString(requestId), status);
+  }
+
+  private OffsetDateTime now() {
+    return Timestamps.of(clock.instant());
+  }
+
+  private static String truncate(String error) {
+    return error == null || error.length() <= 500 ? error : error.substring(0, 497) + "...";
+  }
+}

@@ -1,0 +1,83 @@
+package io.imgpress.request.jdbc;
+
+import io.imgpress.request.NewRequest;
+import io.imgpress.request.Request;
+import io.imgpress.request.RequestRepository;
+import io.imgpress.request.RequestStatus;
+import io.imgpress.request.WebhookStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** {@link RequestRepository} on plain JDBC; runs on H2 (embedded) and PostgreSQL. */
+@Repository
+class JdbcRequestRepository implements RequestRepository {
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+  private final JdbcProductReader productReader;
+  private final JdbcRequestWriter writer;
+
+  JdbcRequestRepository(JdbcClient jdbc, JdbcTemplate template, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.productReader = new JdbcProductReader(jdbc);
+    this.writer = new JdbcRequestWriter(template);
+  }
+
+  @Override
+  @Transactional
+  public List<Long> create(NewRequest request) {
+    return writer.insert(request, Timestamps.of(clock.instant()));
+  }
+
+  @Override
+  public Optional<Request> find(UUID id) {
+    return jdbc.sql("select * from requests where request_id = ?")
+        .param(id.toString())
+        .query(JdbcRequestRepository::mapRequest)
+        .optional();
+  }
+
+  @Override
+  public List<io.imgpress.request.Product> products(UUID id) {
+    return productReader.products(id);
+  }
+
+  @Override
+  public List<Request> recent(int offset, int limit) {
+    return jdbc.sql("select * from requests order by created_at desc, request_id limit ? offset ?")
+        .params(limit, offset)
+        .query(JdbcRequestRepository::mapRequest)
+        .list();
+  }
+
+  static Request mapRequest(ResultSet rs, int row) throws SQLException {
+    String webhookUrl = rs.getString("webhook_url");
+    Request.Webhook webhook =
+        webhookUrl == null
+            ? null
+            : new Request.Webhook(
+                webhookUrl,
+                WebhookStatus.valueOf(rs.getString("webhook_status")),
+                rs.getInt("webhook_attempts"),
+                rs.getString("webhook_error"));
+    return new Request(
+        UUID.fromString(rs.getString("request_id")),
+        RequestStatus.valueOf(rs.getString("status")),
+        rs.getInt("quality"),
+        rs.getInt("total_images"),
+        rs.getInt("processed_images"),
+        rs.getInt("failed_images"),
+        webhook,
+        Timestamps.read(rs, "created_at"),
+        Timestamps.read(rs, "updated_at"));
+  }
+}

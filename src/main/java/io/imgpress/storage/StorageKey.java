@@ -1,0 +1,28 @@
+package io.imgpress.storage;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Where one output image lives. File names are checked against a strict pattern, so a key built
+ * from a URL can never name a path outside its request's folder.
+ */
+public record StorageKey(UUID requestId, String file) {
+
+  private static final Pattern FILE = Pattern.compile("[0-9]{1,19}\\.jpg");
+
+  public StorageKey {
+    if (!FILE.matcher(file).matches()) {
+      throw new IllegalArgumentException("invalid image file name");
+    }
+  }
+
+  public static StorageKey forImage(UUID requestId, long imageId) {
+    return new StorageKey(requestId, imageId + ".jpg");
+  }
+
+  /** The path under which the web layer serves it, relative to the public base URL. */
+  public String publicPath() {
+    return "/images/" + requestId + "/" + file;
+  }
+}

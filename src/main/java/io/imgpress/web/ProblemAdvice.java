@@ -1,0 +1,100 @@
+package io.imgpress.web;
+
+import io.imgpress.intake.CsvError;
+import io.imgpress.intake.CsvRejectedException;
+import io.imgpress.intake.InvalidUploadException;
+import io.imgpress.request.Request;
+import io.imgpress.request.RequestNotFinalException;
+import io.imgpress.request.RequestNotFoundException;
+import java.net.URI;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error as RFC 9457 {@code application/problem+json}. Domain exceptions know nothing of HTTP;
+ * this is the one place that maps them. Unexpected errors are logged with their cause and answered
+ * with a generic detail, never a stack trace.
+ */
+@RestControllerAdvice
+class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+  @ExceptionHandler
+  ProblemDetail csvRejected(CsvRejectedException e) {
+    HttpStatus status =
+        e.reason() == CsvRejectedException.Reason.TOO_LARGE
+            ? HttpStatus.CONTENT_TOO_LARGE
+            : HttpStatus.BAD_REQUEST;
+    List<CsvError> errors = e.errors();
+    ProblemDetail problem = problem(status, "invalid-csv", "Invalid CSV", summary(errors, status));
+    problem.setProperty(
+        "errors",
+        errors.stream()
+            .map(err -> new ErrorView(err.line(), err.column(), err.message()))
+            .toList());
+    return problem;
+  }
+
+  private static String summary(List<CsvError> errors, HttpStatus status) {
+    if (errors.isEmpty()) {
+      return status == HttpStatus.CONTENT_TOO_LARGE ? "the CSV is too large" : "invalid CSV";
+    }
+    CsvError first = errors.getFirst();
+    String where = first.line() > 0 ? "line " + first.line() + ": " : "";
+    return errors.size() == 1
+        ? where + first.message()
+        : where + first.message() + " (and " + (errors.size() - 1) + " more errors)";
+  }
+
+  @ExceptionHandler
+  ProblemDetail invalidUpload(InvalidUploadException e) {
+    ProblemDetail problem =
+        problem(HttpStatus.BAD_REQUEST, "invalid-upload", "Invalid upload", e.getMessage());
+    problem.setProperty("field", e.field());
+    return problem;
+  }
+
+  @ExceptionHandler({RequestNotFoundException.class, RequestIds.MalformedIdException.class})
+  ProblemDetail notFound(RuntimeException e) {
+    return problem(HttpStatus.NOT_FOUND, "request-not-found", "Request not found", e.getMessage());
+  }
+
+  @ExceptionHandler
+  ProblemDetail notFinal(RequestNotFinalException e) {
+    Request r = e.request();
+    ProblemDetail problem =
+        problem(HttpStatus.CONFLICT, "request-not-final", "Request not finished", e.getMessage());
+    problem.setProperty("status", r.status().wire());
+    problem.setProperty("totalImages", r.totalImages());
+    problem.setProperty("processedImages", r.processedImages());
+    problem.setProperty("failedImages", r.failedImages());
+    return problem;
+  }
+
+  @ExceptionHandler
+  ProblemDetail unexpected(Exception e) {
+    log.error("Unhandled error", e);
+    return problem(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "internal-error",
+        "Internal error",
+        "the server could not complete the request; it has been logged");
+  }
+
+  private static ProblemDetail problem(
+      HttpStatus status, String type, String title, String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setType(URI.create("/problems/" + type));
+    problem.setTitle(title);
+    return problem;
+  }
+
+  record ErrorView(int line, String column, String message) {}
+}

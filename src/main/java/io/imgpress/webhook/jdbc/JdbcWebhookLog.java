@@ -1,0 +1,32 @@
+package io.imgpress.webhook.jdbc;
+
+import io.imgpress.request.WebhookStatus;
+import io.imgpress.webhook.WebhookLog;
+import java.time.Clock;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** {@link WebhookLog} on the requests table. */
+@Repository
+class JdbcWebhookLog implements WebhookLog {
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  JdbcWebhookLog(JdbcClient jdbc, Clock clock) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  @Override
+  public void record(UUID requestId, WebhookStatus status, int attempts, String error) {
+    String shortError = error == null || error.length() <= 500 ? error : error.substring(0, 500);
+    jdbc.sql(
+            """
+            update requests set webhook_status = ?, webhook_attempts = ?, webhook_error = ?
+            where request_id = ? and webhook_url is not null""")
+        .params(status.name(), attempts, shortError, requestId.toString())
+        .update();
+  }
+}

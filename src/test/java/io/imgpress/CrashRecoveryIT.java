@@ -1,0 +1,146 @@
+package io.imgpress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imgpress.support.ApiClient;
+import io.imgpress.support.LoopbackServer;
+import io.imgpress.support.TestImages;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs the packaged jar as a real process, kills it with SIGKILL in the middle of a batch and
+ * starts it again on the same data dir: every image must end completed, with its output, and the
+ * counters must match the image rows.
+ */
+class CrashRecoveryIT {
+
+  static final int IMAGES = 24;
+
+  LoopbackServer origin;
+  Process app;
+
+  @AfterEach
+  void cleanUp() {
+    if (app != null) {
+      app.destroyForcibly();
+    }
+    if (origin != null) {
+      origin.close();
+    }
+  }
+
+  @Test
+  void killedMidBatchLosesNothing() throws Exception {
+    byte[] jpeg = TestImages.jpeg(800, 600, 7);
+    origin =
+        new LoopbackServer()
+            .on(
+                "/",
+                ex -> {
+                  sleep(150); // a slow origin keeps the batch running long enough to kill it
+                  LoopbackServer.respond(ex, 200, "image/jpeg", jpeg);
+                });
+    Path dataDir = Files.createTempDirectory("imgpress-crash");
+    int port = freePort();
+    StringBuilder csv = new StringBuilder("S. No.,Product Name,Input Image Urls\n");
+    IntStream.rangeClosed(1, IMAGES)
+        .forEach(
+            i ->
+                csv.append(i)
+                    .append(",SKU")
+                    .append(i)
+                    .append(',')
+                    .append(origin.url("/img/" + i + ".jpg"))
+                    .append('\n'));
+
+    app = start(dataDir, port);
+    ApiClient api = new ApiClient("http://127.0.0.1:" + port);
+    String id = api.json(api.upload(csv.toString(), Map.of()).body()).get("requestId").asString();
+    awaitProcessed(api, id, 3);
+    app.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hooks run
+    app = start(dataDir, port);
+
+    JsonNode status = api.awaitFinal(id, Duration.ofSeconds(60));
+    assertThat(status.get("status").asString()).isEqualTo("completed");
+    assertThat(status.get("processedImages").asInt()).isEqualTo(IMAGES);
+    assertThat(status.get("failedImages").asInt()).isZero();
+    List<JsonNode> images =
+        status.get("products").valueStream().flatMap(p -> p.get("images").valueStream()).toList();
+    assertThat(images).hasSize(IMAGES);
+    for (JsonNode image : images) {
+      assertThat(image.get("status").asString()).isEqualTo("completed");
+      var output = api.getBytes(image.get("outputUrl").asString());
+      assertThat(output.statusCode()).isEqualTo(200);
+      assertThat(TestImages.decode(output.body()).getWidth()).isEqualTo(800);
+    }
+  }
+
+  private Process start(Path dataDir, int port) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-jar",
+                Path.of("target/imgpress.jar").toAbsolutePath().toString(),
+                "--server.port=" + port,
+                "--imgpress.data-dir=" + dataDir,
+                "--imgpress.fetch.allow-private-networks=true",
+                "--imgpress.processing.workers=2")
+            .redirectErrorStream(true)
+            .redirectOutput(dataDir.resolve("app-" + System.nanoTime() + ".log").toFile())
+            .start();
+    ApiClient api = new ApiClient("http://127.0.0.1:" + port);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (api.get("/actuator/health").statusCode() == 200) {
+          return process;
+        }
+      } catch (RuntimeException notYet) {
+        // not listening yet
+      }
+      assertThat(process.isAlive()).as("app process alive").isTrue();
+      sleep(200);
+    }
+    throw new AssertionError("app did not start within 60 s");
+  }
+
+  private static void awaitProcessed(ApiClient api, String id, int atLeast) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode status = api.json(api.get("/status/" + id).body());
+      int processed = status.get("processedImages").asInt();
+      if (processed >= atLeast) {
+        assertThat(processed).as("killed before the batch finished").isLessThan(IMAGES);
+        return;
+      }
+      sleep(20);
+    }
+    throw new AssertionError("nothing processed in 30 s");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.imgpress.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imgpress.request.ImageStatus;
+import io.imgpress.request.Product;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ResultCsvWriterTest {
+
+  @Test
+  void addsOutputUrlsInInputOrderLeavingFailedPlacesEmpty() throws Exception {
+    List<Product> products =
+        List.of(
+            new Product(
+                1,
+                1,
+                "SKU \"one\"",
+                List.of(
+                    image(10, "http://a/1.jpg", "/images/r/10.jpg", ImageStatus.COMPLETED),
+                    image(11, "http://a/2.jpg", null, ImageStatus.FAILED),
+                    image(12, "http://a/3.jpg", "/images/r/12.jpg", ImageStatus.COMPLETED))),
+            new Product(
+                2, 2, "SKU2", List.of(image(13, "http://b/1.jpg", null, ImageStatus.FAILED))));
+    StringWriter out = new StringWriter();
+    ResultCsvWriter.write(products, p -> "https://cdn.test" + p, out);
+
+    assertThat(out.toString())
+        .isEqualTo(
+            "S. No.,Product Name,Input Image Urls,Output Image Urls\r\n"
+                + "1,\"SKU \"\"one\"\"\",\"http://a/1.jpg,http://a/2.jpg,http://a/3.jpg\","
+                + "\"https://cdn.test/images/r/10.jpg,,https://cdn.test/images/r/12.jpg\"\r\n"
+                + "2,\"SKU2\",\"http://b/1.jpg\",\"\"\r\n");
+  }
+
+  private static Product.Image image(long id, String in, String out, ImageStatus status) {
+    return new Product.Image(id, in, out, status, null, 1, null, null);
+  }
+}

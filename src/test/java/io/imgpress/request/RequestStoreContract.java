@@ -1,0 +1,156 @@
+package io.imgpress.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imgpress.request.ImageTransitions.Outcome;
+import io.imgpress.request.NewRequest.NewProduct;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every adapter of {@link RequestRepository} and {@link ImageTransitions} must do together;
+ * each adapter's test extends this.
+ */
+public abstract class RequestStoreContract {
+
+  protected abstract RequestRepository requests();
+
+  protected abstract ImageTransitions transitions();
+
+  private NewRequest twoProducts(String webhook) {
+    return new NewRequest(
+        UUID.randomUUID(),
+        60,
+        webhook,
+        List.of(
+            new NewProduct(7, "SKU7", List.of("http://a.test/1.jpg", "http://a.test/2.jpg")),
+            new NewProduct(3, "SKU3", List.of("http://a.test/3.jpg"))));
+  }
+
+  @Test
+  void storesAndReadsBackInInputOrder() {
+    NewRequest request = twoProducts("http://hook.test/x");
+    List<Long> imageIds = requests().create(request);
+
+    assertThat(imageIds).hasSize(3).doesNotHaveDuplicates();
+    Request stored = requests().find(request.id()).orElseThrow();
+    assertThat(stored.status()).isEqualTo(RequestStatus.PENDING);
+    assertThat(stored.quality()).isEqualTo(60);
+    assertThat(stored.totalImages()).isEqualTo(3);
+    assertThat(stored.processedImages()).isZero();
+    assertThat(stored.webhook().url()).isEqualTo("http://hook.test/x");
+    assertThat(stored.webhook().status()).isEqualTo(WebhookStatus.PENDING);
+    assertThat(stored.createdAt()).isNotNull();
+
+    List<Product> products = requests().products(request.id());
+    assertThat(products).extracting(Product::serialNumber).containsExactly(7L, 3L);
+    assertThat(products.get(0).images())
+        .extracting(Product.Image::inputUrl)
+        .containsExactly("http://a.test/1.jpg", "http://a.test/2.jpg");
+    assertThat(products.get(0).images())
+        .extracting(Product.Image::imageId)
+        .containsExactly(imageIds.get(0), imageIds.get(1));
+    assertThat(products.get(1).images().getFirst().status()).isEqualTo(ImageStatus.PENDING);
+  }
+
+  @Test
+  void unknownRequestIsEmpty() {
+    assertThat(requests().find(UUID.randomUUID())).isEmpty();
+    assertThat(requests().products(UUID.randomUUID())).isEmpty();
+  }
+
+  @Test
+  void requestWithoutWebhookHasNone() {
+    NewRequest request = twoProducts(null);
+    requests().create(request);
+    assertThat(requests().find(request.id()).orElseThrow().webhook()).isNull();
+  }
+
+  @Test
+  void countsEachFinalImageOnceAndSettlesTheRequest() {
+    NewRequest request = twoProducts(null);
+    List<Long> ids = requests().create(request);
+
+    var work = transitions().start(ids.get(0)).orElseThrow();
+    assertThat(work.attempt()).isEqualTo(1);
+    assertThat(work.quality()).isEqualTo(60);
+    assertThat(work.inputUrl()).isEqualTo("http://a.test/1.jpg");
+    assertThat(requests().find(request.id()).orElseThrow().status())
+        .isEqualTo(RequestStatus.PROCESSING);
+
+    Outcome first = transitions().complete(ids.get(0), "/images/x/1.jpg", 100, 40);
+    assertThat(first.applied()).isTrue();
+    assertThat(first.finishedRequest()).isFalse();
+    assertThat(transitions().complete(ids.get(0), "/images/x/1.jpg", 100, 40).applied())
+        .as("a second completion of the same image is ignored")
+        .isFalse();
+    assertThat(transitions().start(ids.get(0))).as("final images are not restarted").isEmpty();
+
+    transitions().start(ids.get(1));
+    transitions().fail(ids.get(1), "HTTP 404 from source");
+    transitions().start(ids.get(2));
+    Outcome last = transitions().complete(ids.get(2), "/images/x/3.jpg", 10, 5);
+    assertThat(last.finishedRequest()).isTrue();
+    assertThat(last.requestStatus()).isEqualTo(RequestStatus.COMPLETED);
+
+    Request done = requests().find(request.id()).orElseThrow();
+    assertThat(done.processedImages()).isEqualTo(3);
+    assertThat(done.failedImages()).isEqualTo(1);
+    List<Product.Image> images =
+        requests().products(request.id()).stream().flatMap(p -> p.images().stream()).toList();
+    assertThat(images.get(0).outputPath()).isEqualTo("/images/x/1.jpg");
+    assertThat(images.get(0).inputBytes()).isEqualTo(100);
+    assertThat(images.get(0).outputBytes()).isEqualTo(40);
+    assertThat(images.get(1).status()).isEqualTo(ImageStatus.FAILED);
+    assertThat(images.get(1).error()).isEqualTo("HTTP 404 from source");
+  }
+
+  @Test
+  void aRequestWhoseImagesAllFailedIsFailed() {
+    NewRequest request =
+        new NewRequest(
+            UUID.randomUUID(), 50, null, List.of(new NewProduct(1, "a", List.of("http://x/1"))));
+    long id = requests().create(request).getFirst();
+    transitions().start(id);
+    Outcome outcome = transitions().fail(id, "not an image");
+    assertThat(outcome.finishedRequest()).isTrue();
+    assertThat(outcome.requestStatus()).isEqualTo(RequestStatus.FAILED);
+  }
+
+  @Test
+  void retriedImagesGoBackToPendingWithTheirErrorAndCountAttempts() {
+    NewRequest request = twoProducts(null);
+    long id = requests().create(request).getFirst();
+    transitions().start(id);
+    transitions().retry(id, "HTTP 503 from source");
+    Product.Image image = requests().products(request.id()).getFirst().images().getFirst();
+    assertThat(image.status()).isEqualTo(ImageStatus.PENDING);
+    assertThat(image.error()).isEqualTo("HTTP 503 from source");
+    assertThat(transitions().start(id).orElseThrow().attempt()).isEqualTo(2);
+    assertThat(requests().find(request.id()).orElseThrow().processedImages()).isZero();
+  }
+
+  @Test
+  void aProcessingImageLeftByADeadWorkerCanBeStartedAgain() {
+    NewRequest request = twoProducts(null);
+    long id = requests().create(request).getFirst();
+    transitions().start(id);
+    assertThat(transitions().start(id).orElseThrow().attempt()).isEqualTo(2);
+  }
+
+  @Test
+  void listsRecentRequestsNewestFirst() {
+    NewRequest older = twoProducts(null);
+    requests().create(older);
+    advanceClock();
+    NewRequest newer = twoProducts(null);
+    requests().create(newer);
+    assertThat(requests().recent(0, 2))
+        .extracting(Request::id)
+        .containsExactly(newer.id(), older.id());
+    assertThat(requests().recent(1, 1)).extracting(Request::id).containsExactly(older.id());
+  }
+
+  protected abstract void advanceClock();
+}

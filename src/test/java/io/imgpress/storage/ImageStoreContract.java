@@ -1,0 +1,58 @@
+package io.imgpress.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imgpress.storage.ImageStore.StoredImage;
+import java.io.InputStream;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link ImageStore} adapter must do; each adapter's test extends this. */
+public abstract class ImageStoreContract {
+
+  protected abstract ImageStore store();
+
+  @Test
+  void storedBytesComeBackWithSizeAndEtag() throws Exception {
+    StorageKey key = StorageKey.forImage(UUID.randomUUID(), 42);
+    byte[] bytes = {(byte) 0xFF, (byte) 0xD8, 1, 2, 3};
+    store().put(key, bytes);
+
+    StoredImage stored = store().get(key).orElseThrow();
+    try (InputStream in = stored.content()) {
+      assertThat(in.readAllBytes()).isEqualTo(bytes);
+    }
+    assertThat(stored.size()).isEqualTo(bytes.length);
+    assertThat(stored.etag()).startsWith("\"").endsWith("\"");
+  }
+
+  @Test
+  void unknownKeyIsEmpty() {
+    assertThat(store().get(StorageKey.forImage(UUID.randomUUID(), 1))).isEmpty();
+  }
+
+  @Test
+  void putIsIdempotentAndEtagStable() throws Exception {
+    StorageKey key = StorageKey.forImage(UUID.randomUUID(), 7);
+    store().put(key, new byte[] {1, 2});
+    String first = etagOf(key);
+    store().put(key, new byte[] {1, 2});
+    assertThat(etagOf(key)).isEqualTo(first);
+  }
+
+  @Test
+  void keysOfDifferentRequestsDoNotCollide() throws Exception {
+    StorageKey a = StorageKey.forImage(UUID.randomUUID(), 1);
+    StorageKey b = StorageKey.forImage(UUID.randomUUID(), 1);
+    store().put(a, new byte[] {1});
+    store().put(b, new byte[] {2, 2});
+    assertThat(store().get(a).orElseThrow().size()).isEqualTo(1);
+    assertThat(store().get(b).orElseThrow().size()).isEqualTo(2);
+  }
+
+  private String etagOf(StorageKey key) throws Exception {
+    StoredImage stored = store().get(key).orElseThrow();
+    stored.content().close();
+    return stored.etag();
+  }
+}

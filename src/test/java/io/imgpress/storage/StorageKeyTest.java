@@ -1,0 +1,20 @@
+package io.imgpress.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class StorageKeyTest {
+
+  @Test
+  void acceptsOnlyNumericJpegNames() {
+    UUID id = UUID.randomUUID();
+    assertThat(StorageKey.forImage(id, 12).publicPath()).isEqualTo("/images/" + id + "/12.jpg");
+    for (String bad : new String[] {"../x.jpg", "a.jpg", "1.png", "1.jpg/..", "", "1.jpg\0"}) {
+      assertThatThrownBy(() -> new StorageKey(id, bad))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+}

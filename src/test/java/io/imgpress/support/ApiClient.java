@@ -1,0 +1,108 @@
+package io.imgpress.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Talks to a running imgpress over real HTTP, as a client would. */
+public final class ApiClient {
+
+  private final String base;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final JsonMapper json = JsonMapper.builder().build();
+
+  public ApiClient(String base) {
+    this.base = base;
+  }
+
+  public HttpResponse<String> upload(String csv, Map<String, String> fields) {
+    String boundary = "imgpress-" + UUID.randomUUID();
+    StringBuilder body = new StringBuilder();
+    fields.forEach(
+        (name, value) ->
+            body.append("--")
+                .append(boundary)
+                .append("\r\n")
+                .append("Content-Disposition: form-data; name=\"")
+                .append(name)
+                .append("\"\r\n\r\n")
+                .append(value)
+                .append("\r\n"));
+    body.append("--")
+        .append(boundary)
+        .append("\r\n")
+        .append("Content-Disposition: form-data; name=\"file\"; filename=\"products.csv\"\r\n")
+        .append("Content-Type: text/csv\r\n\r\n")
+        .append(csv)
+        .append("\r\n")
+        .append("--")
+        .append(boundary)
+        .append("--\r\n");
+    return send(
+        HttpRequest.newBuilder(URI.create(base + "/upload"))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<String> get(String pathOrUrl) {
+    return send(request(pathOrUrl).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<byte[]> getBytes(String pathOrUrl) {
+    return send(request(pathOrUrl).build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  public JsonNode json(String body) {
+    return json.readTree(body);
+  }
+
+  /** Polls the status until the request is final or the timeout passes. */
+  public JsonNode awaitFinal(String requestId, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode status;
+    do {
+      status = json(get("/status/" + requestId).body());
+      String s = status.get("status").asString();
+      if (s.equals("completed") || s.equals("failed")) {
+        return status;
+      }
+      sleep(100);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("request not final in " + timeout + ": " + status);
+  }
+
+  private HttpRequest.Builder request(String pathOrUrl) {
+    URI uri = URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl);
+    return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    try {
+      return http.send(request, handler);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.imgpress.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imgpress.ImgpressProperties;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WebhookSecretTest {
+
+  @TempDir Path dataDir;
+
+  @Test
+  void usesTheConfiguredSecret() {
+    WebhookSecret secret =
+        new WebhookSecret(props("from-env"), new ImgpressProperties(dataDir, null));
+    assertThat(secret.key()).isEqualTo("from-env".getBytes(StandardCharsets.UTF_8));
+    assertThat(dataDir.resolve("webhook-secret")).doesNotExist();
+  }
+
+  @Test
+  void generatesOneOwnerOnlySecretAndKeepsItAcrossRestarts() throws Exception {
+    byte[] first = new WebhookSecret(props(null), new ImgpressProperties(dataDir, null)).key();
+    byte[] second = new WebhookSecret(props(""), new ImgpressProperties(dataDir, null)).key();
+
+    assertThat(first).hasSize(64).isEqualTo(second);
+    Path file = dataDir.resolve("webhook-secret");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+  }
+
+  private static WebhookProperties props(String secret) {
+    return new WebhookProperties(
+        secret, 10, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(10));
+  }
+}
