@@ -70,13 +70,10 @@ public class UploadService {
     Instant now = clock.instant();
     tx.executeWithoutResult(
         s -> {
-          List<Long> imageIds = requests.create(request);
-          queue.enqueue(
-              imageIds.stream()
-                  .map(id -> new JobQueue.Job(JobKind.IMAGE, Long.toString(id), now))
-                  .toList());
+          requests.stage(request);
+          queue.enqueue(List.of(new JobQueue.Job(JobKind.INTAKE, request.id().toString(), now)));
         });
-    signal.jobsAdded(request.totalImages());
+    signal.jobsAdded(1);
     log.info(
         "Accepted request {}: {} products, {} images",
         request.id(),

@@ -13,9 +13,11 @@ import java.util.Optional;
  * <ul>
  *   <li>{@link #enqueue} is durable once the caller's transaction commits (adapters sharing the
  *       request store's database join that transaction, so a request and its jobs appear together).
- *   <li>{@link #claim} hands a due job to exactly one caller for the lease duration; a job neither
- *       completed nor rescheduled before its lease runs out is handed out again, which is how work
- *       survives a process that died. Delivery is therefore at least once: handlers are idempotent.
+ *   <li>{@link #claim} hands a due job to exactly one caller for the lease duration, the kind with
+ *       the lowest {@link JobKind#priority} first and, within a kind, the longest due; a job
+ *       neither completed nor rescheduled before its lease runs out is handed out again, which is
+ *       how work survives a process that died. Delivery is therefore at least once: handlers are
+ *       idempotent.
  *   <li>{@link #complete} removes a job; {@link #reschedule} releases it until a later time.
  * </ul>
  */

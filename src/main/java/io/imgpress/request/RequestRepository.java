@@ -1,5 +1,6 @@
 package io.imgpress.request;
 
+import io.imgpress.request.NewRequest.NewProduct;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -7,13 +8,22 @@ import java.util.UUID;
 /**
  * Stores requests with their products and images.
  *
- * <p>Contract: {@link #create} stores the whole request or nothing and returns the image ids in
- * input order (product by product); {@link #products} returns products and their images in input
- * order. Reads never see a half-created request when called outside the creating transaction.
+ * <p>Contract: a request is created in two steps. {@link #stage} stores the request row and its
+ * validated rows, so an upload can be answered at once however large it is; {@link #expand} then
+ * turns the staged rows into products and images in one step and returns the image ids in input
+ * order (product by product). {@link #products} returns products and their images in input order,
+ * empty while the request is only staged; {@link #staged} returns the rows of a staged request not
+ * yet expanded. Each method is atomic.
  */
 public interface RequestRepository {
 
-  List<Long> create(NewRequest request);
+  void stage(NewRequest request);
+
+  /** The staged rows of a request not yet expanded; empty once expanded or if unknown. */
+  Optional<List<NewProduct>> staged(UUID id);
+
+  /** Expands a staged request; empty if it was already expanded (a repeated job) or unknown. */
+  Optional<List<Long>> expand(UUID id);
 
   Optional<Request> find(UUID id);
 

@@ -36,7 +36,15 @@ class RequestController {
   @GetMapping(path = "/status/{requestId}", produces = MediaType.APPLICATION_JSON_VALUE)
   StatusResponse status(@PathVariable String requestId) {
     Request request = find(requestId);
-    return StatusResponse.of(request, requests.products(request.id()), urls);
+    var products = requests.products(request.id());
+    if (products.isEmpty()) {
+      var staged = requests.staged(request.id());
+      if (staged.isPresent()) {
+        return StatusResponse.staged(request, staged.get());
+      }
+      products = requests.products(request.id()); // expanded between the two reads
+    }
+    return StatusResponse.of(request, products, urls);
   }
 
   @GetMapping("/csv/{requestId}")

@@ -2,6 +2,7 @@ package io.imgpress.web;
 
 import io.imgpress.PublicUrls;
 import io.imgpress.request.ImageStatus;
+import io.imgpress.request.NewRequest.NewProduct;
 import io.imgpress.request.Product;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestStatus;
@@ -10,7 +11,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** {@code GET /status/{id}}: the request, its webhook and every image, in input order. */
+/**
+ * {@code GET /status/{id}}: the request, its webhook and every image, in input order. Between the
+ * upload and the expansion of its rows (usually well under a second) images are listed from the
+ * staged rows, pending and without an id yet.
+ */
 record StatusResponse(
     UUID requestId,
     RequestStatus status,
@@ -35,6 +40,19 @@ record StatusResponse(
         products.stream().map(p -> ProductView.of(p, urls)).toList());
   }
 
+  static StatusResponse staged(Request r, List<NewProduct> staged) {
+    return new StatusResponse(
+        r.id(),
+        r.status(),
+        r.totalImages(),
+        r.processedImages(),
+        r.failedImages(),
+        r.createdAt(),
+        r.updatedAt(),
+        r.webhook() == null ? null : WebhookView.of(r.webhook()),
+        staged.stream().map(ProductView::pending).toList());
+  }
+
   record WebhookView(String url, WebhookStatus status, int attempts, String error) {
     static WebhookView of(Request.Webhook w) {
       return new WebhookView(w.url(), w.status(), w.attempts(), w.error());
@@ -46,10 +64,19 @@ record StatusResponse(
       return new ProductView(
           p.serialNumber(), p.name(), p.images().stream().map(i -> ImageView.of(i, urls)).toList());
     }
+
+    static ProductView pending(NewProduct p) {
+      return new ProductView(
+          p.serialNumber(),
+          p.name(),
+          p.inputUrls().stream()
+              .map(url -> new ImageView(null, url, null, ImageStatus.PENDING, null, null, null))
+              .toList());
+    }
   }
 
   record ImageView(
-      long imageId,
+      Long imageId,
       String inputUrl,
       String outputUrl,
       ImageStatus status,

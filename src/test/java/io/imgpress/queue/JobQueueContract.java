@@ -43,6 +43,17 @@ public abstract class JobQueueContract {
   }
 
   @Test
+  void handsOutIntakeAndWebhookJobsBeforeQueuedImages() {
+    queue().enqueue(List.of(job("image")));
+    advance(Duration.ofSeconds(5));
+    queue().enqueue(List.of(new Job(JobKind.WEBHOOK, "hook", now())));
+    queue().enqueue(List.of(new Job(JobKind.INTAKE, "intake", now())));
+    assertThat(queue().claim(LEASE).orElseThrow().ref()).isEqualTo("intake");
+    assertThat(queue().claim(LEASE).orElseThrow().ref()).isEqualTo("hook");
+    assertThat(queue().claim(LEASE).orElseThrow().ref()).isEqualTo("image");
+  }
+
+  @Test
   void doesNotHandOutJobsBeforeTheirTime() {
     queue().enqueue(List.of(new Job(JobKind.WEBHOOK, "later", now().plusSeconds(60))));
     assertThat(queue().claim(LEASE)).isEmpty();

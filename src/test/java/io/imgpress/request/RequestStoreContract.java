@@ -28,10 +28,48 @@ public abstract class RequestStoreContract {
             new NewProduct(3, "SKU3", List.of("http://a.test/3.jpg"))));
   }
 
+  /** Stages and expands, as an upload and its intake job do. */
+  private List<Long> create(NewRequest request) {
+    requests().stage(request);
+    return requests().expand(request.id()).orElseThrow();
+  }
+
+  @Test
+  void aStagedRequestHasItsRowsButNoProductsUntilExpanded() {
+    NewRequest request = twoProducts(null);
+    requests().stage(request);
+
+    Request stored = requests().find(request.id()).orElseThrow();
+    assertThat(stored.status()).isEqualTo(RequestStatus.PENDING);
+    assertThat(stored.totalImages()).isEqualTo(3);
+    assertThat(requests().products(request.id())).isEmpty();
+    assertThat(requests().staged(request.id())).contains(request.products());
+
+    List<Long> ids = requests().expand(request.id()).orElseThrow();
+    assertThat(ids).hasSize(3);
+    assertThat(requests().staged(request.id())).isEmpty();
+    assertThat(requests().products(request.id())).hasSize(2);
+    assertThat(requests().expand(request.id())).as("a repeated expansion does nothing").isEmpty();
+    assertThat(requests().products(request.id())).hasSize(2);
+  }
+
+  @Test
+  void stagedRowsKeepAwkwardNamesIntact() {
+    NewRequest request =
+        new NewRequest(
+            UUID.randomUUID(),
+            50,
+            null,
+            List.of(
+                new NewProduct(1, "tab\there, \"quoted\"\nnew line \\ é", List.of("http://x/1"))));
+    requests().stage(request);
+    assertThat(requests().staged(request.id()).orElseThrow()).isEqualTo(request.products());
+  }
+
   @Test
   void storesAndReadsBackInInputOrder() {
     NewRequest request = twoProducts("http://hook.test/x");
-    List<Long> imageIds = requests().create(request);
+    List<Long> imageIds = create(request);
 
     assertThat(imageIds).hasSize(3).doesNotHaveDuplicates();
     Request stored = requests().find(request.id()).orElseThrow();
@@ -63,14 +101,14 @@ public abstract class RequestStoreContract {
   @Test
   void requestWithoutWebhookHasNone() {
     NewRequest request = twoProducts(null);
-    requests().create(request);
+    create(request);
     assertThat(requests().find(request.id()).orElseThrow().webhook()).isNull();
   }
 
   @Test
   void countsEachFinalImageOnceAndSettlesTheRequest() {
     NewRequest request = twoProducts(null);
-    List<Long> ids = requests().create(request);
+    List<Long> ids = create(request);
 
     var work = transitions().start(ids.get(0)).orElseThrow();
     assertThat(work.attempt()).isEqualTo(1);
@@ -111,7 +149,7 @@ public abstract class RequestStoreContract {
     NewRequest request =
         new NewRequest(
             UUID.randomUUID(), 50, null, List.of(new NewProduct(1, "a", List.of("http://x/1"))));
-    long id = requests().create(request).getFirst();
+    long id = create(request).getFirst();
     transitions().start(id);
     Outcome outcome = transitions().fail(id, "not an image");
     assertThat(outcome.finishedRequest()).isTrue();
@@ -121,7 +159,7 @@ public abstract class RequestStoreContract {
   @Test
   void retriedImagesGoBackToPendingWithTheirErrorAndCountAttempts() {
     NewRequest request = twoProducts(null);
-    long id = requests().create(request).getFirst();
+    long id = create(request).getFirst();
     transitions().start(id);
     transitions().retry(id, "HTTP 503 from source");
     Product.Image image = requests().products(request.id()).getFirst().images().getFirst();
@@ -134,7 +172,7 @@ public abstract class RequestStoreContract {
   @Test
   void aProcessingImageLeftByADeadWorkerCanBeStartedAgain() {
     NewRequest request = twoProducts(null);
-    long id = requests().create(request).getFirst();
+    long id = create(request).getFirst();
     transitions().start(id);
     assertThat(transitions().start(id).orElseThrow().attempt()).isEqualTo(2);
   }
@@ -142,10 +180,10 @@ public abstract class RequestStoreContract {
   @Test
   void listsRecentRequestsNewestFirst() {
     NewRequest older = twoProducts(null);
-    requests().create(older);
+    create(older);
     advanceClock();
     NewRequest newer = twoProducts(null);
-    requests().create(newer);
+    create(newer);
     assertThat(requests().recent(0, 2))
         .extracting(Request::id)
         .containsExactly(newer.id(), older.id());

@@ -39,14 +39,15 @@ public class JdbcJobQueue implements JobQueue {
   public void enqueue(List<Job> jobs) {
     OffsetDateTime now = Timestamps.of(clock.instant());
     template.batchUpdate(
-        "insert into jobs (kind, ref, run_at, created_at) values (?, ?, ?, ?)",
+        "insert into jobs (kind, priority, ref, run_at, created_at) values (?, ?, ?, ?, ?)",
         jobs,
         1000,
         (ps, job) -> {
           ps.setString(1, job.kind().name());
-          ps.setString(2, job.ref());
-          ps.setObject(3, Timestamps.of(job.runAt()));
-          ps.setObject(4, now);
+          ps.setInt(2, job.kind().priority());
+          ps.setString(3, job.ref());
+          ps.setObject(4, Timestamps.of(job.runAt()));
+          ps.setObject(5, now);
         });
   }
 
@@ -58,7 +59,7 @@ public class JdbcJobQueue implements JobQueue {
                 """
                 select job_id, kind, ref from jobs
                 where run_at <= ? and (locked_until is null or locked_until < ?)
-                order by run_at, job_id
+                order by priority, run_at, job_id
                 fetch first ? rows only""")
             .params(Timestamps.of(now), Timestamps.of(now), CANDIDATES)
             .query(

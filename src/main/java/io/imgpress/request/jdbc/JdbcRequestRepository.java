@@ -1,9 +1,11 @@
 package io.imgpress.request.jdbc;
 
 import io.imgpress.request.NewRequest;
+import io.imgpress.request.NewRequest.NewProduct;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestRepository;
 import io.imgpress.request.RequestStatus;
+import io.imgpress.request.StagedRows;
 import io.imgpress.request.WebhookStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,8 +36,23 @@ class JdbcRequestRepository implements RequestRepository {
 
   @Override
   @Transactional
-  public List<Long> create(NewRequest request) {
-    return writer.insert(request, Timestamps.of(clock.instant()));
+  public void stage(NewRequest request) {
+    writer.stage(request, Timestamps.of(clock.instant()));
+  }
+
+  @Override
+  public Optional<List<NewProduct>> staged(UUID id) {
+    return jdbc.sql("select rows_text from staged_uploads where request_id = ?")
+        .param(id.toString())
+        .query(String.class)
+        .optional()
+        .map(StagedRows::decode);
+  }
+
+  @Override
+  @Transactional
+  public Optional<List<Long>> expand(UUID id) {
+    return writer.expand(id, Timestamps.of(clock.instant()));
   }
 
   @Override

@@ -1,11 +1,15 @@
 package io.imgpress.request.jdbc;
 
 import io.imgpress.request.NewRequest;
+import io.imgpress.request.NewRequest.NewProduct;
 import io.imgpress.request.RequestStatus;
+import io.imgpress.request.StagedRows;
 import io.imgpress.request.WebhookStatus;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -22,7 +26,7 @@ final class JdbcRequestWriter {
     this.jdbc = jdbc;
   }
 
-  List<Long> insert(NewRequest request, OffsetDateTime now) {
+  void stage(NewRequest request, OffsetDateTime now) {
     String requestId = request.id().toString();
     jdbc.update(
         """
@@ -37,8 +41,29 @@ final class JdbcRequestWriter {
         request.webhookUrl() == null ? null : WebhookStatus.PENDING.name(),
         now,
         now);
-    List<Integer> positions = new ArrayList<>(request.products().size());
-    for (int i = 0; i < request.products().size(); i++) {
+    jdbc.update(
+        "insert into staged_uploads (request_id, rows_text) values (?, ?)",
+        requestId,
+        StagedRows.encode(request.products()));
+  }
+
+  /** Expands staged rows; empty when another expansion already took them. */
+  Optional<List<Long>> expand(UUID id, OffsetDateTime now) {
+    String requestId = id.toString();
+    List<String> staged =
+        jdbc.queryForList(
+            "select rows_text from staged_uploads where request_id = ?", String.class, requestId);
+    if (staged.isEmpty()
+        || jdbc.update("delete from staged_uploads where request_id = ?", requestId) == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(insertProducts(requestId, StagedRows.decode(staged.getFirst()), now));
+  }
+
+  private List<Long> insertProducts(
+      String requestId, List<NewProduct> products, OffsetDateTime now) {
+    List<Integer> positions = new ArrayList<>(products.size());
+    for (int i = 0; i < products.size(); i++) {
       positions.add(i);
     }
     jdbc.batchUpdate(
@@ -48,8 +73,8 @@ final class JdbcRequestWriter {
         (ps, i) -> {
           ps.setString(1, requestId);
           ps.setInt(2, i);
-          ps.setLong(3, request.products().get(i).serialNumber());
-          ps.setString(4, request.products().get(i).name());
+          ps.setLong(3, products.get(i).serialNumber());
+          ps.setString(4, products.get(i).name());
         });
     List<Long> productIds =
         jdbc.queryForList(
@@ -57,9 +82,9 @@ final class JdbcRequestWriter {
             Long.class,
             requestId);
     record Row(long productId, int position, String url) {}
-    List<Row> rows = new ArrayList<>(request.totalImages());
+    List<Row> rows = new ArrayList<>();
     for (int p = 0; p < productIds.size(); p++) {
-      List<String> urls = request.products().get(p).inputUrls();
+      List<String> urls = products.get(p).inputUrls();
       for (int i = 0; i < urls.size(); i++) {
         rows.add(new Row(productIds.get(p), i, urls.get(i)));
       }
