@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.imgpress.net.OutboundGuard;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFetcher.FetchedImage;
+import io.imgpress.support.LoopbackServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
