@@ -28,19 +28,14 @@ record StatusResponse(
     List<ProductView> products) {
 
   static StatusResponse of(Request r, List<Product> products, PublicUrls urls) {
-    return new StatusResponse(
-        r.id(),
-        r.status(),
-        r.totalImages(),
-        r.processedImages(),
-        r.failedImages(),
-        r.createdAt(),
-        r.updatedAt(),
-        r.webhook() == null ? null : WebhookView.of(r.webhook()),
-        products.stream().map(p -> ProductView.of(p, urls)).toList());
+    return of(r, products.stream().map(p -> ProductView.of(p, urls)).toList());
   }
 
   static StatusResponse staged(Request r, List<NewProduct> staged) {
+    return of(r, staged.stream().map(ProductView::pending).toList());
+  }
+
+  private static StatusResponse of(Request r, List<ProductView> products) {
     return new StatusResponse(
         r.id(),
         r.status(),
@@ -50,7 +45,7 @@ record StatusResponse(
         r.createdAt(),
         r.updatedAt(),
         r.webhook() == null ? null : WebhookView.of(r.webhook()),
-        staged.stream().map(ProductView::pending).toList());
+        products);
   }
 
   record WebhookView(String url, WebhookStatus status, int attempts, String error) {
