@@ -65,6 +65,16 @@ class EndToEndTest {
                   }
                 })
             .on(
+                "/slow.jpg",
+                ex -> {
+                  try {
+                    Thread.sleep(1500);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  LoopbackServer.respond(ex, 200, "image/jpeg", TestImages.jpeg(64, 64, 5));
+                })
+            .on(
                 "/page.html",
                 ex ->
                     LoopbackServer.respond(
@@ -269,6 +279,18 @@ class EndToEndTest {
   }
 
   @Test
+  void refusesTooManyRowsWith413AndStoresNothing() {
+    StringBuilder csv = new StringBuilder("S. No.,Product Name,Input Image Urls\n");
+    for (int i = 1; i <= 10_001; i++) {
+      csv.append(i).append(",p").append(i).append(",http://x.test/").append(i).append(".jpg\n");
+    }
+    HttpResponse<String> response = api.upload(csv.toString(), Map.of());
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(api.json(response.body()).get("detail").asString()).contains("10000 rows");
+  }
+
+  @Test
   void answersProblemsForUnknownIdsAndUnfinishedCsv() {
     HttpResponse<String> unknown = api.get("/status/00000000-0000-4000-8000-000000000000");
     assertThat(unknown.statusCode()).isEqualTo(404);
@@ -278,6 +300,18 @@ class EndToEndTest {
     assertThat(api.get("/images/not-an-id/1.jpg").statusCode()).isEqualTo(404);
     assertThat(api.get("/images/00000000-0000-4000-8000-000000000000/..%2F..%2Fetc").statusCode())
         .isIn(400, 404);
+
+    String slow =
+        "S. No.,Product Name,Input Image Urls\n1,slow,%s\n".formatted(origin.url("/slow.jpg"));
+    String id = api.json(api.upload(slow, Map.of()).body()).get("requestId").asString();
+    HttpResponse<String> early = api.get("/csv/" + id);
+    assertThat(early.statusCode()).isEqualTo(409);
+    JsonNode conflict = api.json(early.body());
+    assertThat(conflict.get("totalImages").asInt()).isEqualTo(1);
+    assertThat(conflict.get("processedImages").asInt()).isZero();
+    assertThat(conflict.get("status").asString()).isIn("pending", "processing");
+    api.awaitFinal(id, Duration.ofSeconds(20));
+    assertThat(api.get("/csv/" + id).statusCode()).isEqualTo(200);
 
     HttpResponse<String> badQuality =
         api.upload(
