@@ -71,7 +71,7 @@ class CrashRecoveryIT {
     app.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hooks run
     app = start(dataDir, port);
 
-    JsonNode status = api.awaitFinal(id, Duration.ofSeconds(60));
+    JsonNode status = api.awaitFinal(id, Duration.ofSeconds(120));
     assertThat(status.get("status").asString()).isEqualTo("completed");
     assertThat(status.get("processedImages").asInt()).isEqualTo(IMAGES);
     assertThat(status.get("failedImages").asInt()).isZero();
@@ -101,7 +101,7 @@ class CrashRecoveryIT {
             .redirectOutput(dataDir.resolve("app-" + System.nanoTime() + ".log").toFile())
             .start();
     ApiClient api = new ApiClient("http://127.0.0.1:" + port);
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       try {
         if (api.get("/actuator/health").statusCode() == 200) {
@@ -113,7 +113,7 @@ class CrashRecoveryIT {
       assertThat(process.isAlive()).as("app process alive").isTrue();
       sleep(200);
     }
-    throw new AssertionError("app did not start within 60 s");
+    throw new AssertionError("app did not start within 120 s");
   }
 
   private static void awaitProcessed(ApiClient api, String id, int atLeast) {
