@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param allowPrivateNetworks lets requests reach loopback and private addresses; for local
  *     development only, never in production
  * @param maxConnections connection pool size; keep it at least the number of fetching workers
+ * @param totalTimeout longest a whole download may take, redirects included; the read timeout alone
+ *     lets a source that sends a byte now and then hold a worker for ever
  */
 @ConfigurationProperties("imgpress.fetch")
 @Validated
@@ -27,13 +29,14 @@ public record FetchProperties(
     @DefaultValue("25MB") @NotNull DataSize maxBytes,
     @DefaultValue("5") @Min(0) @Max(20) int maxRedirects,
     @DefaultValue("false") boolean allowPrivateNetworks,
-    @DefaultValue("32") @Min(1) @Max(1024) int maxConnections) {
+    @DefaultValue("32") @Min(1) @Max(1024) int maxConnections,
+    @DefaultValue("2m") @NotNull Duration totalTimeout) {
 
   static final DataSize MAX_BYTES_LIMIT = DataSize.ofGigabytes(1);
 
-  @AssertTrue(message = "connect-timeout and read-timeout must be positive")
+  @AssertTrue(message = "connect-timeout, read-timeout and total-timeout must be positive")
   boolean isTimeoutsPositive() {
-    return positive(connectTimeout) && positive(readTimeout);
+    return positive(connectTimeout) && positive(readTimeout) && positive(totalTimeout);
   }
 
   @AssertTrue(message = "max-bytes must be between 1B and 1GB")

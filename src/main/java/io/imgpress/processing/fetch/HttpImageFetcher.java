@@ -8,8 +8,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -33,6 +39,10 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
   private final CloseableHttpClient client;
   private final int maxRedirects;
   private final DataSize maxBytes;
+  private final Duration totalTimeout;
+  private final ScheduledExecutorService deadlines =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("imgpress-fetch-deadline").factory());
 
   @Autowired
   HttpImageFetcher(FetchProperties properties) {
@@ -46,6 +56,7 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
     this.guard = guard;
     this.maxRedirects = properties.maxRedirects();
     this.maxBytes = properties.maxBytes();
+    this.totalTimeout = properties.totalTimeout();
     this.client =
         OutboundHttpClients.create(
             new OutboundHttpClients.Settings(
@@ -57,8 +68,9 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
   @Override
   public FetchedImage fetch(URI uri) {
     URI current = Objects.requireNonNull(uri, "uri");
+    long deadline = System.nanoTime() + totalTimeout.toNanos();
     for (int redirects = 0; ; redirects++) {
-      Hop hop = request(current);
+      Hop hop = request(current, deadline);
       if (hop.image() != null) {
         return hop.image();
       }
@@ -72,7 +84,7 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
   /** One request: either the image or where the server redirected to. */
   private record Hop(FetchedImage image, URI redirect) {}
 
-  private Hop request(URI uri) {
+  private Hop request(URI uri, long deadline) {
     try {
       guard.checkUri(uri);
     } catch (IllegalArgumentException e) {
@@ -81,6 +93,15 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
     HttpGet get = new HttpGet(uri);
     ClassicHttpResponse response = null;
     boolean bodyRead = false;
+    AtomicBoolean expired = new AtomicBoolean();
+    ScheduledFuture<?> timer =
+        deadlines.schedule(
+            () -> {
+              expired.set(true);
+              get.cancel();
+            },
+            Math.max(0, deadline - System.nanoTime()),
+            TimeUnit.NANOSECONDS);
     try {
       response = client.executeOpen(null, get, null);
       int status = response.getCode();
@@ -94,8 +115,12 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
       bodyRead = true;
       return new Hop(new FetchedImage(uri, body, contentType(response)), null);
     } catch (IOException | ForbiddenAddressException e) {
+      if (expired.get()) {
+        throw RetryClassifier.tooSlow(totalTimeout);
+      }
       throw RetryClassifier.forException(e, uri);
     } finally {
+      timer.cancel(false);
       // Closing a response whose body was not read to the end drains the rest of it (to reuse
       // the connection), which could mean 100 MB or a stalled server; cancelling drops the
       // connection instead.
@@ -154,6 +179,7 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    deadlines.shutdownNow();
     client.close();
   }
 }

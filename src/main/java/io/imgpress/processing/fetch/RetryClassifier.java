@@ -8,6 +8,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -36,6 +37,13 @@ final class RetryClassifier {
     return status == 429 || status >= 500
         ? ImageFailureException.retryable(message)
         : ImageFailureException.permanent(message);
+  }
+
+  /** The whole download ran past its deadline; a slow source may well be faster later. */
+  static ImageFailureException tooSlow(Duration limit) {
+    String shown =
+        limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
+    return ImageFailureException.retryable("download took longer than " + shown);
   }
 
   static ImageFailureException forException(Exception failure, URI uri) {

@@ -32,7 +32,13 @@ class FetchPropertiesTest {
 
   private static FetchProperties valid() {
     return new FetchProperties(
-        Duration.ofSeconds(5), Duration.ofSeconds(30), DataSize.ofMegabytes(25), 5, false, 32);
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
+        DataSize.ofMegabytes(25),
+        5,
+        false,
+        32,
+        Duration.ofMinutes(2));
   }
 
   private Set<String> violations(FetchProperties properties) {
@@ -66,7 +72,8 @@ class FetchPropertiesTest {
                 DataSize.ofMegabytes(10),
                 0,
                 true,
-                8));
+                8,
+                Duration.ofMinutes(2)));
   }
 
   @Test
@@ -74,8 +81,14 @@ class FetchPropertiesTest {
     assertThat(
             violations(
                 new FetchProperties(
-                    Duration.ZERO, Duration.ofSeconds(30), DataSize.ofMegabytes(25), 5, false, 32)))
-        .containsExactly("connect-timeout and read-timeout must be positive");
+                    Duration.ZERO,
+                    Duration.ofSeconds(30),
+                    DataSize.ofMegabytes(25),
+                    5,
+                    false,
+                    32,
+                    Duration.ofMinutes(2))))
+        .containsExactly("connect-timeout, read-timeout and total-timeout must be positive");
     assertThat(
             violations(
                 new FetchProperties(
@@ -84,7 +97,8 @@ class FetchPropertiesTest {
                     DataSize.ofGigabytes(2),
                     5,
                     false,
-                    32)))
+                    32,
+                    Duration.ofMinutes(2))))
         .containsExactly("max-bytes must be between 1B and 1GB");
     assertThat(
             violations(
@@ -94,7 +108,8 @@ class FetchPropertiesTest {
                     DataSize.ofMegabytes(25),
                     -1,
                     false,
-                    0)))
+                    0,
+                    Duration.ofMinutes(2))))
         .hasSize(2);
   }
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
@@ -54,7 +55,13 @@ class HttpImageFetcherTest {
   private static FetchProperties properties(
       Duration readTimeout, int maxRedirects, int pool, boolean allowPrivateNetworks) {
     return new FetchProperties(
-        Duration.ofSeconds(2), readTimeout, ONE_MB, maxRedirects, allowPrivateNetworks, pool);
+        Duration.ofSeconds(2),
+        readTimeout,
+        ONE_MB,
+        maxRedirects,
+        allowPrivateNetworks,
+        pool,
+        Duration.ofSeconds(30));
   }
 
   /** Private networks allowed, since the test server is on loopback. */
@@ -303,6 +310,43 @@ class HttpImageFetcherTest {
       assertThat(failure).hasMessage("read timed out");
       assertThat(failure.isRetryable()).isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void sourceThatDripsBytesIsCutOffAtTheTotalTimeout() throws IOException {
+    AtomicBoolean clientGone = new AtomicBoolean();
+    server.on(
+        "/drip",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 1000);
+          try {
+            for (int i = 0; i < 1000; i++) {
+              exchange.getResponseBody().write(1);
+              exchange.getResponseBody().flush();
+              sleep(50); // well within the read timeout, for ever in total
+            }
+          } catch (IOException e) {
+            clientGone.set(true);
+          }
+        });
+    FetchProperties properties =
+        new FetchProperties(
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(1),
+            ONE_MB,
+            5,
+            true,
+            4,
+            Duration.ofMillis(700));
+
+    try (HttpImageFetcher fetcher = permissive(properties)) {
+      long start = System.nanoTime();
+      ImageFailureException failure = failure(fetcher, server.uri("/drip"));
+
+      assertThat(failure).hasMessage("download took longer than 700 ms");
+      assertThat(failure.isRetryable()).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
   }
 
