@@ -79,6 +79,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler
+  ProblemDetail invalidQuery(InvalidQueryException e) {
+    ProblemDetail problem =
+        problem(HttpStatus.BAD_REQUEST, "invalid-query", "Invalid query", e.getMessage());
+    problem.setProperty("field", e.field());
+    return problem;
+  }
+
+  @ExceptionHandler
   ProblemDetail unexpected(Exception e) {
     log.error("Unhandled error", e);
     return problem(
