@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxStreams streams open at once; more are refused with 503 so pollers take over
  * @param pollInterval how often each open stream reads its request
  * @param heartbeat longest silence before a comment line is sent, which also finds dead clients
- * @param maxDuration longest life of one stream; the browser's EventSource reconnects after it
+ * @param maxDuration longest life of one stream; the client then reconnects or polls
  */
 @Validated
 @ConfigurationProperties("imgpress.web.events")

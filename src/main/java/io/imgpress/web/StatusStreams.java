@@ -67,7 +67,11 @@ class StatusStreams implements SmartLifecycle {
   SseEmitter open(UUID requestId) {
     Request request =
         requests.find(requestId).orElseThrow(() -> new RequestNotFoundException(requestId));
-    if (!running || !slots.tryAcquire()) {
+    if (!running) {
+      throw new TooManyStreamsException(
+          "the service is stopping; poll /status/%s instead".formatted(requestId));
+    }
+    if (!slots.tryAcquire()) {
       throw new TooManyStreamsException(
           "no free event stream (at most %d are open at once); poll /status/%s instead"
               .formatted(properties.maxStreams(), requestId));
@@ -77,7 +81,8 @@ class StatusStreams implements SmartLifecycle {
     open.add(stream);
     emitter.onCompletion(() -> release(stream));
     emitter.onError(e -> release(stream));
-    // Ending at max duration is normal; the EventSource reconnects and gets the current status.
+    // Ending at max duration is normal: the client reconnects (or polls) and is told the current
+    // status at once.
     emitter.onTimeout(emitter::complete);
     try {
       // Sends before Spring starts the response are buffered by the emitter.
