@@ -10,8 +10,10 @@ import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -76,6 +78,26 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     problem.setProperty("processedImages", r.processedImages());
     problem.setProperty("failedImages", r.failedImages());
     return problem;
+  }
+
+  @ExceptionHandler
+  ProblemDetail invalidQuery(InvalidQueryException e) {
+    ProblemDetail problem =
+        problem(HttpStatus.BAD_REQUEST, "invalid-query", "Invalid query", e.getMessage());
+    problem.setProperty("field", e.field());
+    return problem;
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> tooManyStreams(TooManyStreamsException e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "5")
+        .body(
+            problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "too-many-streams",
+                "Too many event streams",
+                e.getMessage()));
   }
 
   @ExceptionHandler

@@ -1,0 +1,521 @@
+// imgpress web page: upload a CSV, watch a request live, browse recent requests.
+// Plain ES module, no build step. Every server value reaches the DOM through textContent or
+// attributes, never innerHTML.
+
+const $ = (id) => document.getElementById(id);
+const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const POLL_MS = 2000;
+const RECENT_SIZE = 10;
+const PRODUCTS_PER_PAGE = 100;
+const RATE_WINDOW_MS = 10000;
+
+// ---------------------------------------------------------------- helpers
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "class") node.className = value;
+    else if (name === "text") node.textContent = value;
+    else node.setAttribute(name, value === true ? "" : value);
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+function formatBytes(n) {
+  if (n === null || n === undefined) return "";
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(2)} MB`;
+}
+
+function formatTime(iso) {
+  return iso ? new Date(iso).toLocaleString() : "";
+}
+
+function isFinal(status) {
+  return status === "completed" || status === "failed";
+}
+
+// Only http(s) sources become <img src>: anything else in a CSV is shown as text.
+function safeImageUrl(url) {
+  return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
+}
+
+async function readProblem(response) {
+  try {
+    const body = await response.json();
+    if (body && typeof body === "object") return body;
+  } catch {
+    // not JSON: fall through
+  }
+  return { title: `HTTP ${response.status}`, detail: response.statusText || "request failed" };
+}
+
+function setBadge(node, status) {
+  node.textContent = status;
+  node.className = `badge badge-${status}`;
+}
+
+// ---------------------------------------------------------------- upload form
+
+const form = $("upload-form");
+const fileInput = $("file");
+const dropzone = $("dropzone");
+const uploadErrors = $("upload-errors");
+const submitButton = $("submit");
+
+function showFileName() {
+  const file = fileInput.files[0];
+  $("file-name").textContent = file ? `Selected: ${file.name} (${formatBytes(file.size)})` : "";
+  dropzone.classList.toggle("has-file", Boolean(file));
+}
+
+fileInput.addEventListener("change", showFileName);
+
+for (const type of ["dragenter", "dragover"]) {
+  dropzone.addEventListener(type, (event) => {
+    event.preventDefault();
+    dropzone.classList.add("dragging");
+  });
+}
+for (const type of ["dragleave", "dragend"]) {
+  dropzone.addEventListener(type, () => dropzone.classList.remove("dragging"));
+}
+dropzone.addEventListener("drop", (event) => {
+  event.preventDefault();
+  dropzone.classList.remove("dragging");
+  if (event.dataTransfer && event.dataTransfer.files.length > 0) {
+    fileInput.files = event.dataTransfer.files;
+    showFileName();
+  }
+});
+
+function clearUploadErrors() {
+  uploadErrors.hidden = true;
+  uploadErrors.replaceChildren();
+  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+}
+
+// Shows a problem (RFC 9457) or a local message; CSV errors become a list with line numbers.
+function showUploadErrors(title, detail, errors = [], field = null) {
+  uploadErrors.replaceChildren(el("p", { class: "errors-title" }, el("strong", { text: title })));
+  if (detail) uploadErrors.append(el("p", { text: detail }));
+  if (errors.length > 0) {
+    const list = el("ul", { class: "error-list", "aria-label": "Problems in the CSV" });
+    for (const error of errors) {
+      const where = [];
+      if (error.line > 0) where.push(`Line ${error.line}`);
+      if (error.column) where.push(`column “${error.column}”`);
+      list.append(
+        el("li", {},
+          where.length ? el("span", { class: "error-where", text: `${where.join(", ")}: ` }) : null,
+          el("span", { text: error.message })));
+    }
+    uploadErrors.append(list);
+  }
+  const input = field && form.elements.namedItem(field);
+  if (input) input.setAttribute("aria-invalid", "true");
+  uploadErrors.hidden = false;
+  uploadErrors.focus();
+}
+
+function validateLocally() {
+  if (fileInput.files.length === 0) {
+    showUploadErrors("Choose a CSV file", "Pick a file or drop one on the drop zone.", [], "file");
+    return false;
+  }
+  const quality = $("quality").value.trim();
+  if (quality !== "" && !/^(100|[1-9][0-9]?)$/.test(quality)) {
+    showUploadErrors("Invalid quality", "Quality must be a whole number from 1 to 100.", [], "quality");
+    return false;
+  }
+  const webhook = $("webhookUrl").value.trim();
+  if (webhook !== "" && !/^https?:\/\/\S+$/i.test(webhook)) {
+    showUploadErrors("Invalid webhook URL", "The webhook URL must start with http:// or https://.",
+      [], "webhookUrl");
+    return false;
+  }
+  return true;
+}
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearUploadErrors();
+  if (!validateLocally()) return;
+
+  const data = new FormData();
+  data.append("file", fileInput.files[0]);
+  const quality = $("quality").value.trim();
+  if (quality !== "") data.append("quality", quality);
+  const webhook = $("webhookUrl").value.trim();
+  if (webhook !== "") data.append("webhookUrl", webhook);
+
+  submitButton.disabled = true;
+  submitButton.textContent = "Uploading…";
+  try {
+    let response;
+    try {
+      response = await fetch("/upload", { method: "POST", body: data });
+    } catch (networkError) {
+      showUploadErrors("Network error",
+        `The server could not be reached (${networkError.message}). Check the connection and try again.`);
+      return;
+    }
+    if (response.status === 202) {
+      const accepted = await response.json();
+      form.reset();
+      showFileName();
+      location.hash = `#/r/${accepted.requestId}`;
+      return;
+    }
+    const problem = await readProblem(response);
+    showUploadErrors(problem.title || "Upload refused", problem.detail,
+      Array.isArray(problem.errors) ? problem.errors : [], problem.field || null);
+  } finally {
+    submitButton.disabled = false;
+    submitButton.textContent = "Upload and compress";
+  }
+});
+
+// ---------------------------------------------------------------- recent requests
+
+let recentPage = 0;
+
+async function loadRecent(page = recentPage) {
+  const message = $("recent-message");
+  message.textContent = "Loading…";
+  let body;
+  try {
+    const response = await fetch(`/requests?page=${page}&size=${RECENT_SIZE}`);
+    if (!response.ok) throw new Error((await readProblem(response)).detail);
+    body = await response.json();
+  } catch (error) {
+    message.textContent = `Could not load recent requests: ${error.message}`;
+    return;
+  }
+  recentPage = body.page;
+  const list = $("recent-list");
+  list.replaceChildren();
+  for (const item of body.items) {
+    const progress = `${item.processedImages} of ${item.totalImages} processed` +
+      (item.failedImages > 0 ? `, ${item.failedImages} failed` : "");
+    const badge = el("span", {});
+    setBadge(badge, item.status);
+    list.append(
+      el("li", { class: "recent-item" },
+        el("a", { href: `#/r/${item.requestId}`, class: "recent-link" },
+          el("code", { class: "request-id", text: item.requestId })),
+        badge,
+        el("span", { class: "recent-progress", text: progress }),
+        el("time", { datetime: item.createdAt, class: "muted", text: formatTime(item.createdAt) })));
+  }
+  message.textContent = body.items.length === 0
+    ? (page === 0 ? "No requests yet. Upload a CSV above." : "No more requests.")
+    : "";
+  $("recent-page").textContent = `Page ${body.page + 1}`;
+  $("recent-prev").disabled = body.page === 0;
+  $("recent-next").disabled = !body.hasMore;
+}
+
+$("recent-prev").addEventListener("click", () => loadRecent(Math.max(0, recentPage - 1)));
+$("recent-next").addEventListener("click", () => loadRecent(recentPage + 1));
+$("recent-refresh").addEventListener("click", () => loadRecent());
+
+// ---------------------------------------------------------------- live view of one request
+
+// The request being watched; replaced whenever the route changes.
+let watch = null;
+
+class RequestWatch {
+  constructor(id) {
+    this.id = id;
+    this.source = null;
+    this.timer = null;
+    this.stopped = false;
+    this.samples = [];
+    this.status = null;
+    this.productLimit = PRODUCTS_PER_PAGE;
+    this.renderedProducts = 0;
+    this.imageViews = new Map();
+  }
+
+  start() {
+    if ("EventSource" in window) {
+      this.source = new EventSource(`/status/${this.id}/events`);
+      this.source.addEventListener("status", (event) => this.update(JSON.parse(event.data)));
+      this.source.addEventListener("open", () => this.connection("Live updates on."));
+      // A stream refused (503), cut or never opened: fall back to polling.
+      this.source.addEventListener("error", () => {
+        this.closeSource();
+        if (!this.stopped) this.poll();
+      });
+    } else {
+      this.poll();
+    }
+  }
+
+  stop() {
+    this.stopped = true;
+    this.closeSource();
+    clearTimeout(this.timer);
+  }
+
+  closeSource() {
+    if (this.source) {
+      this.source.close();
+      this.source = null;
+    }
+  }
+
+  connection(text) {
+    $("request-connection").textContent = text;
+  }
+
+  async poll() {
+    if (this.stopped) return;
+    this.connection(`Checking every ${POLL_MS / 1000} s.`);
+    try {
+      const response = await fetch(`/status/${this.id}`);
+      if (response.status === 404) {
+        this.missing();
+        return;
+      }
+      if (!response.ok) throw new Error((await readProblem(response)).detail);
+      this.update(await response.json());
+    } catch (error) {
+      this.connection(`Could not reach the server (${error.message}); retrying every ${POLL_MS / 1000} s.`);
+    }
+    if (!this.stopped && !(this.status && isFinal(this.status.status))) {
+      this.timer = setTimeout(() => this.poll(), POLL_MS);
+    }
+  }
+
+  missing() {
+    this.stop();
+    $("request-body").hidden = true;
+    const message = $("request-missing");
+    message.textContent = "No request has this id. It may have been mistyped.";
+    message.hidden = false;
+  }
+
+  update(status) {
+    if (this.stopped) return;
+    this.status = status;
+    this.sample(status);
+    setBadge($("request-status"), status.status);
+    $("request-created").textContent = `created ${formatTime(status.createdAt)}`;
+
+    const total = status.totalImages;
+    const done = status.processedImages;
+    const percent = total === 0 ? 100 : Math.floor((done * 100) / total);
+    const bar = $("request-progress");
+    bar.value = percent;
+    bar.setAttribute("aria-valuetext", `${done} of ${total} images processed`);
+    $("request-progress-text").textContent =
+      `${done} of ${total} images processed (${percent}%)` +
+      (status.failedImages > 0 ? `, ${status.failedImages} failed` : ", none failed");
+    $("request-rate").textContent = this.rateText(status);
+
+    const webhook = $("request-webhook");
+    if (status.webhook) {
+      webhook.hidden = false;
+      webhook.textContent = `Webhook ${status.webhook.status}` +
+        (status.webhook.attempts > 0 ? ` after ${status.webhook.attempts} attempt(s)` : "") +
+        (status.webhook.error ? `: ${status.webhook.error}` : "");
+    } else {
+      webhook.hidden = true;
+    }
+
+    const download = $("request-download");
+    if (isFinal(status.status)) {
+      download.setAttribute("href", `/csv/${this.id}`);
+      download.setAttribute("download", `imgpress-${this.id}.csv`);
+      download.removeAttribute("aria-disabled");
+      download.removeAttribute("title");
+      this.closeSource();
+      clearTimeout(this.timer);
+      this.connection("Finished.");
+    }
+    this.renderProducts(status.products);
+  }
+
+  // Images per second over the last few seconds while running; the overall average once final.
+  sample(status) {
+    const now = performance.now();
+    this.samples.push({ t: now, n: status.processedImages });
+    while (this.samples.length > 2 && now - this.samples[0].t > RATE_WINDOW_MS) this.samples.shift();
+  }
+
+  rateText(status) {
+    if (isFinal(status.status)) {
+      const seconds = (Date.parse(status.updatedAt) - Date.parse(status.createdAt)) / 1000;
+      return seconds > 0 ? `Average ${(status.processedImages / seconds).toFixed(1)} images/s.` : "";
+    }
+    const first = this.samples[0];
+    const last = this.samples[this.samples.length - 1];
+    if (this.samples.length < 2 || last.t - first.t < 1000) return "Rate: measuring…";
+    return `Rate: ${((last.n - first.n) * 1000 / (last.t - first.t)).toFixed(1)} images/s.`;
+  }
+
+  // Renders products up to the current limit once, then only updates their images in place.
+  renderProducts(products) {
+    const target = Math.min(products.length, this.productLimit);
+    const list = $("products");
+    for (let i = this.renderedProducts; i < target; i++) list.append(this.productView(products[i]));
+    this.renderedProducts = target;
+    for (let i = 0; i < target; i++) {
+      for (const image of products[i].images) this.imageViews.get(image.imageId)?.(image);
+    }
+    const more = $("products-more");
+    const left = products.length - target;
+    more.hidden = left <= 0;
+    more.textContent = `Show more products (${left} more)`;
+  }
+
+  showMore() {
+    if (!this.status) return;
+    this.productLimit += PRODUCTS_PER_PAGE;
+    this.renderProducts(this.status.products);
+  }
+
+  productView(product) {
+    const images = el("ul", { class: "images" });
+    product.images.forEach((image, index) => images.append(this.imageView(product, image, index)));
+    return el("li", { class: "product" },
+      el("h3", { class: "product-title" },
+        el("span", { class: "serial", text: `#${product.serialNumber}` }),
+        document.createTextNode(" "),
+        el("span", { text: product.productName })),
+      images);
+  }
+
+  // Builds one image's row and registers an updater that touches only what changed.
+  imageView(product, image, index) {
+    const label = `${product.productName}, image ${index + 1}`;
+    const before = el("img", { loading: "lazy", width: 120, height: 90, class: "thumb", alt: `${label}, original` });
+    const after = el("img", { loading: "lazy", width: 120, height: 90, class: "thumb", alt: `${label}, compressed` });
+    const afterSlot = el("div", { class: "thumb-slot" });
+    const badge = el("span", {});
+    const detail = el("p", { class: "image-detail" });
+    const source = el("a", { class: "source-url", rel: "noopener noreferrer", target: "_blank" });
+    const beforeSlot = el("div", { class: "thumb-slot" }, before);
+    // The source may be gone or refuse to be embedded; say so instead of a broken image.
+    before.addEventListener("error", () =>
+      beforeSlot.replaceChildren(el("span", { class: "placeholder small", text: "Original not viewable" })));
+    const inputSrc = safeImageUrl(image.inputUrl);
+    if (inputSrc) before.src = inputSrc;
+    else beforeSlot.replaceChildren(el("span", { class: "placeholder small", text: "No preview" }));
+    source.textContent = image.inputUrl;
+    if (inputSrc) source.href = inputSrc;
+    const row = el("li", { class: "image" },
+      el("div", { class: "pair" },
+        el("figure", {}, beforeSlot, el("figcaption", { text: "Before" })),
+        el("span", { class: "arrow", "aria-hidden": "true", text: "→" }),
+        el("figure", {}, afterSlot, el("figcaption", { text: "After" }))),
+      el("div", { class: "image-info" }, badge, detail, source));
+
+    let last = null;
+    const update = (current) => {
+      const key = `${current.status}|${current.outputUrl}|${current.error}`;
+      if (key === last) return;
+      last = key;
+      setBadge(badge, current.status);
+      row.dataset.status = current.status;
+      const outputSrc = safeImageUrl(current.outputUrl);
+      if (outputSrc) {
+        if (after.getAttribute("src") !== outputSrc) after.src = outputSrc;
+        afterSlot.replaceChildren(after);
+      } else {
+        afterSlot.replaceChildren(el("span", { class: "placeholder", text: current.status === "failed" ? "—" : "…" }));
+      }
+      detail.classList.toggle("error-text", current.status === "failed");
+      if (current.status === "completed") {
+        detail.textContent = savedText(current.inputBytes, current.outputBytes);
+      } else if (current.status === "failed") {
+        detail.textContent = `Failed: ${current.error || "unknown error"}`;
+      } else if (current.error) {
+        detail.textContent = `Retrying after: ${current.error}`;
+      } else {
+        detail.textContent = current.status === "processing" ? "Compressing…" : "Waiting…";
+      }
+    };
+    this.imageViews.set(image.imageId, update);
+    update(image);
+    return row;
+  }
+}
+
+function savedText(inputBytes, outputBytes) {
+  if (!inputBytes || outputBytes === null || outputBytes === undefined) return "";
+  const change = Math.round(((inputBytes - outputBytes) * 100) / inputBytes);
+  const verdict = change >= 0 ? `saved ${change}%` : `grew ${-change}%`;
+  return `${formatBytes(inputBytes)} → ${formatBytes(outputBytes)} (${verdict})`;
+}
+
+$("products-more").addEventListener("click", () => watch && watch.showMore());
+
+// ---------------------------------------------------------------- routing
+
+function showRequest(id) {
+  $("home-view").hidden = true;
+  $("request-view").hidden = false;
+  $("request-body").hidden = false;
+  $("request-missing").hidden = true;
+  $("request-id").textContent = id;
+  $("products").replaceChildren();
+  $("products-more").hidden = true;
+  setBadge($("request-status"), "loading");
+  $("request-created").textContent = "";
+  $("request-progress").value = 0;
+  $("request-progress").removeAttribute("aria-valuetext");
+  $("request-progress-text").textContent = "Loading…";
+  $("request-rate").textContent = "";
+  $("request-connection").textContent = "";
+  $("request-webhook").hidden = true;
+  const download = $("request-download");
+  download.removeAttribute("href");
+  download.removeAttribute("download");
+  download.setAttribute("aria-disabled", "true");
+  download.setAttribute("title", "Available when every image is done");
+  document.title = `Request ${id.slice(0, 8)} · imgpress`;
+  if (!ID_PATTERN.test(id)) {
+    watch = new RequestWatch(id);
+    watch.missing();
+    return;
+  }
+  watch = new RequestWatch(id);
+  watch.start();
+}
+
+function showHome() {
+  $("request-view").hidden = true;
+  $("home-view").hidden = false;
+  document.title = "imgpress";
+  loadRecent();
+}
+
+function route(moveFocus) {
+  if (watch) {
+    watch.stop();
+    watch = null;
+  }
+  const match = location.hash.match(/^#\/r\/([^/?#]+)$/);
+  if (match) {
+    showRequest(decodeURIComponent(match[1]));
+    if (moveFocus) $("request-title").focus();
+  } else {
+    showHome();
+    if (moveFocus) $("upload-title").focus();
+  }
+}
+
+// ?id=… links (for people who type them) become the hash route.
+const queryId = new URLSearchParams(location.search).get("id");
+if (queryId) history.replaceState(null, "", `/#/r/${encodeURIComponent(queryId)}`);
+
+window.addEventListener("hashchange", () => route(true));
+route(false);

@@ -1,0 +1,290 @@
+package io.imgpress.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.imgpress.support.ApiClient;
+import io.imgpress.support.LoopbackServer;
+import io.imgpress.support.TestImages;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code GET /status/{id}/events} read by a real HTTP client, line by line, as a browser's
+ * EventSource would. The origin holds its images behind a gate so a test decides when a request may
+ * finish.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class StatusEventsTest {
+
+  static final int MAX_STREAMS = 3;
+  static final byte[] JPEG = TestImages.jpeg(64, 48, 1);
+  static volatile CountDownLatch gate = new CountDownLatch(0);
+  static LoopbackServer origin;
+  static Path dataDir;
+
+  @LocalServerPort int port;
+  @Autowired StatusStreams streams;
+  ApiClient api;
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  final List<Events> opened = new ArrayList<>();
+
+  @BeforeAll
+  static void startOrigin() throws IOException {
+    origin =
+        new LoopbackServer()
+            .on(
+                "/gated/",
+                ex -> {
+                  try {
+                    gate.await(30, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  LoopbackServer.respond(ex, 200, "image/jpeg", JPEG);
+                });
+    dataDir = Files.createTempDirectory("imgpress-events");
+  }
+
+  @AfterAll
+  static void stopOrigin() {
+    origin.close();
+  }
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("imgpress.data-dir", () -> dataDir.toString());
+    registry.add("imgpress.fetch.allow-private-networks", () -> "true");
+    registry.add("imgpress.processing.poll-interval", () -> "100ms");
+    registry.add("imgpress.web.events.max-streams", () -> Integer.toString(MAX_STREAMS));
+    registry.add("imgpress.web.events.poll-interval", () -> "100ms");
+    registry.add("imgpress.web.events.heartbeat", () -> "300ms");
+  }
+
+  @BeforeEach
+  void closeGate() {
+    api = new ApiClient("http://127.0.0.1:" + port);
+    gate = new CountDownLatch(1);
+  }
+
+  @AfterEach
+  void openGateAndCloseStreams() {
+    gate.countDown();
+    opened.forEach(Events::close);
+    await().atMost(Duration.ofSeconds(10)).until(() -> streams.openStreams() == 0);
+  }
+
+  @Test
+  void sendsTheStatusAtOnceThenOnEveryChangeAndCompletesWhenFinal() throws Exception {
+    String id = upload(2);
+    HttpResponse<Stream<String>> response = openStream(id);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/event-stream");
+    Events events = track(response);
+
+    JsonNode first = events.nextStatus(Duration.ofSeconds(10));
+    assertThat(first.get("requestId").asString()).isEqualTo(id);
+    assertThat(first.get("status").asString()).isIn("pending", "processing");
+    assertThat(first.get("processedImages").asInt()).isZero();
+    assertThat(first.get("products").get(0).get("images")).hasSize(2);
+
+    gate.countDown();
+    List<JsonNode> rest = events.statusesUntilEnd(Duration.ofSeconds(20));
+    assertThat(rest).isNotEmpty();
+    JsonNode last = rest.getLast();
+    assertThat(last.get("status").asString()).isEqualTo("completed");
+    assertThat(last.get("processedImages").asInt()).isEqualTo(2);
+    // the same document as GET /status
+    assertThat(last).isEqualTo(api.json(api.get("/status/" + id).body()));
+    await().atMost(Duration.ofSeconds(5)).until(() -> streams.openStreams() == 0);
+  }
+
+  @Test
+  void aFinalRequestGetsOneEventAndTheStreamEnds() throws Exception {
+    gate.countDown();
+    String id = upload(1);
+    api.awaitFinal(id, Duration.ofSeconds(20));
+
+    Events events = track(openStream(id));
+    List<JsonNode> all = events.statusesUntilEnd(Duration.ofSeconds(10));
+    assertThat(all).hasSize(1);
+    assertThat(all.getFirst().get("status").asString()).isEqualTo("completed");
+  }
+
+  @Test
+  void sendsHeartbeatsAndFreesTheStreamWhenTheClientLeaves() throws Exception {
+    String id = upload(1);
+    Events events = track(openStream(id));
+    events.nextStatus(Duration.ofSeconds(10));
+    assertThat(streams.openStreams()).isEqualTo(1);
+    assertThat(events.nextLine(Duration.ofSeconds(5))).isEqualTo(":keep-alive");
+
+    events.close();
+    await().atMost(Duration.ofSeconds(5)).until(() -> streams.openStreams() == 0);
+  }
+
+  @Test
+  void unknownAndMalformedIdsAnswer404BeforeAnyStream() throws Exception {
+    for (String id : List.of("00000000-0000-4000-8000-000000000000", "not-an-id")) {
+      HttpResponse<String> response =
+          http.send(eventsRequest(id), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValue("application/problem+json");
+      assertThat(api.json(response.body()).get("status").asInt()).isEqualTo(404);
+    }
+    assertThat(streams.openStreams()).isZero();
+  }
+
+  @Test
+  void refusesStreamsBeyondTheCapWith503() throws Exception {
+    String id = upload(1);
+    for (int i = 0; i < MAX_STREAMS; i++) {
+      track(openStream(id)).nextStatus(Duration.ofSeconds(10));
+    }
+    HttpResponse<String> refused =
+        http.send(eventsRequest(id), HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+    assertThat(api.json(refused.body()).get("detail").asString()).contains("/status/" + id);
+  }
+
+  private String upload(int images) {
+    StringBuilder urls = new StringBuilder();
+    for (int i = 0; i < images; i++) {
+      urls.append(i == 0 ? "" : ",").append(origin.url("/gated/" + i + ".jpg"));
+    }
+    String csv = "S. No.,Product Name,Input Image Urls\n1,SKU,\"%s\"\n".formatted(urls);
+    HttpResponse<String> accepted = api.upload(csv, Map.of());
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    return api.json(accepted.body()).get("requestId").asString();
+  }
+
+  private HttpRequest eventsRequest(String id) {
+    return HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/status/" + id + "/events"))
+        .header("Accept", "text/event-stream")
+        .build();
+  }
+
+  private HttpResponse<Stream<String>> openStream(String id) throws Exception {
+    return http.send(eventsRequest(id), HttpResponse.BodyHandlers.ofLines());
+  }
+
+  private Events track(HttpResponse<Stream<String>> response) {
+    Events events = new Events(response.body(), api);
+    opened.add(events);
+    return events;
+  }
+
+  /** Reads an event stream's lines on a virtual thread, so every wait in a test is bounded. */
+  static final class Events implements AutoCloseable {
+
+    private static final String END = "\u0000end";
+    private final Stream<String> lines;
+    private final ApiClient api;
+    private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+
+    Events(Stream<String> lines, ApiClient api) {
+      this.lines = lines;
+      this.api = api;
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  Iterator<String> it = lines.iterator();
+                  while (it.hasNext()) {
+                    queue.add(it.next());
+                  }
+                } catch (RuntimeException closedOrFailed) {
+                  // closed by the test, or the connection dropped: either way the stream ended
+                } finally {
+                  queue.add(END);
+                }
+              });
+    }
+
+    String nextLine(Duration timeout) throws InterruptedException {
+      String line = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (line == null) {
+        throw new AssertionError("no line from the event stream in " + timeout);
+      }
+      return line;
+    }
+
+    /** The data of the next {@code status} event; fails if the stream ends first. */
+    JsonNode nextStatus(Duration timeout) throws InterruptedException {
+      JsonNode status = nextStatusOrNull(System.nanoTime() + timeout.toNanos());
+      if (status == null) {
+        throw new AssertionError("the event stream ended without a status event");
+      }
+      return status;
+    }
+
+    /** Every further {@code status} event, up to the end of the stream, which must come. */
+    List<JsonNode> statusesUntilEnd(Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      List<JsonNode> all = new ArrayList<>();
+      for (JsonNode s = nextStatusOrNull(deadline); s != null; s = nextStatusOrNull(deadline)) {
+        all.add(s);
+      }
+      return all;
+    }
+
+    private JsonNode nextStatusOrNull(long deadline) throws InterruptedException {
+      String event = null;
+      String data = null;
+      while (true) {
+        String line = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (line == null) {
+          throw new AssertionError("the event stream neither sent an event nor ended in time");
+        }
+        if (line.equals(END)) {
+          queue.add(END);
+          return null;
+        }
+        if (line.startsWith("event:")) {
+          event = line.substring("event:".length()).strip();
+        } else if (line.startsWith("data:")) {
+          data = line.substring("data:".length());
+        } else if (line.isEmpty() && data != null) {
+          assertThat(event).isEqualTo("status");
+          return api.json(data);
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      lines.close();
+    }
+  }
+}
