@@ -252,6 +252,31 @@ class EndToEndTest {
   }
 
   @Test
+  void reportsHealthGroupsAndBuildInfo() {
+    HttpResponse<String> health = api.get("/actuator/health");
+    assertThat(health.statusCode()).isEqualTo(200);
+    JsonNode components = api.json(health.body()).get("components");
+    for (String name : List.of("requestStore", "queue", "storage", "codec", "db")) {
+      assertThat(components.get(name).get("status").asString()).as(name).isEqualTo("UP");
+    }
+    assertThat(components.get("queue").get("details").has("jobs")).isTrue();
+    assertThat(components.get("queue").get("details").has("oldestAgeSeconds")).isTrue();
+    assertThat(components.get("codec").get("details").get("engine").asString()).isNotBlank();
+
+    HttpResponse<String> readiness = api.get("/actuator/health/readiness");
+    assertThat(readiness.statusCode()).isEqualTo(200);
+    JsonNode ready = api.json(readiness.body()).get("components");
+    assertThat(ready.propertyNames())
+        .contains("readinessState", "requestStore", "queue", "storage")
+        .doesNotContain("codec", "livenessState");
+    assertThat(api.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+
+    JsonNode info = api.json(api.get("/actuator/info").body());
+    assertThat(info.get("build").get("version").asString()).isNotBlank();
+    assertThat(info.get("app").get("name").asString()).isEqualTo("imgpress");
+  }
+
+  @Test
   void refusesInvalidCsvWithEveryErrorAsProblemJson() {
     String csv =
         "S. No.,Product Name,Input Image Urls\n"
