@@ -21,8 +21,13 @@ public class ImagePipeline {
   private final Codec codec;
   private final StoreStep storer;
 
-  ImagePipeline(ImageFetcher fetcher, Codec codec, ImageStore store, ImageProperties properties) {
-    this.fetcher = fetcher;
+  ImagePipeline(
+      ImageFetcher fetcher,
+      Codec codec,
+      ImageStore store,
+      ImageProperties properties,
+      ProcessingMetrics metrics) {
+    this.fetcher = metrics.timed(fetcher);
     this.codec = codec;
     this.guard = new PixelGuard(properties.maxPixels());
     this.storer = new StoreStep(store);

@@ -22,10 +22,12 @@ class UploadController {
 
   private final UploadService uploads;
   private final PublicUrls urls;
+  private final UploadMetrics metrics;
 
-  UploadController(UploadService uploads, PublicUrls urls) {
+  UploadController(UploadService uploads, PublicUrls urls, UploadMetrics metrics) {
     this.uploads = uploads;
     this.urls = urls;
+    this.metrics = metrics;
   }
 
   @PostMapping(path = "/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -34,13 +36,14 @@ class UploadController {
       @RequestParam(name = "webhookUrl", required = false) String webhookUrl,
       @RequestParam(name = "quality", required = false) String quality)
       throws IOException {
-    if (file.isEmpty()) {
-      throw new InvalidUploadException("file", "the uploaded CSV is empty");
-    }
     NewRequest request;
-    try (InputStream in = file.getInputStream()) {
-      request = uploads.submit(in, webhookUrl, quality);
+    try {
+      request = submit(file, webhookUrl, quality);
+    } catch (RuntimeException e) {
+      metrics.failed(e);
+      throw e;
     }
+    metrics.accepted();
     return ResponseEntity.accepted()
         .location(URI.create("/status/" + request.id()))
         .body(
@@ -50,5 +53,15 @@ class UploadController {
                 request.totalImages(),
                 urls.statusUrl(request.id()),
                 urls.csvUrl(request.id())));
+  }
+
+  private NewRequest submit(MultipartFile file, String webhookUrl, String quality)
+      throws IOException {
+    if (file.isEmpty()) {
+      throw new InvalidUploadException("file", "the uploaded CSV is empty");
+    }
+    try (InputStream in = file.getInputStream()) {
+      return uploads.submit(in, webhookUrl, quality);
+    }
   }
 }
