@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -31,6 +32,14 @@ class ProcessingMetrics {
   static final String BYTES_IN = "imgpress.image.bytes.in";
   static final String BYTES_OUT = "imgpress.image.bytes.out";
 
+  // Fixed buckets instead of Micrometer's percentile histogram (about 70 buckets per series): a
+  // dozen are enough for p95 alerts, and they reach minutes, since a download may take its whole
+  // read timeout and an attempt more than that.
+  private static final Duration[] ATTEMPT_BUCKETS =
+      seconds(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300);
+  private static final Duration[] FETCH_BUCKETS =
+      seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60);
+
   private final MeterRegistry registry;
   private final Counter completed;
   private final Map<FailureReason, Counter> failed = new EnumMap<>(FailureReason.class);
@@ -48,13 +57,11 @@ class ProcessingMetrics {
     for (FailureReason reason : FailureReason.values()) {
       failed.put(reason, processed("failed", reason.tag()));
     }
-    // A download may take its full read timeout and an attempt several downloads' worth of work,
-    // so the histograms reach minutes rather than the default 30 s.
-    this.completedTime = timer(PROCESSING, "completed", Duration.ofMinutes(5));
-    this.retriedTime = timer(PROCESSING, "retried", Duration.ofMinutes(5));
-    this.failedTime = timer(PROCESSING, "failed", Duration.ofMinutes(5));
-    this.fetchSuccess = timer(FETCH, "success", Duration.ofMinutes(2));
-    this.fetchFailure = timer(FETCH, "failure", Duration.ofMinutes(2));
+    this.completedTime = timer(PROCESSING, "completed", ATTEMPT_BUCKETS);
+    this.retriedTime = timer(PROCESSING, "retried", ATTEMPT_BUCKETS);
+    this.failedTime = timer(PROCESSING, "failed", ATTEMPT_BUCKETS);
+    this.fetchSuccess = timer(FETCH, "success", FETCH_BUCKETS);
+    this.fetchFailure = timer(FETCH, "failure", FETCH_BUCKETS);
     this.bytesIn = bytes(BYTES_IN, "Size of the source of each completed image");
     this.bytesOut = bytes(BYTES_OUT, "Size of the compressed output of each completed image");
   }
@@ -92,15 +99,19 @@ class ProcessingMetrics {
         .register(registry);
   }
 
-  private Timer timer(String name, String outcome, Duration max) {
+  private Timer timer(String name, String outcome, Duration[] buckets) {
     return Timer.builder(name)
         .description(
             name.equals(FETCH) ? "Download of one source image" : "One attempt at one image")
         .tag("outcome", outcome)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(5))
-        .maximumExpectedValue(max)
+        .serviceLevelObjectives(buckets)
         .register(registry);
+  }
+
+  private static Duration[] seconds(double... bounds) {
+    return Arrays.stream(bounds)
+        .mapToObj(s -> Duration.ofMillis(Math.round(s * 1000)))
+        .toArray(Duration[]::new);
   }
 
   private DistributionSummary bytes(String name, String description) {

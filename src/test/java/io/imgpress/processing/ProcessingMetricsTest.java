@@ -103,8 +103,8 @@ class ProcessingMetricsTest {
     assertThat(scrape)
         .contains("imgpress_images_processed_total{outcome=\"completed\",reason=\"none\"} 1")
         .contains("imgpress_images_processed_total{outcome=\"failed\",reason=\"not_image\"} 1")
-        .contains("imgpress_image_processing_seconds_bucket{outcome=\"completed\",le=")
-        .contains("imgpress_image_fetch_seconds_bucket{outcome=\"success\",le=")
+        .contains("imgpress_image_processing_seconds_bucket{outcome=\"completed\",le=\"300.0\"} 1")
+        .contains("imgpress_image_fetch_seconds_bucket{outcome=\"success\",le=\"0.05\"} 0")
         .contains("imgpress_image_bytes_in_sum 100")
         .contains("imgpress_image_bytes_out_sum 10");
   }
