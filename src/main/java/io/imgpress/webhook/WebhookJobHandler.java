@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -80,6 +81,12 @@ class WebhookJobHandler implements JobHandler {
 
   @Override
   public void handle(ClaimedJob job) {
+    try (var _ = MDC.putCloseable("requestId", job.ref())) {
+      attempt(job);
+    }
+  }
+
+  private void attempt(ClaimedJob job) {
     Optional<Request> found = requests.find(UUID.fromString(job.ref()));
     if (found.isEmpty()
         || found.get().webhook() == null
