@@ -71,7 +71,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     Request r = e.request();
     ProblemDetail problem =
         problem(HttpStatus.CONFLICT, "request-not-final", "Request not finished", e.getMessage());
-    problem.setProperty("status", r.status().wire());
+    // Not "status": that member is the HTTP status (RFC 9457) and would appear twice.
+    problem.setProperty("requestStatus", r.status().wire());
     problem.setProperty("totalImages", r.totalImages());
     problem.setProperty("processedImages", r.processedImages());
     problem.setProperty("failedImages", r.failedImages());
