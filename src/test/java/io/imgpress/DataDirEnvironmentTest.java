@@ -24,4 +24,12 @@ class DataDirEnvironmentTest {
     assertThat(Path.of(env.getProperty(DataDirEnvironment.ABSOLUTE)))
         .isEqualTo(Path.of("data").toAbsolutePath());
   }
+
+  @Test
+  void followsADataDirSetAfterwards() {
+    MockEnvironment env = new MockEnvironment();
+    new DataDirEnvironment().postProcessEnvironment(env, new SpringApplication());
+    env.setProperty("imgpress.data-dir", "/tmp/later");
+    assertThat(env.getProperty(DataDirEnvironment.ABSOLUTE)).isEqualTo("/tmp/later");
+  }
 }

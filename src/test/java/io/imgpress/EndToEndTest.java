@@ -220,6 +220,19 @@ class EndToEndTest {
 
     JsonNode after = awaitWebhookStatus(id, "delivered");
     assertThat(after.get("webhook").get("attempts").asInt()).isEqualTo(1);
+
+    String metrics = api.get("/actuator/prometheus").body();
+    assertThat(sample(metrics, "imgpress_images_processed_total", "outcome=\"completed\""))
+        .isGreaterThanOrEqualTo(3);
+    assertThat(sample(metrics, "imgpress_uploads_total", "outcome=\"accepted\""))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(sample(metrics, "imgpress_webhook_deliveries_total", "outcome=\"delivered\""))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(metrics)
+        .contains("imgpress_image_processing_seconds_bucket{")
+        .contains("imgpress_image_fetch_seconds_bucket{")
+        .contains("imgpress_queue_depth{")
+        .contains("imgpress_queue_oldest_age_seconds{");
   }
 
   @Test
@@ -259,6 +272,37 @@ class EndToEndTest {
     String[] rows = api.get("/csv/" + id).body().split("\r\n");
     assertThat(rows[1]).endsWith(",\"\"");
     assertThat(rows[8]).contains("/images/" + id + "/");
+
+    String metrics = api.get("/actuator/prometheus").body();
+    for (String reason : List.of("http_4xx", "not_image", "corrupt", "other")) {
+      assertThat(failures(metrics, reason)).as(reason).isGreaterThanOrEqualTo(1);
+    }
+    assertThat(failures(metrics, "too_large")).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void reportsHealthGroupsAndBuildInfo() {
+    HttpResponse<String> health = api.get("/actuator/health");
+    assertThat(health.statusCode()).isEqualTo(200);
+    JsonNode components = api.json(health.body()).get("components");
+    for (String name : List.of("requestStore", "queue", "storage", "codec", "db")) {
+      assertThat(components.get(name).get("status").asString()).as(name).isEqualTo("UP");
+    }
+    assertThat(components.get("queue").get("details").has("jobs")).isTrue();
+    assertThat(components.get("queue").get("details").has("oldestAgeSeconds")).isTrue();
+    assertThat(components.get("codec").get("details").get("engine").asString()).isNotBlank();
+
+    HttpResponse<String> readiness = api.get("/actuator/health/readiness");
+    assertThat(readiness.statusCode()).isEqualTo(200);
+    JsonNode ready = api.json(readiness.body()).get("components");
+    assertThat(ready.propertyNames())
+        .contains("readinessState", "requestStore", "queue", "storage")
+        .doesNotContain("codec", "livenessState");
+    assertThat(api.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+
+    JsonNode info = api.json(api.get("/actuator/info").body());
+    assertThat(info.get("build").get("version").asString()).isNotBlank();
+    assertThat(info.get("app").get("name").asString()).isEqualTo("imgpress");
   }
 
   @Test
@@ -309,7 +353,8 @@ class EndToEndTest {
     JsonNode conflict = api.json(early.body());
     assertThat(conflict.get("totalImages").asInt()).isEqualTo(1);
     assertThat(conflict.get("processedImages").asInt()).isZero();
-    assertThat(conflict.get("status").asString()).isIn("pending", "processing");
+    assertThat(conflict.get("status").asInt()).isEqualTo(409);
+    assertThat(conflict.get("requestStatus").asString()).isIn("pending", "processing");
     api.awaitFinal(id, Duration.ofSeconds(20));
     assertThat(api.get("/csv/" + id).statusCode()).isEqualTo(200);
 
@@ -319,6 +364,25 @@ class EndToEndTest {
             Map.of("quality", "101"));
     assertThat(badQuality.statusCode()).isEqualTo(400);
     assertThat(api.json(badQuality.body()).get("field").asString()).isEqualTo("quality");
+  }
+
+  private static double failures(String prometheus, String reason) {
+    return sample(
+        prometheus,
+        "imgpress_images_processed_total",
+        "outcome=\"failed\"",
+        "reason=\"" + reason + "\"");
+  }
+
+  /** The value of the sample of the given metric whose labels include all the given ones. */
+  private static double sample(String prometheus, String metric, String... labels) {
+    return prometheus
+        .lines()
+        .filter(line -> line.startsWith(metric + "{"))
+        .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + metric + " " + List.of(labels)));
   }
 
   private Map<String, String> awaitWebhook(String id) {

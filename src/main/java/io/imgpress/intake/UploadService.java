@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -67,6 +68,18 @@ public class UploadService {
             rows.stream()
                 .map(r -> new NewProduct(r.serialNumber(), r.productName(), r.inputUrls()))
                 .toList());
+    try (var _ = MDC.putCloseable("requestId", request.id().toString())) {
+      store(request);
+      log.info(
+          "Accepted request {}: {} products, {} images",
+          request.id(),
+          rows.size(),
+          request.totalImages());
+    }
+    return request;
+  }
+
+  private void store(NewRequest request) {
     Instant now = clock.instant();
     tx.executeWithoutResult(
         s -> {
@@ -74,12 +87,6 @@ public class UploadService {
           queue.enqueue(List.of(new JobQueue.Job(JobKind.INTAKE, request.id().toString(), now)));
         });
     signal.jobsAdded(1);
-    log.info(
-        "Accepted request {}: {} products, {} images",
-        request.id(),
-        rows.size(),
-        request.totalImages());
-    return request;
   }
 
   private int quality(String raw) {

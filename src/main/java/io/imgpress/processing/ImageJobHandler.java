@@ -8,6 +8,7 @@ import io.imgpress.request.ImageTransitions;
 import io.imgpress.request.ImageTransitions.ImageWork;
 import io.imgpress.request.ImageTransitions.Outcome;
 import io.imgpress.request.RequestFinishedListener;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,7 @@ class ImageJobHandler implements JobHandler {
   private final List<RequestFinishedListener> listeners;
   private final Backoff backoff;
   private final int maxAttempts;
+  private final ProcessingMetrics metrics;
   private final Clock clock;
 
   ImageJobHandler(
@@ -44,6 +46,7 @@ class ImageJobHandler implements JobHandler {
       TransactionTemplate tx,
       List<RequestFinishedListener> listeners,
       ProcessingProperties properties,
+      ProcessingMetrics metrics,
       Clock clock) {
     this.transitions = transitions;
     this.pipeline = pipeline;
@@ -52,6 +55,7 @@ class ImageJobHandler implements JobHandler {
     this.listeners = listeners;
     this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff());
     this.maxAttempts = properties.maxAttempts();
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -80,54 +84,72 @@ class ImageJobHandler implements JobHandler {
   }
 
   private void process(ClaimedJob job, ImageWork work) {
+    Timer.Sample attempt = metrics.start();
     try {
       ImagePipeline.Result result = pipeline.process(work);
-      finish(
-          job,
-          () ->
-              transitions.complete(
-                  work.imageId(),
-                  result.key().publicPath(),
-                  result.inputBytes(),
-                  result.outputBytes()));
+      boolean applied =
+          finish(
+              job,
+              () ->
+                  transitions.complete(
+                      work.imageId(),
+                      result.key().publicPath(),
+                      result.inputBytes(),
+                      result.outputBytes()));
+      if (applied) {
+        metrics.completed(attempt, result.inputBytes(), result.outputBytes());
+      }
       log.info("Image done: {} -> {} bytes", result.inputBytes(), result.outputBytes());
     } catch (ImageFailureException e) {
-      onFailure(job, work, e.getMessage(), e.isRetryable(), e);
+      onFailure(job, work, attempt, new Failure(e.getMessage(), e.isRetryable(), e.reason()), e);
     } catch (RuntimeException e) {
       log.error("Unexpected error processing image {}", work.imageId(), e);
-      onFailure(job, work, "internal error while processing the image", false, e);
+      Failure failure =
+          new Failure("internal error while processing the image", false, FailureReason.INTERNAL);
+      onFailure(job, work, attempt, failure, e);
     }
   }
 
+  /** What went wrong: the message the client sees and the reason metrics count it under. */
+  private record Failure(String message, boolean retryable, FailureReason reason) {}
+
   private void onFailure(
-      ClaimedJob job, ImageWork work, String reason, boolean retryable, Exception cause) {
-    if (retryable && work.attempt() < maxAttempts) {
+      ClaimedJob job, ImageWork work, Timer.Sample attempt, Failure failure, Exception cause) {
+    String message = failure.message();
+    if (failure.retryable() && work.attempt() < maxAttempts) {
       var wait = backoff.after(work.attempt());
       log.info(
           "Attempt {} failed ({}); retrying in {} ms",
           work.attempt(),
-          reason,
+          message,
           wait.toMillis(),
           cause);
       tx.executeWithoutResult(
           s -> {
-            transitions.retry(work.imageId(), reason);
+            transitions.retry(work.imageId(), message);
             queue.reschedule(job, clock.instant().plus(wait));
           });
+      metrics.retried(attempt);
       return;
     }
-    log.info("Image failed after {} attempt(s): {}", work.attempt(), reason, cause);
-    finish(job, () -> transitions.fail(work.imageId(), reason));
+    log.info("Image failed after {} attempt(s): {}", work.attempt(), message, cause);
+    if (finish(job, () -> transitions.fail(work.imageId(), message))) {
+      metrics.failed(attempt, failure.reason());
+    }
   }
 
-  private void finish(ClaimedJob job, Supplier<Outcome> transition) {
-    tx.executeWithoutResult(
-        s -> {
-          Outcome outcome = transition.get();
-          if (outcome.finishedRequest()) {
-            listeners.forEach(l -> l.requestFinished(outcome.requestId(), outcome.requestStatus()));
-          }
-          queue.complete(job);
-        });
+  /** Applies a final transition and completes the job; false if the image was not processing. */
+  private boolean finish(ClaimedJob job, Supplier<Outcome> transition) {
+    Outcome outcome =
+        tx.execute(
+            s -> {
+              Outcome o = transition.get();
+              if (o.finishedRequest()) {
+                listeners.forEach(l -> l.requestFinished(o.requestId(), o.requestStatus()));
+              }
+              queue.complete(job);
+              return o;
+            });
+    return outcome != null && outcome.applied();
   }
 }

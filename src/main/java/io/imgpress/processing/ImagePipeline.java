@@ -21,8 +21,13 @@ public class ImagePipeline {
   private final Codec codec;
   private final StoreStep storer;
 
-  ImagePipeline(ImageFetcher fetcher, Codec codec, ImageStore store, ImageProperties properties) {
-    this.fetcher = fetcher;
+  ImagePipeline(
+      ImageFetcher fetcher,
+      Codec codec,
+      ImageStore store,
+      ImageProperties properties,
+      ProcessingMetrics metrics) {
+    this.fetcher = metrics.timed(fetcher);
     this.codec = codec;
     this.guard = new PixelGuard(properties.maxPixels());
     this.storer = new StoreStep(store);
@@ -32,8 +37,14 @@ public class ImagePipeline {
     FetchedImage fetched = fetcher.fetch(URI.create(work.inputUrl()));
     byte[] source = fetched.bytes();
     ImageFormat format = sniffer.sniff(source);
-    guard.check(codec.probe(source, format));
-    EncodedImage encoded = codec.compress(source, format, work.quality());
+    EncodedImage encoded;
+    try {
+      guard.check(codec.probe(source, format));
+      encoded = codec.compress(source, format, work.quality());
+    } catch (ImageFailureException e) {
+      // The Codec contract: permanent means the input is corrupt, retryable means out of memory.
+      throw e.orReason(e.isRetryable() ? FailureReason.INTERNAL : FailureReason.CORRUPT);
+    }
     StorageKey key = storer.store(work.requestId(), work.imageId(), encoded.jpeg());
     return new Result(key, source.length, encoded.jpeg().length);
   }

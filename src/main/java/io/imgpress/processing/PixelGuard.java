@@ -13,10 +13,11 @@ final class PixelGuard {
 
   void check(ImageInfo info) {
     if (info.width() <= 0 || info.height() <= 0) {
-      throw ImageFailureException.permanent("image has no pixels");
+      throw ImageFailureException.permanent(FailureReason.CORRUPT, "image has no pixels");
     }
     if (info.pixels() > maxPixels) {
       throw ImageFailureException.permanent(
+          FailureReason.TOO_LARGE,
           String.format(
               "image too large: %dx%d is %.1f MP, the limit is %.1f MP",
               info.width(), info.height(), info.pixels() / 1e6, maxPixels / 1e6));

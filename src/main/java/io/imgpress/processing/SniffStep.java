@@ -5,6 +5,9 @@ final class SniffStep {
 
   ImageFormat sniff(byte[] bytes) {
     return FormatSniffer.sniff(bytes)
-        .orElseThrow(() -> ImageFailureException.permanent(FormatSniffer.describe(bytes)));
+        .orElseThrow(
+            () ->
+                ImageFailureException.permanent(
+                    FailureReason.NOT_IMAGE, FormatSniffer.describe(bytes)));
   }
 }

@@ -18,7 +18,8 @@ final class StoreStep {
     try {
       store.put(key, jpeg);
     } catch (RuntimeException e) {
-      throw ImageFailureException.retryable("could not store the output", e);
+      throw ImageFailureException.retryable(
+          FailureReason.INTERNAL, "could not store the output", e);
     }
     return key;
   }

@@ -3,6 +3,14 @@ package io.imgpress.web;
 import io.imgpress.storage.ImageStore;
 import io.imgpress.storage.ImageStore.StoredImage;
 import io.imgpress.storage.StorageKey;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.CacheControl;
@@ -20,6 +28,7 @@ import org.springframework.web.server.ResponseStatusException;
  * ETag and a year-long immutable cache lifetime.
  */
 @RestController
+@Tag(name = OpenApiConfiguration.Tags.IMAGES)
 class ImageController {
 
   private static final CacheControl FOREVER =
@@ -31,11 +40,52 @@ class ImageController {
     this.store = store;
   }
 
+  @Operation(
+      operationId = "image",
+      summary = "A compressed image",
+      description =
+          "The stored JPEG, as linked by outputUrl. Outputs never change: they carry an ETag and"
+              + " may be cached for a year.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The JPEG",
+      headers = {
+        @Header(
+            name = "ETag",
+            schema = @Schema(type = "string", example = "\"178a2-18d2c3f5e10\"")),
+        @Header(
+            name = "Cache-Control",
+            schema = @Schema(type = "string", example = "max-age=31536000, public, immutable"))
+      },
+      content =
+          @Content(
+              mediaType = MediaType.IMAGE_JPEG_VALUE,
+              schema = @Schema(type = "string", format = "binary")))
+  @ApiResponse(
+      responseCode = "304",
+      description = "Not modified: If-None-Match named its ETag",
+      content = @Content)
+  @ApiResponse(
+      responseCode = "404",
+      description = "No such image (about:blank)",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+              schema = @Schema(implementation = ProblemSchema.class),
+              examples = @ExampleObject(name = "not-found", value = ApiExamples.IMAGE_NOT_FOUND)))
+  @ApiResponse(responseCode = "500", ref = OpenApiConfiguration.INTERNAL_ERROR_REF)
   @GetMapping("/images/{requestId}/{file}")
   ResponseEntity<InputStreamResource> image(
-      @PathVariable String requestId,
-      @PathVariable String file,
-      @RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch) {
+      @RequestIdParameter @PathVariable String requestId,
+      @Parameter(
+              description = "{imageId}.jpg",
+              example = "7.jpg",
+              schema = @Schema(type = "string", pattern = "^[0-9]{1,19}\\.jpg$"))
+          @PathVariable
+          String file,
+      @Parameter(description = "An ETag from an earlier answer")
+          @RequestHeader(name = "If-None-Match", required = false)
+          String ifNoneMatch) {
     StorageKey key;
     try {
       key = new StorageKey(RequestIds.parse(requestId), file);

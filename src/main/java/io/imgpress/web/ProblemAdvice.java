@@ -6,6 +6,7 @@ import io.imgpress.intake.InvalidUploadException;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestNotFinalException;
 import io.imgpress.request.RequestNotFoundException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
@@ -73,7 +74,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     Request r = e.request();
     ProblemDetail problem =
         problem(HttpStatus.CONFLICT, "request-not-final", "Request not finished", e.getMessage());
-    problem.setProperty("status", r.status().wire());
+    // Not "status": that member is the HTTP status (RFC 9457) and would appear twice.
+    problem.setProperty("requestStatus", r.status().wire());
     problem.setProperty("totalImages", r.totalImages());
     problem.setProperty("processedImages", r.processedImages());
     problem.setProperty("failedImages", r.failedImages());
@@ -118,5 +120,19 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     return problem;
   }
 
-  record ErrorView(int line, String column, String message) {}
+  @Schema(name = "CsvError", description = "One problem in an uploaded CSV")
+  record ErrorView(
+      @Schema(
+              description =
+                  "1-based line where the offending record starts; for a problem with the whole"
+                      + " file, where reading stopped",
+              example = "2")
+          int line,
+      @Schema(
+              description = "The column at fault; null when the whole row or file is",
+              allowableValues = {"S. No.", "Product Name", "Input Image Urls"},
+              example = "Product Name")
+          String column,
+      @Schema(description = "What to fix, for a person", example = "empty product name")
+          String message) {}
 }

@@ -6,6 +6,12 @@ import io.imgpress.request.Request;
 import io.imgpress.request.RequestNotFinalException;
 import io.imgpress.request.RequestNotFoundException;
 import io.imgpress.request.RequestRepository;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +27,11 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 /** {@code GET /status/{id}} and {@code GET /csv/{id}}. */
 @RestController
+@Tag(name = OpenApiConfiguration.Tags.REQUESTS)
 class RequestController {
+
+  private static final String NOT_FOUND =
+      "No request has this id, or it is not a UUID (request-not-found)";
 
   static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
@@ -33,8 +43,33 @@ class RequestController {
     this.urls = urls;
   }
 
+  @Operation(
+      operationId = "status",
+      summary = "Progress of a request, image by image",
+      description =
+          "The request's counters and status, its webhook, and every product with its images in"
+              + " input order. Progress is processedImages / totalImages.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The request",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = StatusResponse.class)))
+  @ApiResponse(
+      responseCode = "404",
+      description = NOT_FOUND,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+              schema = @Schema(implementation = ProblemSchema.class),
+              examples =
+                  @ExampleObject(
+                      name = "request-not-found",
+                      value = ApiExamples.REQUEST_NOT_FOUND)))
+  @ApiResponse(responseCode = "500", ref = OpenApiConfiguration.INTERNAL_ERROR_REF)
   @GetMapping(path = "/status/{requestId}", produces = MediaType.APPLICATION_JSON_VALUE)
-  StatusResponse status(@PathVariable String requestId) {
+  StatusResponse status(@RequestIdParameter @PathVariable String requestId) {
     Request request = find(requestId);
     var products = requests.products(request.id());
     if (products.isEmpty()) {
@@ -47,8 +82,46 @@ class RequestController {
     return StatusResponse.of(request, products, urls);
   }
 
+  @Operation(
+      operationId = "resultCsv",
+      summary = "The result CSV of a final request",
+      description =
+          "The uploaded rows with an Output Image Urls column: output URLs in the same order as"
+              + " the inputs, an empty place for each failed image. Sent as an attachment named"
+              + " imgpress-{requestId}.csv.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The result CSV (RFC 4180, CRLF line ends, UTF-8)",
+      content =
+          @Content(
+              mediaType = "text/csv",
+              schema = @Schema(type = "string"),
+              examples = @ExampleObject(name = "result", value = ApiExamples.RESULT_CSV)))
+  @ApiResponse(
+      responseCode = "404",
+      description = NOT_FOUND,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+              schema = @Schema(implementation = ProblemSchema.class),
+              examples =
+                  @ExampleObject(
+                      name = "request-not-found",
+                      value = ApiExamples.REQUEST_NOT_FOUND)))
+  @ApiResponse(
+      responseCode = "409",
+      description = "The request is not final yet (request-not-final, with its counts)",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+              schema = @Schema(implementation = ProblemSchema.class),
+              examples =
+                  @ExampleObject(
+                      name = "request-not-final",
+                      value = ApiExamples.REQUEST_NOT_FINAL)))
+  @ApiResponse(responseCode = "500", ref = OpenApiConfiguration.INTERNAL_ERROR_REF)
   @GetMapping("/csv/{requestId}")
-  ResponseEntity<StreamingResponseBody> csv(@PathVariable String requestId) {
+  ResponseEntity<StreamingResponseBody> csv(@RequestIdParameter @PathVariable String requestId) {
     Request request = find(requestId);
     if (!request.status().isFinal()) {
       throw new RequestNotFinalException(request);

@@ -7,6 +7,7 @@ import io.imgpress.request.Product;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestStatus;
 import io.imgpress.request.WebhookStatus;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -16,16 +17,25 @@ import java.util.UUID;
  * upload and the expansion of its rows (usually well under a second) images are listed from the
  * staged rows, pending and without an id yet.
  */
+@Schema(name = "Request", description = "A request with every image, in input order")
 record StatusResponse(
-    UUID requestId,
-    RequestStatus status,
-    int totalImages,
-    int processedImages,
-    int failedImages,
-    Instant createdAt,
-    Instant updatedAt,
-    WebhookView webhook,
-    List<ProductView> products) {
+    @Schema(example = ApiExamples.REQUEST_ID) UUID requestId,
+    @Schema(
+            description =
+                "pending → processing → completed (every image final, at least one succeeded)"
+                    + " or failed (every image failed)",
+            example = "processing")
+        RequestStatus status,
+    @Schema(description = "Images in the request", example = "3") int totalImages,
+    @Schema(description = "Images that reached a final state (completed or failed)", example = "2")
+        int processedImages,
+    @Schema(description = "The failed part of processedImages", example = "1") int failedImages,
+    @Schema(example = "2026-01-01T12:00:00Z") Instant createdAt,
+    @Schema(description = "Last change of any image", example = "2026-01-01T12:00:04.5Z")
+        Instant updatedAt,
+    @Schema(description = "The completion webhook; null when the upload named none")
+        WebhookView webhook,
+    @Schema(description = "The CSV rows, in input order") List<ProductView> products) {
 
   static StatusResponse of(Request r, List<Product> products, PublicUrls urls) {
     return of(r, products.stream().map(p -> ProductView.of(p, urls)).toList());
@@ -48,13 +58,30 @@ record StatusResponse(
         products);
   }
 
-  record WebhookView(String url, WebhookStatus status, int attempts, String error) {
+  @Schema(name = "Webhook", description = "Delivery of the request.completed webhook")
+  record WebhookView(
+      @Schema(example = "https://hooks.example.com/imgpress") String url,
+      @Schema(
+              description =
+                  "pending (waiting for the request to finish, or for the next attempt),"
+                      + " delivered, or failed (every attempt failed)",
+              example = "delivered")
+          WebhookStatus status,
+      @Schema(description = "Deliveries tried so far", example = "1") int attempts,
+      @Schema(
+              description = "Why the last attempt failed; null when none did",
+              example = "HTTP 503 from receiver")
+          String error) {
     static WebhookView of(Request.Webhook w) {
       return new WebhookView(w.url(), w.status(), w.attempts(), w.error());
     }
   }
 
-  record ProductView(long serialNumber, String productName, List<ImageView> images) {
+  @Schema(name = "Product", description = "One CSV row")
+  record ProductView(
+      @Schema(description = "The row's S. No.", example = "1") long serialNumber,
+      @Schema(example = "SKU1") String productName,
+      @Schema(description = "The row's image URLs, in input order") List<ImageView> images) {
     static ProductView of(Product p, PublicUrls urls) {
       return new ProductView(
           p.serialNumber(), p.name(), p.images().stream().map(i -> ImageView.of(i, urls)).toList());
@@ -70,14 +97,28 @@ record StatusResponse(
     }
   }
 
+  @Schema(name = "Image", description = "One input URL and what became of it")
   record ImageView(
-      Long imageId,
-      String inputUrl,
-      String outputUrl,
-      ImageStatus status,
-      String error,
-      Long inputBytes,
-      Long outputBytes) {
+      @Schema(description = "Null while the upload is being expanded", example = "7") Long imageId,
+      @Schema(example = "https://example.com/a.jpg") String inputUrl,
+      @Schema(
+              description = "The compressed JPEG; null until the image is completed",
+              example = "https://imgpress.example.com/images/" + ApiExamples.REQUEST_ID + "/7.jpg")
+          String outputUrl,
+      @Schema(
+              description =
+                  "pending, processing, completed or failed; a retried image goes back to"
+                      + " pending and keeps its last error",
+              example = "completed")
+          ImageStatus status,
+      @Schema(
+              description = "Why the image failed, or why its last attempt did; null otherwise",
+              example = "HTTP 404 from source")
+          String error,
+      @Schema(description = "Size of the source; null until completed", example = "482133")
+          Long inputBytes,
+      @Schema(description = "Size of the output; null until completed", example = "96410")
+          Long outputBytes) {
     static ImageView of(Product.Image i, PublicUrls urls) {
       return new ImageView(
           i.imageId(),

@@ -5,6 +5,14 @@ import io.imgpress.intake.InvalidUploadException;
 import io.imgpress.intake.UploadService;
 import io.imgpress.request.NewRequest;
 import io.imgpress.request.RequestStatus;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -18,29 +26,86 @@ import org.springframework.web.multipart.MultipartFile;
 
 /** {@code POST /upload}: validates the CSV and answers 202 with the new request's id at once. */
 @RestController
+@Tag(name = OpenApiConfiguration.Tags.UPLOADS)
 class UploadController {
 
   private final UploadService uploads;
   private final PublicUrls urls;
+  private final UploadMetrics metrics;
 
-  UploadController(UploadService uploads, PublicUrls urls) {
+  UploadController(UploadService uploads, PublicUrls urls, UploadMetrics metrics) {
     this.uploads = uploads;
     this.urls = urls;
+    this.metrics = metrics;
   }
 
+  @Operation(
+      operationId = "upload",
+      summary = "Submit a CSV of product image URLs",
+      description =
+          "Checks the whole CSV first: a CSV with any problem is refused with every problem"
+              + " listed, and nothing of it is stored. An accepted request and one job per image"
+              + " are stored durably before the answer, which comes at once; the images are then"
+              + " processed in the background.",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
+                      schema = @Schema(implementation = UploadForm.class))))
+  @ApiResponse(
+      responseCode = "202",
+      description = "Accepted: the request is stored and its images are queued",
+      headers =
+          @Header(
+              name = "Location",
+              description = "The request's status, relative",
+              schema = @Schema(type = "string", example = "/status/" + ApiExamples.REQUEST_ID)),
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = UploadResponse.class)))
+  @ApiResponse(
+      responseCode = "400",
+      description =
+          "The CSV is invalid (invalid-csv, with every error), a form field is (invalid-upload,"
+              + " naming the field), or the file part is missing (about:blank)",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+              schema = @Schema(implementation = ProblemSchema.class),
+              examples = {
+                @ExampleObject(name = "invalid-csv", value = ApiExamples.INVALID_CSV),
+                @ExampleObject(name = "invalid-upload", value = ApiExamples.INVALID_UPLOAD),
+                @ExampleObject(name = "missing-file", value = ApiExamples.MISSING_FILE)
+              }))
+  @ApiResponse(
+      responseCode = "413",
+      description =
+          "The CSV is over the size or row limit (invalid-csv), or the request body over the"
+              + " multipart limit of 64 MB (about:blank)",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+              schema = @Schema(implementation = ProblemSchema.class),
+              examples = @ExampleObject(name = "too-large", value = ApiExamples.CSV_TOO_LARGE)))
+  @ApiResponse(responseCode = "500", ref = OpenApiConfiguration.INTERNAL_ERROR_REF)
   @PostMapping(path = "/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   ResponseEntity<UploadResponse> upload(
-      @RequestPart("file") MultipartFile file,
-      @RequestParam(name = "webhookUrl", required = false) String webhookUrl,
-      @RequestParam(name = "quality", required = false) String quality)
+      @Parameter(hidden = true) @RequestPart("file") MultipartFile file,
+      @Parameter(hidden = true) @RequestParam(name = "webhookUrl", required = false)
+          String webhookUrl,
+      @Parameter(hidden = true) @RequestParam(name = "quality", required = false) String quality)
       throws IOException {
-    if (file.isEmpty()) {
-      throw new InvalidUploadException("file", "the uploaded CSV is empty");
-    }
     NewRequest request;
-    try (InputStream in = file.getInputStream()) {
-      request = uploads.submit(in, webhookUrl, quality);
+    try {
+      request = submit(file, webhookUrl, quality);
+    } catch (RuntimeException e) {
+      metrics.failed(e);
+      throw e;
     }
+    metrics.accepted();
     return ResponseEntity.accepted()
         .location(URI.create("/status/" + request.id()))
         .body(
@@ -50,5 +115,15 @@ class UploadController {
                 request.totalImages(),
                 urls.statusUrl(request.id()),
                 urls.csvUrl(request.id())));
+  }
+
+  private NewRequest submit(MultipartFile file, String webhookUrl, String quality)
+      throws IOException {
+    if (file.isEmpty()) {
+      throw new InvalidUploadException("file", "the uploaded CSV is empty");
+    }
+    try (InputStream in = file.getInputStream()) {
+      return uploads.submit(in, webhookUrl, quality);
+    }
   }
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,6 +43,7 @@ class WebhookJobHandler implements JobHandler {
   private final TransactionTemplate tx;
   private final PublicUrls urls;
   private final JsonMapper json;
+  private final WebhookMetrics metrics;
   private final Backoff backoff;
   private final int maxAttempts;
   private final Clock clock;
@@ -55,6 +57,7 @@ class WebhookJobHandler implements JobHandler {
       TransactionTemplate tx,
       PublicUrls urls,
       JsonMapper json,
+      WebhookMetrics metrics,
       WebhookProperties properties,
       Clock clock) {
     this.requests = requests;
@@ -65,6 +68,7 @@ class WebhookJobHandler implements JobHandler {
     this.tx = tx;
     this.urls = urls;
     this.json = json;
+    this.metrics = metrics;
     this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff());
     this.maxAttempts = properties.maxAttempts();
     this.clock = clock;
@@ -77,6 +81,12 @@ class WebhookJobHandler implements JobHandler {
 
   @Override
   public void handle(ClaimedJob job) {
+    try (var _ = MDC.putCloseable("requestId", job.ref())) {
+      attempt(job);
+    }
+  }
+
+  private void attempt(ClaimedJob job) {
     Optional<Request> found = requests.find(UUID.fromString(job.ref()));
     if (found.isEmpty()
         || found.get().webhook() == null
@@ -90,6 +100,7 @@ class WebhookJobHandler implements JobHandler {
     if (delivery.delivered()) {
       log.info("Webhook for {} delivered on attempt {}", request.id(), attempt);
       settle(job, request.id(), WebhookStatus.DELIVERED, attempt, null);
+      metrics.delivered();
     } else if (attempt < maxAttempts) {
       var wait = backoff.after(attempt);
       log.info(
@@ -103,10 +114,12 @@ class WebhookJobHandler implements JobHandler {
             webhookLog.record(request.id(), WebhookStatus.PENDING, attempt, delivery.error());
             queue.reschedule(job, clock.instant().plus(wait));
           });
+      metrics.retry();
     } else {
       log.warn(
           "Webhook for {} failed after {} attempts: {}", request.id(), attempt, delivery.error());
       settle(job, request.id(), WebhookStatus.FAILED, attempt, delivery.error());
+      metrics.failed();
     }
   }
 

@@ -18,6 +18,7 @@ import io.imgpress.storage.local.LocalImageStore;
 import io.imgpress.support.MutableClock;
 import io.imgpress.support.TestDatabase;
 import io.imgpress.support.TestImages;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,9 +66,14 @@ class ImageJobHandlerTest {
             return new EncodedImage(new byte[] {(byte) 0xFF, (byte) 0xD8, 1}, 8, 8);
           }
         };
+    ProcessingMetrics metrics = new ProcessingMetrics(new SimpleMeterRegistry());
     ImagePipeline pipeline =
         new ImagePipeline(
-            fetcher, codec, new LocalImageStore(storeRoot), new ImageProperties(50_000_000, 50));
+            fetcher,
+            codec,
+            new LocalImageStore(storeRoot),
+            new ImageProperties(50_000_000, 50),
+            metrics);
     ProcessingProperties properties =
         new ProcessingProperties(
             2,
@@ -84,6 +90,7 @@ class ImageJobHandlerTest {
             new TransactionTemplate(new DataSourceTransactionManager(ds)),
             List.of((id, status) -> finished.add(status)),
             properties,
+            metrics,
             clock);
     NewRequest request =
         new NewRequest(

@@ -42,6 +42,9 @@ class StoreStepTest {
           public Optional<StoredImage> get(StorageKey key) {
             return Optional.empty();
           }
+
+          @Override
+          public void checkHealth() {}
         };
     assertThatThrownBy(() -> new StoreStep(broken).store(UUID.randomUUID(), 1, new byte[] {1}))
         .isInstanceOfSatisfying(

@@ -50,6 +50,13 @@ public abstract class ImageStoreContract {
     assertThat(store().get(b).orElseThrow().size()).isEqualTo(2);
   }
 
+  @Test
+  void healthyStoreChecksWithoutLeavingAnObject() {
+    store().checkHealth();
+
+    assertThat(store().get(StorageKey.forImage(UUID.randomUUID(), 1))).isEmpty();
+  }
+
   private String etagOf(StorageKey key) throws Exception {
     StoredImage stored = store().get(key).orElseThrow();
     stored.content().close();

@@ -1,6 +1,7 @@
 package io.imgpress.processing.fetch;
 
 import io.imgpress.net.ForbiddenAddressException;
+import io.imgpress.processing.FailureReason;
 import io.imgpress.processing.ImageFailureException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -34,9 +35,15 @@ final class RetryClassifier {
   static ImageFailureException forStatus(int status) {
     String message = "HTTP " + status + " from source";
     // 429 and 5xx are the server saying "not now"; any other status will not change on retry.
+    FailureReason reason =
+        switch (status / 100) {
+          case 4 -> FailureReason.HTTP_4XX;
+          case 5 -> FailureReason.HTTP_5XX;
+          default -> FailureReason.OTHER;
+        };
     return status == 429 || status >= 500
-        ? ImageFailureException.retryable(message)
-        : ImageFailureException.permanent(message);
+        ? ImageFailureException.retryable(reason, message)
+        : ImageFailureException.permanent(reason, message);
   }
 
   /** The whole download ran past its deadline; a slow source may well be faster later. */
@@ -56,39 +63,53 @@ final class RetryClassifier {
       current = current.getCause();
     }
     // Unrecognised I/O trouble is most likely a network hiccup.
-    return ImageFailureException.retryable("network error", failure);
+    return ImageFailureException.retryable(FailureReason.CONNECTION, "network error", failure);
   }
 
   private static ImageFailureException known(Throwable t, Exception failure, URI uri) {
     return switch (t) {
       case ForbiddenAddressException e ->
           ImageFailureException.permanent(
-              "address not allowed: " + uri.getHost() + " (" + e.reason() + ")", failure);
+              FailureReason.FORBIDDEN_ADDRESS,
+              "address not allowed: " + uri.getHost() + " (" + e.reason() + ")",
+              failure);
       // Transient DNS failures exist, but most lookups that fail are typos or dead domains.
       case UnknownHostException e ->
-          ImageFailureException.permanent("host not found: " + uri.getHost(), failure);
+          ImageFailureException.permanent(
+              FailureReason.CONNECTION, "host not found: " + uri.getHost(), failure);
       case ConnectionRequestTimeoutException e ->
-          ImageFailureException.retryable("timed out waiting for a free connection", failure);
+          ImageFailureException.retryable(
+              FailureReason.TIMEOUT, "timed out waiting for a free connection", failure);
       case ConnectTimeoutException e ->
-          ImageFailureException.retryable("connection timed out", failure);
-      case SocketTimeoutException e -> ImageFailureException.retryable("read timed out", failure);
+          ImageFailureException.retryable(FailureReason.TIMEOUT, "connection timed out", failure);
+      case SocketTimeoutException e ->
+          ImageFailureException.retryable(FailureReason.TIMEOUT, "read timed out", failure);
       case ConnectException e ->
           ImageFailureException.retryable(
-              mentions(e, "refused") ? "connection refused" : "could not connect", failure);
-      case NoRouteToHostException e -> ImageFailureException.retryable("host unreachable", failure);
+              FailureReason.CONNECTION,
+              mentions(e, "refused") ? "connection refused" : "could not connect",
+              failure);
+      case NoRouteToHostException e ->
+          ImageFailureException.retryable(FailureReason.CONNECTION, "host unreachable", failure);
       // Mostly certificate problems (expired, self-signed, wrong name): retrying will not help.
       case SSLHandshakeException e ->
-          ImageFailureException.permanent("TLS handshake failed", failure);
+          ImageFailureException.permanent(
+              FailureReason.CONNECTION, "TLS handshake failed", failure);
       case SSLPeerUnverifiedException e ->
-          ImageFailureException.permanent("TLS handshake failed", failure);
-      case SSLException e -> ImageFailureException.retryable("TLS error", failure);
+          ImageFailureException.permanent(
+              FailureReason.CONNECTION, "TLS handshake failed", failure);
+      case SSLException e ->
+          ImageFailureException.retryable(FailureReason.CONNECTION, "TLS error", failure);
       case ConnectionClosedException e ->
-          ImageFailureException.retryable("connection closed early", failure);
+          ImageFailureException.retryable(
+              FailureReason.CONNECTION, "connection closed early", failure);
       case SocketException e ->
           ImageFailureException.retryable(
-              mentions(e, "reset") ? "connection reset" : "connection error", failure);
+              FailureReason.CONNECTION,
+              mentions(e, "reset") ? "connection reset" : "connection error",
+              failure);
       case ClientProtocolException e ->
-          ImageFailureException.permanent("invalid HTTP response", failure);
+          ImageFailureException.permanent(FailureReason.OTHER, "invalid HTTP response", failure);
       default -> null;
     };
   }
@@ -98,24 +119,27 @@ final class RetryClassifier {
   }
 
   static ImageFailureException tooLarge(DataSize max) {
-    return ImageFailureException.permanent("image larger than " + readable(max));
+    return ImageFailureException.permanent(
+        FailureReason.TOO_LARGE, "image larger than " + readable(max));
   }
 
   static ImageFailureException tooManyRedirects(int max) {
-    return ImageFailureException.permanent("too many redirects (more than " + max + ")");
+    return ImageFailureException.permanent(
+        FailureReason.OTHER, "too many redirects (more than " + max + ")");
   }
 
   static ImageFailureException redirectWithoutLocation(int status) {
-    return ImageFailureException.permanent("HTTP " + status + " redirect without a Location");
+    return ImageFailureException.permanent(
+        FailureReason.OTHER, "HTTP " + status + " redirect without a Location");
   }
 
   static ImageFailureException invalidRedirect() {
-    return ImageFailureException.permanent("invalid redirect location");
+    return ImageFailureException.permanent(FailureReason.OTHER, "invalid redirect location");
   }
 
   /** For a URL refused before any connection (scheme, missing host). */
   static ImageFailureException invalidUrl(String reason) {
-    return ImageFailureException.permanent(reason);
+    return ImageFailureException.permanent(FailureReason.OTHER, reason);
   }
 
   private static String readable(DataSize size) {

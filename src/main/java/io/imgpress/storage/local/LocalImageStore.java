@@ -78,6 +78,17 @@ public class LocalImageStore implements ImageStore {
     }
   }
 
+  /** Creates and deletes an empty file in the root: that fails on a missing or read-only disk. */
+  @Override
+  public void checkHealth() {
+    try {
+      Files.createDirectories(root);
+      Files.delete(Files.createTempFile(root, ".health-", ".tmp"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to the image folder " + root, e);
+    }
+  }
+
   private Path pathOf(StorageKey key) {
     Path path = root.resolve(key.requestId().toString()).resolve(key.file()).normalize();
     if (!path.startsWith(root)) {

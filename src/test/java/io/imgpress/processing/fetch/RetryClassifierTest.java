@@ -6,6 +6,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.imgpress.net.ForbiddenAddressException;
 import io.imgpress.net.OutboundGuard;
+import io.imgpress.processing.FailureReason;
 import io.imgpress.processing.ImageFailureException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -122,5 +123,50 @@ class RetryClassifierTest {
                 RetryClassifier.invalidRedirect(),
                 RetryClassifier.invalidUrl("only http and https URLs are allowed")))
         .noneMatch(ImageFailureException::isRetryable);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {400, 404, 429, 500, 503, 304})
+  void statusesGetTheirReason(int status) {
+    FailureReason expected =
+        status >= 500
+            ? FailureReason.HTTP_5XX
+            : status >= 400 ? FailureReason.HTTP_4XX : FailureReason.OTHER;
+
+    assertThat(RetryClassifier.forStatus(status).reason()).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> reasons() throws UnknownHostException {
+    return Stream.of(
+        arguments(new IOException("wrapped", forbidden()), FailureReason.FORBIDDEN_ADDRESS),
+        arguments(new UnknownHostException("img.example.com"), FailureReason.CONNECTION),
+        arguments(new ConnectTimeoutException("Connect timed out"), FailureReason.TIMEOUT),
+        arguments(new SocketTimeoutException("Read timed out"), FailureReason.TIMEOUT),
+        arguments(new ConnectionRequestTimeoutException("pool"), FailureReason.TIMEOUT),
+        arguments(new ConnectException("Connection refused"), FailureReason.CONNECTION),
+        arguments(new SSLHandshakeException("PKIX"), FailureReason.CONNECTION),
+        arguments(new SocketException("Connection reset"), FailureReason.CONNECTION),
+        arguments(new ClientProtocolException("Invalid header"), FailureReason.OTHER),
+        arguments(new IOException("unknown"), FailureReason.CONNECTION));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("reasons")
+  void exceptionsGetABoundedReason(Exception exception, FailureReason reason) {
+    assertThat(RetryClassifier.forException(exception, URI_).reason()).isEqualTo(reason);
+  }
+
+  @Test
+  void limitBreachesAreTooLargeAndRedirectTroubleIsOther() {
+    assertThat(RetryClassifier.tooLarge(DataSize.ofMegabytes(1)).reason())
+        .isEqualTo(FailureReason.TOO_LARGE);
+    assertThat(
+            Stream.of(
+                RetryClassifier.tooManyRedirects(5),
+                RetryClassifier.redirectWithoutLocation(302),
+                RetryClassifier.invalidRedirect(),
+                RetryClassifier.invalidUrl("only http and https URLs are allowed")))
+        .extracting(ImageFailureException::reason)
+        .containsOnly(FailureReason.OTHER);
   }
 }

@@ -1,6 +1,7 @@
 package io.imgpress.storage.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imgpress.storage.ImageStore;
 import io.imgpress.storage.ImageStoreContract;
@@ -34,5 +35,24 @@ class LocalImageStoreTest extends ImageStoreContract {
     try (var files = Files.list(root.resolve(id.toString()))) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("3.jpg");
     }
+  }
+
+  @Test
+  void healthCheckLeavesTheRootEmpty() throws Exception {
+    store.checkHealth();
+
+    try (var files = Files.list(root)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  // Tests run as root, which ignores permission bits: a file where the folder should be is a
+  // failure no user can write through.
+  @Test
+  void healthCheckFailsWhenTheRootCannotBeAFolder() throws Exception {
+    Path file = Files.createFile(root.resolve("not-a-folder"));
+
+    assertThatThrownBy(() -> new LocalImageStore(file).checkHealth())
+        .hasMessageContaining("cannot write to the image folder");
   }
 }

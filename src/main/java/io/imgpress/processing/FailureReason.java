@@ -1,0 +1,35 @@
+package io.imgpress.processing;
+
+import java.util.Locale;
+
+/**
+ * Why an image failed, as one of a small fixed set: what metrics and alerts group failures by. The
+ * failure's message carries the particulars, which would make an unbounded metric tag.
+ */
+public enum FailureReason {
+  /** The source answered 4xx (429 included). */
+  HTTP_4XX,
+  /** The source answered 5xx. */
+  HTTP_5XX,
+  /** Connecting, reading or waiting for a pooled connection took too long. */
+  TIMEOUT,
+  /** No usable connection: refused, reset, unreachable, unknown host, TLS failure. */
+  CONNECTION,
+  /** The outbound guard refused the address (loopback, private network, metadata service). */
+  FORBIDDEN_ADDRESS,
+  /** The body is not an image in an accepted format. */
+  NOT_IMAGE,
+  /** The codec could not decode the image. */
+  CORRUPT,
+  /** Over the byte limit of a download or the pixel limit of an image. */
+  TOO_LARGE,
+  /** A fault of this service: storing the output, memory, a bug. */
+  INTERNAL,
+  /** Anything else (redirect loops, invalid URLs, malformed HTTP). */
+  OTHER;
+
+  /** The value of the {@code reason} metric tag. */
+  public String tag() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

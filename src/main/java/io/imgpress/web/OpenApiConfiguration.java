@@ -1,0 +1,91 @@
+package io.imgpress.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.core.util.Json;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.tags.Tag;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
+
+/**
+ * The API's description for {@code /v3/api-docs} and Swagger UI. The operations, fields and
+ * problems are described by annotations on the controllers and response records of this package.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+  // The contract's version, not the build's: it changes when the API does, so the committed
+  // swagger.yaml does not churn on every release.
+  static final String API_VERSION = "1.0";
+
+  /** A response every operation shares; reference it with {@link #INTERNAL_ERROR_REF}. */
+  static final String INTERNAL_ERROR = "InternalError";
+
+  static final String INTERNAL_ERROR_REF = "#/components/responses/" + INTERNAL_ERROR;
+
+  @Bean
+  OpenAPI imgpressOpenApi() {
+    return new OpenAPI()
+        .info(
+            new Info()
+                .title("imgpress")
+                .version(API_VERSION)
+                .description(
+                    """
+                    Upload a CSV of product image URLs and get a request ID back at once. Every \
+                    image is then downloaded, compressed to JPEG, stored and recorded in the \
+                    background; poll `/status/{requestId}`, or give a `webhookUrl`, and fetch \
+                    the result CSV from `/csv/{requestId}` when the request is final.
+
+                    Every error is `application/problem+json` (RFC 9457) with a `type` under \
+                    `/problems/` (absent, meaning `about:blank`, for plain HTTP errors such as \
+                    an unknown image), a `title`, the HTTP `status` and a human-readable \
+                    `detail`."""))
+        .addTagsItem(new Tag().name(Tags.UPLOADS).description("Submit a CSV"))
+        .addTagsItem(new Tag().name(Tags.REQUESTS).description("Progress and result of a request"))
+        .addTagsItem(new Tag().name(Tags.IMAGES).description("The compressed images"))
+        .components(
+            new Components()
+                .addResponses(
+                    INTERNAL_ERROR,
+                    new ApiResponse()
+                        .description(
+                            "Unexpected error (internal-error); it is logged with its cause,"
+                                + " which the answer never shows")
+                        .content(
+                            new Content()
+                                .addMediaType(
+                                    MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                    new io.swagger.v3.oas.models.media.MediaType()
+                                        .schema(new Schema<>().$ref("Problem"))
+                                        .addExamples(
+                                            "internal-error",
+                                            new Example()
+                                                .value(json(ApiExamples.INTERNAL_ERROR)))))));
+  }
+
+  private static JsonNode json(String example) {
+    try {
+      return Json.mapper().readTree(example);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("invalid example " + example, e);
+    }
+  }
+
+  /** Operation tags, one per controller. */
+  static final class Tags {
+    static final String UPLOADS = "uploads";
+    static final String REQUESTS = "requests";
+    static final String IMAGES = "images";
+
+    private Tags() {}
+  }
+}
