@@ -1,6 +1,7 @@
 package io.imgpress.processing;
 
 import io.imgpress.processing.Codec.EncodedImage;
+import io.imgpress.processing.Codec.ImageInfo;
 import io.imgpress.processing.ImageFetcher.FetchedImage;
 import io.imgpress.request.ImageTransitions.ImageWork;
 import io.imgpress.storage.ImageStore;
@@ -10,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The steps one image goes through, in order: fetch, sniff, guard, decode + normalise + encode (the
- * codec), store. Each step fails with an {@link ImageFailureException} saying why.
+ * codec, once the image's pixels fit the shared {@link PixelBudget}), store. Each step fails with
+ * an {@link ImageFailureException} saying why.
  */
 @Component
 public class ImagePipeline {
@@ -19,16 +21,19 @@ public class ImagePipeline {
   private final SniffStep sniffer = new SniffStep();
   private final PixelGuard guard;
   private final Codec codec;
+  private final PixelBudget budget;
   private final StoreStep storer;
 
   ImagePipeline(
       ImageFetcher fetcher,
       Codec codec,
+      PixelBudget budget,
       ImageStore store,
       ImageProperties properties,
       ProcessingMetrics metrics) {
     this.fetcher = metrics.timed(fetcher);
     this.codec = codec;
+    this.budget = budget;
     this.guard = new PixelGuard(properties.maxPixels());
     this.storer = new StoreStep(store);
   }
@@ -39,14 +44,25 @@ public class ImagePipeline {
     ImageFormat format = sniffer.sniff(source);
     EncodedImage encoded;
     try {
-      guard.check(codec.probe(source, format));
-      encoded = codec.compress(source, format, work.quality());
+      ImageInfo info = codec.probe(source, format);
+      guard.check(info);
+      encoded = compress(source, format, info, work.quality());
     } catch (ImageFailureException e) {
       // The Codec contract: permanent means the input is corrupt, retryable means out of memory.
       throw e.orReason(e.isRetryable() ? FailureReason.INTERNAL : FailureReason.CORRUPT);
     }
     StorageKey key = storer.store(work.requestId(), work.imageId(), encoded.jpeg());
     return new Result(key, source.length, encoded.jpeg().length);
+  }
+
+  private EncodedImage compress(byte[] source, ImageFormat format, ImageInfo info, int quality) {
+    try (PixelBudget.Lease pixels = budget.acquire(info.pixels())) {
+      return codec.compress(source, format, quality);
+    } catch (InterruptedException e) {
+      // Shutting down: the job goes back to the queue and runs again later.
+      Thread.currentThread().interrupt();
+      throw ImageFailureException.retryable("interrupted while waiting for memory", e);
+    }
   }
 
   /** Where the output went and the sizes before and after. */

@@ -71,6 +71,7 @@ class ImageJobHandlerTest {
         new ImagePipeline(
             fetcher,
             codec,
+            new PixelBudget(100_000_000),
             new LocalImageStore(storeRoot),
             new ImageProperties(50_000_000, 50),
             metrics);

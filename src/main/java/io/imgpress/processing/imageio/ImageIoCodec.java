@@ -10,14 +10,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.util.Objects;
 import javax.imageio.ImageIO;
-import org.springframework.stereotype.Component;
 
 /**
  * The portable engine: pure Java (JDK ImageIO plus the TwelveMonkeys plugins), so it runs wherever
  * the JVM does. Each step lives in its own class; this one orders them and turns every failure of a
  * reader or writer into an {@link ImageFailureException}.
  */
-@Component
 public class ImageIoCodec implements Codec {
 
   static {
@@ -26,7 +24,18 @@ public class ImageIoCodec implements Codec {
     ImageIO.scanForPlugins();
   }
 
+  private final boolean optimizeCoding;
+
+  /** With optimised Huffman tables. */
   public ImageIoCodec() {
+    this(true);
+  }
+
+  /**
+   * @param optimizeCoding compute optimal Huffman tables (a few % smaller, a little slower)
+   */
+  public ImageIoCodec(boolean optimizeCoding) {
+    this.optimizeCoding = optimizeCoding;
     for (ImageFormat format : ImageFormat.values()) {
       if (!ImageIoDecoder.hasReader(format)) {
         throw new IllegalStateException("no ImageIO reader for " + format + " on the classpath");
@@ -66,7 +75,7 @@ public class ImageIoCodec implements Codec {
       BufferedImage decoded = ImageIoDecoder.readFirstFrame(source, format);
       BufferedImage srgb = toSrgb(decoded, source, format);
       BufferedImage upright = Orienter.apply(srgb, ExifOrientation.read(source, format));
-      byte[] jpeg = JpegEncoder.encode(upright, quality);
+      byte[] jpeg = JpegEncoder.encode(upright, quality, optimizeCoding);
       return new EncodedImage(jpeg, upright.getWidth(), upright.getHeight());
     } catch (ImageFailureException e) {
       throw e;
