@@ -37,10 +37,12 @@ class RequestController {
 
   private final RequestRepository requests;
   private final PublicUrls urls;
+  private final StatusDocuments documents;
 
-  RequestController(RequestRepository requests, PublicUrls urls) {
+  RequestController(RequestRepository requests, PublicUrls urls, StatusDocuments documents) {
     this.requests = requests;
     this.urls = urls;
+    this.documents = documents;
   }
 
   @Operation(
@@ -70,16 +72,7 @@ class RequestController {
   @ApiResponse(responseCode = "500", ref = OpenApiConfiguration.INTERNAL_ERROR_REF)
   @GetMapping(path = "/status/{requestId}", produces = MediaType.APPLICATION_JSON_VALUE)
   StatusResponse status(@RequestIdParameter @PathVariable String requestId) {
-    Request request = find(requestId);
-    var products = requests.products(request.id());
-    if (products.isEmpty()) {
-      var staged = requests.staged(request.id());
-      if (staged.isPresent()) {
-        return StatusResponse.staged(request, staged.get());
-      }
-      products = requests.products(request.id()); // expanded between the two reads
-    }
-    return StatusResponse.of(request, products, urls);
+    return documents.of(find(requestId));
   }
 
   @Operation(

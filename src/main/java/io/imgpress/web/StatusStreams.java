@@ -1,6 +1,5 @@
 package io.imgpress.web;
 
-import io.imgpress.PublicUrls;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestNotFoundException;
 import io.imgpress.request.RequestRepository;
@@ -41,7 +40,7 @@ class StatusStreams implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(StatusStreams.class);
 
   private final RequestRepository requests;
-  private final PublicUrls urls;
+  private final StatusDocuments documents;
   private final StatusEventsProperties properties;
   private final Semaphore slots;
   private final Set<StatusStream> open = ConcurrentHashMap.newKeySet();
@@ -53,9 +52,10 @@ class StatusStreams implements SmartLifecycle {
           Thread.ofVirtual().name("imgpress-status-poll-", 1).factory());
   private volatile boolean running;
 
-  StatusStreams(RequestRepository requests, PublicUrls urls, StatusEventsProperties properties) {
+  StatusStreams(
+      RequestRepository requests, StatusDocuments documents, StatusEventsProperties properties) {
     this.requests = requests;
-    this.urls = urls;
+    this.documents = documents;
     this.properties = properties;
     this.slots = new Semaphore(properties.maxStreams());
   }
@@ -152,8 +152,7 @@ class StatusStreams implements SmartLifecycle {
   }
 
   private StatusResponse status(Request request) {
-    List<io.imgpress.request.Product> products = requests.products(request.id());
-    return StatusResponse.of(request, products, urls);
+    return documents.of(request);
   }
 
   private void finish(StatusStream stream) {

@@ -57,6 +57,8 @@ final class JdbcRequestWriter {
         || jdbc.update("delete from staged_uploads where request_id = ?", requestId) == 0) {
       return Optional.empty();
     }
+    // The status document changes shape (image ids appear), so watchers should see a change.
+    jdbc.update("update requests set updated_at = ? where request_id = ?", now, requestId);
     return Optional.of(insertProducts(requestId, StagedRows.decode(staged.getFirst()), now));
   }
 
