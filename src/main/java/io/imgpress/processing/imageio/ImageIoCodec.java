@@ -26,7 +26,18 @@ public class ImageIoCodec implements Codec {
     ImageIO.scanForPlugins();
   }
 
+  private final boolean optimizeCoding;
+
+  /** With optimised Huffman tables. */
   public ImageIoCodec() {
+    this(true);
+  }
+
+  /**
+   * @param optimizeCoding compute optimal Huffman tables (a few % smaller, a little slower)
+   */
+  public ImageIoCodec(boolean optimizeCoding) {
+    this.optimizeCoding = optimizeCoding;
     for (ImageFormat format : ImageFormat.values()) {
       if (!ImageIoDecoder.hasReader(format)) {
         throw new IllegalStateException("no ImageIO reader for " + format + " on the classpath");
@@ -66,7 +77,7 @@ public class ImageIoCodec implements Codec {
       BufferedImage decoded = ImageIoDecoder.readFirstFrame(source, format);
       BufferedImage srgb = toSrgb(decoded, source, format);
       BufferedImage upright = Orienter.apply(srgb, ExifOrientation.read(source, format));
-      byte[] jpeg = JpegEncoder.encode(upright, quality);
+      byte[] jpeg = JpegEncoder.encode(upright, quality, optimizeCoding);
       return new EncodedImage(jpeg, upright.getWidth(), upright.getHeight());
     } catch (ImageFailureException e) {
       throw e;

@@ -13,15 +13,19 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Encodes an opaque RGB image as a baseline JPEG: explicit quality, optimised Huffman tables
- * (smaller files at no quality cost), the writer's default 4:2:0 chroma subsampling, and no
- * metadata beyond the JFIF header, so no orientation tag can rotate the upright pixels again.
+ * Encodes an opaque RGB image as a baseline JPEG: explicit quality, optimised Huffman tables unless
+ * turned off (smaller files at no quality cost), the writer's default 4:2:0 chroma subsampling, and
+ * no metadata beyond the JFIF header, so no orientation tag can rotate the upright pixels again.
  */
 final class JpegEncoder {
 
   private JpegEncoder() {}
 
   static byte[] encode(BufferedImage rgb, int quality) throws IOException {
+    return encode(rgb, quality, true);
+  }
+
+  static byte[] encode(BufferedImage rgb, int quality, boolean optimizeCoding) throws IOException {
     if (quality < 1 || quality > 100) {
       throw new IllegalArgumentException("quality must be 1..100, was " + quality);
     }
@@ -34,7 +38,7 @@ final class JpegEncoder {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
       writer.setOutput(out);
-      writer.write(null, new IIOImage(rgb, null, null), params(writer, quality));
+      writer.write(null, new IIOImage(rgb, null, null), params(writer, quality, optimizeCoding));
     } finally {
       writer.dispose();
     }
@@ -44,11 +48,11 @@ final class JpegEncoder {
     return bytes.toByteArray();
   }
 
-  private static ImageWriteParam params(ImageWriter writer, int quality) {
+  private static ImageWriteParam params(ImageWriter writer, int quality, boolean optimizeCoding) {
     JPEGImageWriteParam param = (JPEGImageWriteParam) writer.getDefaultWriteParam();
     param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
     param.setCompressionQuality(quality / 100f);
-    param.setOptimizeHuffmanTables(true);
+    param.setOptimizeHuffmanTables(optimizeCoding);
     param.setProgressiveMode(ImageWriteParam.MODE_DISABLED);
     return param;
   }

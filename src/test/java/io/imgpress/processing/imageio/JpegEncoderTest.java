@@ -3,10 +3,10 @@ package io.imgpress.processing.imageio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.imgpress.processing.CodecImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import javax.imageio.IIOImage;
@@ -22,13 +22,13 @@ import org.w3c.dom.NodeList;
 
 class JpegEncoderTest {
 
-  private static final BufferedImage PHOTO = TestImages.photoLike(96, 64);
+  private static final BufferedImage PHOTO = CodecImages.photoLike(96, 64);
 
   @Test
   void writesADecodableJpegOfTheSameSize() throws Exception {
     byte[] jpeg = JpegEncoder.encode(PHOTO, 85);
     assertThat(jpeg).startsWith(0xFF, 0xD8, 0xFF);
-    BufferedImage back = TestImages.decode(jpeg);
+    BufferedImage back = CodecImages.decode(jpeg);
     assertThat(back.getWidth()).isEqualTo(96);
     assertThat(back.getHeight()).isEqualTo(64);
   }
@@ -45,7 +45,7 @@ class JpegEncoderTest {
   @Test
   void isBaselineWithoutExifAndWithOptimisedHuffmanTables() throws Exception {
     byte[] jpeg = JpegEncoder.encode(PHOTO, 80);
-    List<Integer> markers = markers(jpeg);
+    List<Integer> markers = CodecImages.markers(jpeg);
     assertThat(markers).contains(0xC0).doesNotContain(0xC2, 0xE1);
     // Same settings but the standard Huffman tables: optimising must pay off.
     assertThat(jpeg.length).isLessThan(standardTables(PHOTO, 0.80f).length);
@@ -72,7 +72,7 @@ class JpegEncoderTest {
   @Test
   void acceptsThreeByteBgr() throws Exception {
     BufferedImage bgr = new BufferedImage(8, 8, BufferedImage.TYPE_3BYTE_BGR);
-    assertThat(TestImages.decode(JpegEncoder.encode(bgr, 50)).getWidth()).isEqualTo(8);
+    assertThat(CodecImages.decode(JpegEncoder.encode(bgr, 50)).getWidth()).isEqualTo(8);
   }
 
   @Test
@@ -89,21 +89,6 @@ class JpegEncoderTest {
   private static String sampling(NodeList components, int i) {
     IIOMetadataNode c = (IIOMetadataNode) components.item(i);
     return c.getAttribute("HsamplingFactor") + "x" + c.getAttribute("VsamplingFactor");
-  }
-
-  /** Marker codes in order, up to the start of scan. */
-  static List<Integer> markers(byte[] jpeg) {
-    List<Integer> markers = new ArrayList<>();
-    int at = 2;
-    while (at + 4 <= jpeg.length && (jpeg[at] & 0xFF) == 0xFF) {
-      int marker = jpeg[at + 1] & 0xFF;
-      markers.add(marker);
-      if (marker == 0xDA) {
-        break;
-      }
-      at += 2 + ((jpeg[at + 2] & 0xFF) << 8 | jpeg[at + 3] & 0xFF);
-    }
-    return markers;
   }
 
   private static byte[] standardTables(BufferedImage image, float quality) throws Exception {

@@ -3,6 +3,7 @@ package io.imgpress.processing.imageio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.imgpress.processing.CodecImages;
 import java.awt.Color;
 import java.awt.Point;
 import java.awt.image.BufferedImage;
@@ -59,7 +60,7 @@ class OrienterTest {
 
   @Test
   void keepsEveryPixel() {
-    BufferedImage stored = TestImages.photoLike(7, 4);
+    BufferedImage stored = CodecImages.photoLike(7, 4);
     for (int o = 1; o <= 8; o++) {
       BufferedImage shown = Orienter.apply(stored, o);
       long sumStored = 0;
@@ -80,7 +81,7 @@ class OrienterTest {
 
   @Test
   void leavesNormalAndUnknownValuesAlone() {
-    BufferedImage stored = TestImages.filled(2, 1, BufferedImage.TYPE_INT_RGB, Color.RED);
+    BufferedImage stored = CodecImages.filled(2, 1, BufferedImage.TYPE_INT_RGB, Color.RED);
     assertThat(Orienter.apply(stored, 1)).isSameAs(stored);
     assertThat(Orienter.apply(stored, 0)).isSameAs(stored);
     assertThat(Orienter.apply(stored, 9)).isSameAs(stored);

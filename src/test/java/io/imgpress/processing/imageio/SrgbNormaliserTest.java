@@ -1,8 +1,9 @@
 package io.imgpress.processing.imageio;
 
-import static io.imgpress.processing.imageio.TestImages.assertRgb;
+import static io.imgpress.processing.CodecImages.assertRgb;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imgpress.processing.CodecImages;
 import java.awt.Color;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
@@ -17,7 +18,7 @@ class SrgbNormaliserTest {
 
   @Test
   void keepsIntRgbAsItIs() {
-    BufferedImage rgb = TestImages.filled(3, 3, BufferedImage.TYPE_INT_RGB, Color.ORANGE);
+    BufferedImage rgb = CodecImages.filled(3, 3, BufferedImage.TYPE_INT_RGB, Color.ORANGE);
     assertThat(SrgbNormaliser.toSrgbOnWhite(rgb)).isSameAs(rgb);
   }
 

@@ -1,4 +1,4 @@
-package io.imgpress.processing.imageio;
+package io.imgpress.processing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -18,7 +18,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -29,11 +31,11 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** Builds test images and hand-made container segments (EXIF, iCCP, APP2) byte by byte. */
-final class TestImages {
+public final class CodecImages {
 
-  private TestImages() {}
+  private CodecImages() {}
 
-  static BufferedImage filled(int w, int h, int type, Color color) {
+  public static BufferedImage filled(int w, int h, int type, Color color) {
     BufferedImage image = new BufferedImage(w, h, type);
     Graphics2D g = image.createGraphics();
     g.setComposite(AlphaComposite.Src);
@@ -43,7 +45,7 @@ final class TestImages {
     return image;
   }
 
-  static void fill(BufferedImage image, int x, int y, int w, int h, Color color) {
+  public static void fill(BufferedImage image, int x, int y, int w, int h, Color color) {
     Graphics2D g = image.createGraphics();
     g.setComposite(AlphaComposite.Src);
     g.setColor(color);
@@ -52,7 +54,7 @@ final class TestImages {
   }
 
   /** A noisy gradient, so that JPEG quality visibly changes the file size. */
-  static BufferedImage photoLike(int w, int h) {
+  public static BufferedImage photoLike(int w, int h) {
     BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Random random = new Random(42);
     for (int y = 0; y < h; y++) {
@@ -66,11 +68,11 @@ final class TestImages {
     return image;
   }
 
-  static byte[] jpeg(BufferedImage image, float quality, boolean progressive) {
+  public static byte[] jpeg(BufferedImage image, float quality, boolean progressive) {
     return writeJpeg(image, quality, progressive);
   }
 
-  static byte[] jpeg(BufferedImage image) {
+  public static byte[] jpeg(BufferedImage image) {
     return writeJpeg(image, 0.95f, false);
   }
 
@@ -103,7 +105,7 @@ final class TestImages {
    * A CMYK JPEG as Photoshop writes it: four raw channels plus an Adobe APP14 marker whose
    * transform says how to read them (0 = CMYK, 2 = YCCK). Adobe stores the channels inverted.
    */
-  static byte[] adobeJpeg(int w, int h, int[] storedSamples, int transform) {
+  public static byte[] adobeJpeg(int w, int h, int[] storedSamples, int transform) {
     var raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 4, null);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
@@ -117,7 +119,7 @@ final class TestImages {
     return insertAfterSoi(plain, app14);
   }
 
-  static byte[] write(BufferedImage image, String format) {
+  public static byte[] write(BufferedImage image, String format) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
       assertThat(ImageIO.write(image, format, bytes)).as("ImageIO wrote " + format).isTrue();
@@ -127,7 +129,7 @@ final class TestImages {
     return bytes.toByteArray();
   }
 
-  static BufferedImage decode(byte[] bytes) {
+  public static BufferedImage decode(byte[] bytes) {
     try {
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
       assertThat(image).as("decodable image").isNotNull();
@@ -137,8 +139,8 @@ final class TestImages {
     }
   }
 
-  static byte[] resource(String name) {
-    try (InputStream in = TestImages.class.getResourceAsStream("/images/" + name)) {
+  public static byte[] resource(String name) {
+    try (InputStream in = CodecImages.class.getResourceAsStream("/images/" + name)) {
       assertThat(in).as("fixture " + name).isNotNull();
       return in.readAllBytes();
     } catch (IOException e) {
@@ -146,7 +148,7 @@ final class TestImages {
     }
   }
 
-  static byte[] insertAfterSoi(byte[] jpeg, byte[] segment) {
+  public static byte[] insertAfterSoi(byte[] jpeg, byte[] segment) {
     byte[] out = new byte[jpeg.length + segment.length];
     System.arraycopy(jpeg, 0, out, 0, 2);
     System.arraycopy(segment, 0, out, 2, segment.length);
@@ -155,7 +157,7 @@ final class TestImages {
   }
 
   /** TIFF with IFD0 holding ImageDescription (a decoy entry) and then Orientation. */
-  static byte[] tiffWithOrientation(int orientation, ByteOrder order) {
+  public static byte[] tiffWithOrientation(int orientation, ByteOrder order) {
     ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 2 * 12 + 4).order(order);
     tiff.put(order == ByteOrder.LITTLE_ENDIAN ? (byte) 'I' : (byte) 'M');
     tiff.put(order == ByteOrder.LITTLE_ENDIAN ? (byte) 'I' : (byte) 'M');
@@ -171,7 +173,7 @@ final class TestImages {
     return tiff.array();
   }
 
-  static byte[] exifApp1(int orientation, ByteOrder order) {
+  public static byte[] exifApp1(int orientation, ByteOrder order) {
     byte[] tiff = tiffWithOrientation(orientation, order);
     ByteBuffer segment = ByteBuffer.allocate(4 + 6 + tiff.length);
     segment.put((byte) 0xFF).put((byte) 0xE1).putShort((short) (2 + 6 + tiff.length));
@@ -180,8 +182,11 @@ final class TestImages {
   }
 
   /** JPEG APP2 segment carrying a whole ICC profile (fits one segment for small profiles). */
-  static byte[] iccApp2(ICC_Profile profile) {
-    byte[] data = profile.getData();
+  public static byte[] iccApp2(ICC_Profile profile) {
+    return iccApp2(profile.getData());
+  }
+
+  public static byte[] iccApp2(byte[] data) {
     byte[] header = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
     ByteBuffer segment = ByteBuffer.allocate(4 + header.length + 2 + data.length);
     segment.put((byte) 0xFF).put((byte) 0xE2);
@@ -190,7 +195,7 @@ final class TestImages {
     return segment.array();
   }
 
-  static byte[] pngChunk(String type, byte[] data) {
+  public static byte[] pngChunk(String type, byte[] data) {
     ByteBuffer chunk = ByteBuffer.allocate(12 + data.length);
     byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
     chunk.putInt(data.length).put(typeBytes).put(data);
@@ -202,7 +207,7 @@ final class TestImages {
   }
 
   /** Puts a chunk right after IHDR, which is always the first chunk and 13 bytes long. */
-  static byte[] insertAfterIhdr(byte[] png, byte[] chunk) {
+  public static byte[] insertAfterIhdr(byte[] png, byte[] chunk) {
     int at = 8 + 8 + 13 + 4;
     byte[] out = new byte[png.length + chunk.length];
     System.arraycopy(png, 0, out, 0, at);
@@ -211,7 +216,7 @@ final class TestImages {
     return out;
   }
 
-  static byte[] iccpChunk(String name, byte[] profile) {
+  public static byte[] iccpChunk(String name, byte[] profile) {
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     data.writeBytes(name.getBytes(StandardCharsets.ISO_8859_1));
     data.write(0);
@@ -227,11 +232,46 @@ final class TestImages {
     return pngChunk("iCCP", data.toByteArray());
   }
 
-  static void assertRgb(BufferedImage image, int x, int y, int r, int g, int b, int tolerance) {
+  public static void assertRgb(
+      BufferedImage image, int x, int y, int r, int g, int b, int tolerance) {
     int rgb = image.getRGB(x, y);
     String at = "pixel (" + x + "," + y + ") = " + String.format("#%06x", rgb & 0xFFFFFF);
     assertThat(rgb >> 16 & 0xFF).as(at + " red").isCloseTo(r, within(tolerance));
     assertThat(rgb >> 8 & 0xFF).as(at + " green").isCloseTo(g, within(tolerance));
     assertThat(rgb & 0xFF).as(at + " blue").isCloseTo(b, within(tolerance));
+  }
+
+  /** Marker codes in order, up to the start of scan. */
+  public static List<Integer> markers(byte[] jpeg) {
+    List<Integer> markers = new ArrayList<>();
+    int at = 2;
+    while (at + 4 <= jpeg.length && (jpeg[at] & 0xFF) == 0xFF) {
+      int marker = jpeg[at + 1] & 0xFF;
+      markers.add(marker);
+      if (marker == 0xDA) {
+        break;
+      }
+      at += 2 + ((jpeg[at + 2] & 0xFF) << 8 | jpeg[at + 3] & 0xFF);
+    }
+    return markers;
+  }
+
+  /** Sampling factors per component from the frame header, e.g. ["2x2", "1x1", "1x1"]. */
+  public static List<String> sampling(byte[] jpeg) {
+    int at = 2;
+    while (at + 4 <= jpeg.length && (jpeg[at] & 0xFF) == 0xFF) {
+      int marker = jpeg[at + 1] & 0xFF;
+      if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+        int components = jpeg[at + 9] & 0xFF;
+        List<String> factors = new ArrayList<>();
+        for (int i = 0; i < components; i++) {
+          int hv = jpeg[at + 11 + 3 * i] & 0xFF;
+          factors.add((hv >> 4) + "x" + (hv & 0xF));
+        }
+        return factors;
+      }
+      at += 2 + ((jpeg[at + 2] & 0xFF) << 8 | jpeg[at + 3] & 0xFF);
+    }
+    throw new AssertionError("no frame header");
   }
 }

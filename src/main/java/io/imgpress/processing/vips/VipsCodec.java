@@ -1,0 +1,99 @@
+package io.imgpress.processing.vips;
+
+import io.imgpress.processing.Codec;
+import io.imgpress.processing.ImageFailureException;
+import io.imgpress.processing.ImageFormat;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * The native engine: libvips through {@code java.lang.foreign}, several times faster than ImageIO
+ * and streaming (a JPEG without rotation never sits decoded in memory whole). BMP, which libvips
+ * could only read through ImageMagick, goes to the portable engine instead.
+ */
+public final class VipsCodec implements Codec {
+
+  private final VipsLibrary vips;
+  private final boolean optimizeCoding;
+  private final Codec bmp;
+
+  /**
+   * @param optimizeCoding compute optimal Huffman tables (a few % smaller, a little slower)
+   * @param bmp the engine for BMP input
+   * @throws IllegalStateException when libvips is not available (see {@link #isAvailable})
+   */
+  public VipsCodec(boolean optimizeCoding, Codec bmp) {
+    this.vips = VipsLibrary.get();
+    this.optimizeCoding = optimizeCoding;
+    this.bmp = Objects.requireNonNull(bmp, "bmp");
+  }
+
+  public static boolean isAvailable() {
+    return VipsLibrary.isAvailable();
+  }
+
+  /** Why libvips cannot be used, or null when it can. */
+  public static String unavailableReason() {
+    return VipsLibrary.unavailableReason();
+  }
+
+  /** The libvips version in use, e.g. "8.14.1". */
+  public String version() {
+    return vips.version();
+  }
+
+  @Override
+  public ImageInfo probe(byte[] source, ImageFormat format) {
+    Objects.requireNonNull(source, "source");
+    if (Objects.requireNonNull(format, "format") == ImageFormat.BMP) {
+      return bmp.probe(source, format);
+    }
+    try (VipsCall call = new VipsCall(vips)) {
+      MemorySegment image = call.load(format, source, VipsLibrary.ACCESS_SEQUENTIAL);
+      int width = call.width(image);
+      int height = call.height(image);
+      if (width <= 0 || height <= 0) {
+        throw ImageFailureException.permanent("corrupt or unsupported image");
+      }
+      return swapsAxes(call.orientation(image))
+          ? new ImageInfo(format, height, width)
+          : new ImageInfo(format, width, height);
+    } catch (VipsException e) {
+      throw ImageFailureException.permanent("corrupt or unsupported image", e);
+    }
+  }
+
+  @Override
+  public EncodedImage compress(byte[] source, ImageFormat format, int quality) {
+    if (quality < 1 || quality > 100) {
+      throw new IllegalArgumentException("quality must be 1..100, was " + quality);
+    }
+    Objects.requireNonNull(source, "source");
+    if (Objects.requireNonNull(format, "format") == ImageFormat.BMP) {
+      return bmp.compress(source, format, quality);
+    }
+    try (VipsCall call = new VipsCall(vips)) {
+      MemorySegment image = call.load(format, source, VipsLibrary.ACCESS_SEQUENTIAL);
+      if (call.orientation(image) != 1) {
+        // Turning needs pixels out of order, which a sequential load cannot serve.
+        image = call.autorot(call.load(format, source, VipsLibrary.ACCESS_RANDOM));
+      }
+      image = VipsSrgb.toSrgb(call, image);
+      if (call.hasAlpha(image)) {
+        image = call.flattenOnWhite(image);
+      }
+      byte[] jpeg = call.jpegsave(image, quality, optimizeCoding);
+      return new EncodedImage(jpeg, call.width(image), call.height(image));
+    } catch (VipsException e) {
+      if (e.isOutOfMemory()) {
+        // Usually other images decoding at the same time, so a later attempt may well fit.
+        throw ImageFailureException.retryable("not enough memory to process image", e);
+      }
+      throw ImageFailureException.permanent("corrupt image data: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean swapsAxes(int orientation) {
+    return orientation >= 5 && orientation <= 8;
+  }
+}

@@ -1,0 +1,656 @@
+package io.imgpress.processing;
+
+import static io.imgpress.processing.CodecImages.assertRgb;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.imgpress.processing.Codec.EncodedImage;
+import io.imgpress.processing.Codec.ImageInfo;
+import io.imgpress.processing.IccProfiles.RgbSpace;
+import java.awt.Color;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Random;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What every {@link Codec} engine must do, from the bytes a browser would show: orientation,
+ * colour, formats, the shape of the output and failures. Each engine's test extends this; colours
+ * are compared with a tolerance because decoders and colour engines round differently.
+ */
+public abstract class CodecContract {
+
+  /** The engine under test, with optimised Huffman tables on or off. */
+  protected abstract Codec codec(boolean optimizeCoding);
+
+  protected Codec codec() {
+    return codec(true);
+  }
+
+  /**
+   * Untagged CMYK has no single right colour: each engine brings its own default CMYK profile.
+   * These are the sRGB colours it shows 100 % cyan and 100 % magenta ink as.
+   */
+  protected abstract int[] untaggedCyan();
+
+  protected abstract int[] untaggedMagenta();
+
+  protected BufferedImage compressAndDecode(byte[] source, ImageFormat format) {
+    EncodedImage encoded = codec().compress(source, format, 90);
+    BufferedImage out = CodecImages.decode(encoded.jpeg());
+    assertThat(out.getWidth()).isEqualTo(encoded.width());
+    assertThat(out.getHeight()).isEqualTo(encoded.height());
+    return out;
+  }
+
+  @Nested
+  class Orientation {
+
+    private static final String[][] FIRST_ROW_AND_COLUMN = {
+      {},
+      {"top", "left"},
+      {"top", "right"},
+      {"bottom", "right"},
+      {"bottom", "left"},
+      {"left", "top"},
+      {"right", "top"},
+      {"right", "bottom"},
+      {"left", "bottom"},
+    };
+
+    /** 64×32, stored top-left red, top-right blue, bottom-left green, the rest white. */
+    private BufferedImage stored() {
+      BufferedImage image = CodecImages.filled(64, 32, BufferedImage.TYPE_INT_RGB, Color.WHITE);
+      CodecImages.fill(image, 0, 0, 16, 16, Color.RED);
+      CodecImages.fill(image, 48, 0, 16, 16, Color.BLUE);
+      CodecImages.fill(image, 0, 16, 16, 16, Color.GREEN);
+      return image;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+    void showsTheJpegTheWayAViewerDoes(int orientation) {
+      ByteOrder order = orientation % 2 == 0 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+      byte[] source =
+          CodecImages.insertAfterSoi(
+              CodecImages.jpeg(stored()), CodecImages.exifApp1(orientation, order));
+
+      ImageInfo info = codec().probe(source, ImageFormat.JPEG);
+      BufferedImage shown = compressAndDecode(source, ImageFormat.JPEG);
+
+      boolean swapped = orientation >= 5;
+      assertThat(info.width()).isEqualTo(swapped ? 32 : 64);
+      assertThat(info.height()).isEqualTo(swapped ? 64 : 32);
+      assertThat(shown.getWidth()).isEqualTo(info.width());
+      assertThat(shown.getHeight()).isEqualTo(info.height());
+      String row = FIRST_ROW_AND_COLUMN[orientation][0];
+      String column = FIRST_ROW_AND_COLUMN[orientation][1];
+      assertCorner(shown, row, column, 255, 0, 0);
+      assertCorner(shown, row, opposite(column), 0, 0, 255);
+      assertCorner(shown, opposite(row), column, 0, 255, 0);
+      assertCorner(shown, opposite(row), opposite(column), 255, 255, 255);
+    }
+
+    @Test
+    void appliesPngExifChunk() {
+      byte[] png = CodecImages.write(stored(), "png");
+      byte[] tiff = CodecImages.tiffWithOrientation(6, ByteOrder.BIG_ENDIAN);
+      byte[] source = CodecImages.insertAfterIhdr(png, CodecImages.pngChunk("eXIf", tiff));
+
+      assertThat(codec().probe(source, ImageFormat.PNG))
+          .isEqualTo(new ImageInfo(ImageFormat.PNG, 32, 64));
+      BufferedImage shown = compressAndDecode(source, ImageFormat.PNG);
+      assertCorner(shown, "right", "top", 255, 0, 0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 6})
+    void writesNoOrientationIntoTheOutput(int orientation) {
+      byte[] source =
+          CodecImages.insertAfterSoi(
+              CodecImages.jpeg(stored()), CodecImages.exifApp1(orientation, ByteOrder.BIG_ENDIAN));
+      byte[] jpeg = codec().compress(source, ImageFormat.JPEG, 80).jpeg();
+      assertThat(CodecImages.markers(jpeg)).doesNotContain(0xE1);
+      // A second pass must not turn it again.
+      assertThat(codec().probe(jpeg, ImageFormat.JPEG).width())
+          .isEqualTo(orientation == 6 ? 32 : 64);
+    }
+
+    private void assertCorner(
+        BufferedImage image, String side1, String side2, int r, int g, int b) {
+      // The centre of the 16×16 block in that corner, away from JPEG ringing at the edges.
+      int x = side1.equals("right") || side2.equals("right") ? image.getWidth() - 8 : 8;
+      int y = side1.equals("bottom") || side2.equals("bottom") ? image.getHeight() - 8 : 8;
+      assertRgb(image, x, y, r, g, b, 40);
+    }
+
+    private String opposite(String side) {
+      return switch (side) {
+        case "top" -> "bottom";
+        case "bottom" -> "top";
+        case "left" -> "right";
+        default -> "left";
+      };
+    }
+  }
+
+  @Nested
+  class ColourSpaces {
+
+    // Adobe stores CMYK inverted: 100 % cyan, no magenta, yellow or black.
+    private static final int[] STORED_CYAN = {0, 255, 255, 255};
+    // YCCK = the YCbCr transform of the stored (inverted) C, M, Y taken as R, G, B; K as is.
+    // 100 % cyan stored inverted is (0, 255, 255, 255), whose R'G'B' = (255, 0, 0) is red.
+    private static final int[] STORED_CYAN_YCCK = {76, 85, 255, 255};
+
+    @Test
+    void convertsAdobeCmykJpeg() {
+      byte[] cmyk = CodecImages.adobeJpeg(16, 16, STORED_CYAN, 0);
+      assertInk(compressAndDecode(cmyk, ImageFormat.JPEG), 8, 8, untaggedCyan());
+    }
+
+    @Test
+    void convertsYcckJpeg() {
+      byte[] ycck = CodecImages.adobeJpeg(16, 16, STORED_CYAN_YCCK, 2);
+      assertInk(compressAndDecode(ycck, ImageFormat.JPEG), 8, 8, untaggedCyan());
+    }
+
+    @Test
+    void convertsLibjpegYcckFixture() {
+      BufferedImage out =
+          compressAndDecode(CodecImages.resource("cmyk-ycck.jpg"), ImageFormat.JPEG);
+      assertThat(out.getColorModel().getNumComponents()).isEqualTo(3);
+      assertInk(out, 3, 8, untaggedCyan());
+      assertInk(out, 12, 8, untaggedMagenta());
+    }
+
+    @Test
+    void defaultCmykColoursAreCyanAndMagenta() {
+      int[] cyan = untaggedCyan();
+      assertThat(cyan[0]).as("cyan's red").isLessThan(40);
+      assertThat(cyan[2]).as("cyan's blue").isGreaterThan(200).isGreaterThanOrEqualTo(cyan[1]);
+      int[] magenta = untaggedMagenta();
+      assertThat(magenta[0]).as("magenta's red").isGreaterThan(200);
+      assertThat(magenta[1]).as("magenta's green").isLessThan(60);
+      assertThat(magenta[2]).as("magenta's blue").isGreaterThan(120);
+    }
+
+    @Test
+    void appliesCmykProfileOfAdobeCmykJpeg() {
+      byte[] cmyk = CodecImages.adobeJpeg(16, 16, STORED_CYAN, 0);
+      byte[] tagged = CodecImages.insertAfterSoi(cmyk, cmykProfile());
+      // The profile shows cyan ink as yellow, which no default CMYK conversion would.
+      assertRgb(compressAndDecode(tagged, ImageFormat.JPEG), 8, 8, 255, 255, 0, 12);
+    }
+
+    @Test
+    void appliesCmykProfileOfYcckJpeg() {
+      byte[] ycck = CodecImages.adobeJpeg(16, 16, STORED_CYAN_YCCK, 2);
+      byte[] tagged = CodecImages.insertAfterSoi(ycck, cmykProfile());
+      assertRgb(compressAndDecode(tagged, ImageFormat.JPEG), 8, 8, 255, 255, 0, 12);
+
+      byte[] fixture =
+          CodecImages.insertAfterSoi(CodecImages.resource("cmyk-ycck.jpg"), cmykProfile());
+      BufferedImage out = compressAndDecode(fixture, ImageFormat.JPEG);
+      assertRgb(out, 3, 8, 255, 255, 0, 12); // cyan ink shown as yellow
+      assertRgb(out, 12, 8, 0, 255, 255, 12); // magenta ink shown as cyan
+    }
+
+    @Test
+    void appliesIccProfileOfJpeg() {
+      ICC_Profile linear = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB);
+      BufferedImage grey =
+          CodecImages.filled(16, 16, BufferedImage.TYPE_INT_RGB, new Color(128, 128, 128));
+      byte[] source =
+          CodecImages.insertAfterSoi(CodecImages.jpeg(grey), CodecImages.iccApp2(linear));
+      assertRgb(compressAndDecode(source, ImageFormat.JPEG), 8, 8, 188, 188, 188, 5);
+    }
+
+    @Test
+    void appliesIccProfileOfPng() {
+      ICC_Profile linear = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB);
+      BufferedImage grey =
+          CodecImages.filled(4, 4, BufferedImage.TYPE_INT_RGB, new Color(128, 128, 128));
+      byte[] png = CodecImages.write(grey, "png");
+      byte[] source =
+          CodecImages.insertAfterIhdr(png, CodecImages.iccpChunk("linear", linear.getData()));
+      assertRgb(compressAndDecode(source, ImageFormat.PNG), 2, 2, 188, 188, 188, 4);
+      // Without the profile the same pixels stay as they are.
+      assertRgb(compressAndDecode(png, ImageFormat.PNG), 2, 2, 128, 128, 128, 3);
+    }
+
+    @Test
+    void appliesAdobeRgbProfileOfPngFixture() {
+      BufferedImage out = compressAndDecode(CodecImages.resource("adobe-rgb.png"), ImageFormat.PNG);
+      assertRgb(out, 4, 4, 232, 57, 57, 5); // ImageMagick/LittleCMS give (232, 57, 57)
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Display P3", "Adobe RGB"})
+    void convertsWideGamutJpegAndPngToSrgb(String name) {
+      RgbSpace space = name.equals("Display P3") ? IccProfiles.DISPLAY_P3 : IccProfiles.ADOBE_RGB;
+      byte[] profile = IccProfiles.rgb(space, name);
+      int[] expected = IccProfiles.toSrgb(space, 200, 60, 60);
+      // The conversion must visibly matter, or this test would prove nothing.
+      assertThat(Math.abs(expected[0] - 200) + Math.abs(expected[1] - 60)).isGreaterThan(12);
+      BufferedImage red =
+          CodecImages.filled(16, 16, BufferedImage.TYPE_INT_RGB, new Color(200, 60, 60));
+
+      byte[] jpeg = CodecImages.insertAfterSoi(CodecImages.jpeg(red), CodecImages.iccApp2(profile));
+      assertRgb(
+          compressAndDecode(jpeg, ImageFormat.JPEG),
+          8,
+          8,
+          expected[0],
+          expected[1],
+          expected[2],
+          5);
+      byte[] png =
+          CodecImages.insertAfterIhdr(
+              CodecImages.write(red, "png"), CodecImages.iccpChunk(name, profile));
+      assertRgb(
+          compressAndDecode(png, ImageFormat.PNG), 8, 8, expected[0], expected[1], expected[2], 4);
+    }
+
+    @Test
+    void ignoresBrokenOrSrgbPngProfiles() {
+      BufferedImage grey =
+          CodecImages.filled(4, 4, BufferedImage.TYPE_INT_RGB, new Color(128, 128, 128));
+      byte[] png = CodecImages.write(grey, "png");
+      byte[] garbage =
+          CodecImages.insertAfterIhdr(png, CodecImages.iccpChunk("junk", new byte[300]));
+      assertRgb(compressAndDecode(garbage, ImageFormat.PNG), 2, 2, 128, 128, 128, 3);
+      byte[] notDeflated =
+          CodecImages.insertAfterIhdr(
+              png, CodecImages.pngChunk("iCCP", new byte[] {'x', 0, 0, 1, 2, 3}));
+      assertRgb(compressAndDecode(notDeflated, ImageFormat.PNG), 2, 2, 128, 128, 128, 3);
+      ICC_Profile srgb = ICC_Profile.getInstance(ColorSpace.CS_sRGB);
+      byte[] tagged =
+          CodecImages.insertAfterIhdr(png, CodecImages.iccpChunk("sRGB", srgb.getData()));
+      assertRgb(compressAndDecode(tagged, ImageFormat.PNG), 2, 2, 128, 128, 128, 3);
+    }
+
+    private void assertInk(BufferedImage image, int x, int y, int[] rgb) {
+      assertRgb(image, x, y, rgb[0], rgb[1], rgb[2], 8);
+    }
+
+    private byte[] cmykProfile() {
+      return CodecImages.iccApp2(IccProfiles.rotatedCmyk());
+    }
+  }
+
+  @Nested
+  class Formats {
+
+    @Test
+    void flattensTransparentPngOnWhite() {
+      BufferedImage argb = new BufferedImage(32, 16, BufferedImage.TYPE_INT_ARGB);
+      CodecImages.fill(argb, 16, 0, 16, 16, new Color(255, 0, 0, 128));
+      BufferedImage out = compressAndDecode(CodecImages.write(argb, "png"), ImageFormat.PNG);
+      assertRgb(out, 8, 8, 255, 255, 255, 3);
+      assertRgb(out, 24, 8, 255, 127, 127, 8);
+    }
+
+    @Test
+    void flattensGreyPngWithAlphaOnWhite() {
+      ComponentColorModel cm =
+          new ComponentColorModel(
+              ColorSpace.getInstance(ColorSpace.CS_GRAY),
+              true,
+              false,
+              Transparency.TRANSLUCENT,
+              DataBuffer.TYPE_BYTE);
+      WritableRaster raster = cm.createCompatibleWritableRaster(16, 8);
+      for (int y = 0; y < 8; y++) {
+        for (int x = 0; x < 16; x++) {
+          raster.setPixel(x, y, x < 8 ? new int[] {0, 0} : new int[] {0, 255});
+        }
+      }
+      byte[] png = CodecImages.write(new BufferedImage(cm, raster, false, null), "png");
+      assertThat(png[25]).as("PNG colour type").isEqualTo((byte) 4);
+      BufferedImage out = compressAndDecode(png, ImageFormat.PNG);
+      assertRgb(out, 4, 4, 255, 255, 255, 3);
+      assertRgb(out, 12, 4, 0, 0, 0, 3);
+    }
+
+    @Test
+    void readsGreyJpegAndPng() {
+      BufferedImage grey = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
+      CodecImages.fill(grey, 0, 0, 16, 16, new Color(100, 100, 100));
+      BufferedImage fromJpeg = compressAndDecode(CodecImages.jpeg(grey), ImageFormat.JPEG);
+      assertRgb(fromJpeg, 8, 8, 100, 100, 100, 3);
+      BufferedImage fromPng = compressAndDecode(CodecImages.write(grey, "png"), ImageFormat.PNG);
+      assertRgb(fromPng, 8, 8, 100, 100, 100, 3);
+    }
+
+    @Test
+    void readsSixteenBitPngs() {
+      BufferedImage grey16 = new BufferedImage(8, 8, BufferedImage.TYPE_USHORT_GRAY);
+      for (int y = 0; y < 8; y++) {
+        for (int x = 0; x < 8; x++) {
+          grey16.getRaster().setSample(x, y, 0, 200 * 257);
+        }
+      }
+      BufferedImage fromGrey = compressAndDecode(CodecImages.write(grey16, "png"), ImageFormat.PNG);
+      assertRgb(fromGrey, 4, 4, 200, 200, 200, 3);
+
+      byte[] rgb16 = rgb16Png(false);
+      assertThat(rgb16[24]).as("PNG bit depth").isEqualTo((byte) 16);
+      assertRgb(compressAndDecode(rgb16, ImageFormat.PNG), 4, 4, 255, 128, 0, 4);
+    }
+
+    @Test
+    void flattensSixteenBitPngWithAlphaOnWhite() {
+      byte[] rgba16 = rgb16Png(true);
+      assertThat(rgba16[25]).as("PNG colour type").isEqualTo((byte) 6);
+      BufferedImage out = compressAndDecode(rgba16, ImageFormat.PNG);
+      assertRgb(out, 2, 4, 255, 128, 0, 4); // opaque half
+      assertRgb(out, 6, 4, 255, 255, 255, 3); // transparent half
+    }
+
+    @Test
+    void readsPalettePngWithTransparentEntry() {
+      byte[] r = {(byte) 255, 0, 0};
+      byte[] g = {0, (byte) 255, 0};
+      byte[] b = {0, 0, 0};
+      IndexColorModel palette = new IndexColorModel(2, 3, r, g, b, 2);
+      BufferedImage indexed = new BufferedImage(24, 8, BufferedImage.TYPE_BYTE_BINARY, palette);
+      for (int y = 0; y < 8; y++) {
+        for (int x = 0; x < 24; x++) {
+          indexed.getRaster().setSample(x, y, 0, x / 8);
+        }
+      }
+      byte[] png = CodecImages.write(indexed, "png");
+      assertThat(png[25]).as("PNG colour type").isEqualTo((byte) 3);
+      BufferedImage out = compressAndDecode(png, ImageFormat.PNG);
+      assertRgb(out, 4, 4, 255, 0, 0, 40);
+      assertRgb(out, 12, 4, 0, 255, 0, 40);
+      assertRgb(out, 20, 4, 255, 255, 255, 3);
+    }
+
+    @Test
+    void takesFirstFrameOfAnimatedGif() throws Exception {
+      BufferedImage red = CodecImages.filled(20, 10, BufferedImage.TYPE_INT_RGB, Color.RED);
+      BufferedImage blue = CodecImages.filled(20, 10, BufferedImage.TYPE_INT_RGB, Color.BLUE);
+      ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+        writer.setOutput(out);
+        writer.prepareWriteSequence(null);
+        writer.writeToSequence(new IIOImage(red, null, null), null);
+        writer.writeToSequence(new IIOImage(blue, null, null), null);
+        writer.endWriteSequence();
+      } finally {
+        writer.dispose();
+      }
+      byte[] gif = bytes.toByteArray();
+
+      assertThat(codec().probe(gif, ImageFormat.GIF))
+          .isEqualTo(new ImageInfo(ImageFormat.GIF, 20, 10));
+      BufferedImage out = compressAndDecode(gif, ImageFormat.GIF);
+      assertThat(out.getWidth()).isEqualTo(20);
+      assertThat(out.getHeight()).isEqualTo(10);
+      assertRgb(out, 10, 5, 255, 0, 0, 40);
+    }
+
+    @Test
+    void flattensTransparentGifOnWhite() {
+      byte[] r = {(byte) 255, 0};
+      byte[] g = {0, 0};
+      byte[] b = {0, (byte) 255};
+      IndexColorModel palette = new IndexColorModel(1, 2, r, g, b, 1);
+      BufferedImage indexed = new BufferedImage(16, 8, BufferedImage.TYPE_BYTE_BINARY, palette);
+      for (int y = 0; y < 8; y++) {
+        for (int x = 0; x < 8; x++) {
+          indexed.getRaster().setSample(x, y, 0, 0);
+          indexed.getRaster().setSample(x + 8, y, 0, 1);
+        }
+      }
+      BufferedImage out = compressAndDecode(CodecImages.write(indexed, "gif"), ImageFormat.GIF);
+      assertRgb(out, 4, 4, 255, 0, 0, 40);
+      assertRgb(out, 12, 4, 255, 255, 255, 3);
+    }
+
+    @Test
+    void readsBmp() {
+      BufferedImage image = CodecImages.filled(12, 6, BufferedImage.TYPE_INT_RGB, Color.YELLOW);
+      byte[] bmp = CodecImages.write(image, "bmp");
+      assertThat(codec().probe(bmp, ImageFormat.BMP))
+          .isEqualTo(new ImageInfo(ImageFormat.BMP, 12, 6));
+      assertRgb(compressAndDecode(bmp, ImageFormat.BMP), 6, 3, 255, 255, 0, 20);
+    }
+
+    @Test
+    void readsLossyAndLosslessWebp() {
+      byte[] lossy = CodecImages.resource("lossy.webp");
+      assertThat(codec().probe(lossy, ImageFormat.WEBP))
+          .isEqualTo(new ImageInfo(ImageFormat.WEBP, 32, 16));
+      BufferedImage halves = compressAndDecode(lossy, ImageFormat.WEBP);
+      assertRgb(halves, 8, 8, 255, 0, 0, 40);
+      assertRgb(halves, 24, 8, 0, 0, 255, 40);
+
+      BufferedImage alpha =
+          compressAndDecode(CodecImages.resource("lossless-alpha.webp"), ImageFormat.WEBP);
+      assertRgb(alpha, 4, 8, 0, 200, 0, 30);
+      assertRgb(alpha, 12, 8, 255, 255, 255, 3);
+    }
+
+    @Test
+    void readsProgressiveJpeg() {
+      BufferedImage image = CodecImages.photoLike(40, 24);
+      CodecImages.fill(image, 0, 0, 16, 16, Color.MAGENTA);
+      byte[] progressive = CodecImages.jpeg(image, 0.9f, true);
+      assertThat(CodecImages.markers(progressive)).contains(0xC2);
+      BufferedImage out = compressAndDecode(progressive, ImageFormat.JPEG);
+      assertThat(out.getWidth()).isEqualTo(40);
+      assertRgb(out, 8, 8, 255, 0, 255, 40);
+      assertThat(CodecImages.markers(codec().compress(progressive, ImageFormat.JPEG, 80).jpeg()))
+          .doesNotContain(0xC2);
+    }
+
+    private byte[] rgb16Png(boolean alpha) {
+      ComponentColorModel cm =
+          new ComponentColorModel(
+              ColorSpace.getInstance(ColorSpace.CS_sRGB),
+              alpha,
+              false,
+              alpha ? Transparency.TRANSLUCENT : Transparency.OPAQUE,
+              DataBuffer.TYPE_USHORT);
+      WritableRaster raster = cm.createCompatibleWritableRaster(8, 8);
+      for (int y = 0; y < 8; y++) {
+        for (int x = 0; x < 8; x++) {
+          int[] orange = {65535, 128 * 257, 0};
+          raster.setPixel(
+              x, y, alpha ? new int[] {65535, 128 * 257, 0, x < 4 ? 65535 : 0} : orange);
+        }
+      }
+      return CodecImages.write(new BufferedImage(cm, raster, false, null), "png");
+    }
+  }
+
+  @Nested
+  class Output {
+
+    @Test
+    void isAValidJpegOfTheSameSize() {
+      byte[] png = CodecImages.write(CodecImages.photoLike(50, 30), "png");
+      EncodedImage encoded = codec().compress(png, ImageFormat.PNG, 85);
+      assertThat(encoded.width()).isEqualTo(50);
+      assertThat(encoded.height()).isEqualTo(30);
+      BufferedImage back = CodecImages.decode(encoded.jpeg());
+      assertThat(back.getWidth()).isEqualTo(50);
+      assertThat(back.getHeight()).isEqualTo(30);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 50, 90, 100})
+    void isBaselineFourTwoZeroWithoutMetadataAtAnyQuality(int quality) {
+      byte[] source =
+          CodecImages.insertAfterSoi(
+              CodecImages.jpeg(CodecImages.photoLike(48, 32)),
+              CodecImages.exifApp1(1, ByteOrder.BIG_ENDIAN));
+      byte[] jpeg = codec().compress(source, ImageFormat.JPEG, quality).jpeg();
+      assertThat(CodecImages.markers(jpeg)).contains(0xC0).doesNotContain(0xC2, 0xE1, 0xE2);
+      assertThat(CodecImages.sampling(jpeg)).containsExactly("2x2", "1x1", "1x1");
+    }
+
+    @Test
+    void respectsQuality() {
+      byte[] png = CodecImages.write(CodecImages.photoLike(80, 60), "png");
+      int low = codec().compress(png, ImageFormat.PNG, 40).jpeg().length;
+      int high = codec().compress(png, ImageFormat.PNG, 95).jpeg().length;
+      assertThat(low).isLessThan(high);
+    }
+
+    @Test
+    void optimisedHuffmanTablesMakeSmallerFiles() {
+      byte[] png = CodecImages.write(CodecImages.photoLike(96, 64), "png");
+      int optimised = codec(true).compress(png, ImageFormat.PNG, 80).jpeg().length;
+      int standard = codec(false).compress(png, ImageFormat.PNG, 80).jpeg().length;
+      assertThat(optimised).isLessThan(standard);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -5, 101})
+    void refusesQualityOutsideOneToHundred(int quality) {
+      byte[] jpeg = CodecImages.jpeg(CodecImages.photoLike(8, 8));
+      assertThatThrownBy(() -> codec().compress(jpeg, ImageFormat.JPEG, quality))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void acceptsQualityBounds() {
+      byte[] jpeg = CodecImages.jpeg(CodecImages.photoLike(8, 8));
+      assertThat(codec().compress(jpeg, ImageFormat.JPEG, 1).jpeg()).isNotEmpty();
+      assertThat(codec().compress(jpeg, ImageFormat.JPEG, 100).jpeg()).isNotEmpty();
+    }
+  }
+
+  @Nested
+  class BadInput {
+
+    private final byte[] photoJpeg = CodecImages.jpeg(CodecImages.photoLike(64, 48));
+
+    @Test
+    void failsTruncatedJpeg() {
+      byte[] half = Arrays.copyOf(photoJpeg, photoJpeg.length / 2);
+      assertPermanent(() -> codec().compress(half, ImageFormat.JPEG, 80), "corrupt image data");
+    }
+
+    @Test
+    void failsJpegMissingOnlyItsEndMarker() {
+      byte[] noEoi = Arrays.copyOf(photoJpeg, photoJpeg.length - 2);
+      assertPermanent(() -> codec().compress(noEoi, ImageFormat.JPEG, 80), "corrupt image data");
+    }
+
+    @Test
+    void failsJpegCutInsideItsHeaders() {
+      byte[] cut = Arrays.copyOf(photoJpeg, 100);
+      assertPermanent(() -> codec().compress(cut, ImageFormat.JPEG, 80), "corrupt image data");
+      assertPermanent(
+          () -> codec().probe(Arrays.copyOf(photoJpeg, 10), ImageFormat.JPEG),
+          "corrupt or unsupported image");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ImageFormat.class)
+    void failsTruncatedFilesOfEveryFormat(ImageFormat format) {
+      byte[] whole = sample(format);
+      byte[] half = Arrays.copyOf(whole, whole.length / 2);
+      assertPermanent(() -> codec().compress(half, format, 80), "corrupt image data");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ImageFormat.class)
+    void failsRandomGarbage(ImageFormat format) {
+      byte[] garbage = new byte[4096];
+      new Random(7).nextBytes(garbage);
+      assertPermanent(() -> codec().compress(garbage, format, 80), "corrupt image data");
+      assertPermanent(() -> codec().probe(garbage, format), "corrupt or unsupported image");
+      assertPermanent(() -> codec().compress(new byte[0], format, 80), "corrupt image data");
+    }
+
+    @Test
+    void failsGarbageBehindAValidMagic() {
+      byte[] garbage = new byte[2048];
+      new Random(3).nextBytes(garbage);
+      garbage[0] = (byte) 0xFF;
+      garbage[1] = (byte) 0xD8;
+      garbage[2] = (byte) 0xFF;
+      assertPermanent(() -> codec().compress(garbage, ImageFormat.JPEG, 80), "corrupt image data");
+    }
+
+    @Test
+    void failsWhenFormatDoesNotMatchBytes() {
+      assertPermanent(() -> codec().compress(photoJpeg, ImageFormat.PNG, 80), "corrupt image data");
+    }
+
+    @Test
+    @Timeout(10)
+    void probesHugeDeclaredSizeWithoutDecoding() {
+      byte[] bomb = pngDeclaring(100_000, 100_000);
+      ImageInfo info = codec().probe(bomb, ImageFormat.PNG);
+      assertThat(info).isEqualTo(new ImageInfo(ImageFormat.PNG, 100_000, 100_000));
+      assertThat(info.pixels()).isEqualTo(10_000_000_000L);
+      // And compressing it anyway fails cleanly instead of exhausting memory.
+      assertThatThrownBy(() -> codec().compress(bomb, ImageFormat.PNG, 80))
+          .isInstanceOf(ImageFailureException.class);
+    }
+
+    private byte[] sample(ImageFormat format) {
+      BufferedImage image = CodecImages.photoLike(64, 48);
+      return switch (format) {
+        case JPEG -> photoJpeg;
+        case PNG -> CodecImages.write(image, "png");
+        case GIF -> CodecImages.write(image, "gif");
+        case BMP -> CodecImages.write(image, "bmp");
+        case WEBP -> CodecImages.resource("lossy.webp");
+      };
+    }
+
+    /** A PNG whose IHDR (with a correct CRC) declares the size, followed by a tiny IDAT. */
+    private byte[] pngDeclaring(int width, int height) {
+      ByteBuffer ihdr = ByteBuffer.allocate(13);
+      ihdr.putInt(width).putInt(height).put(new byte[] {8, 2, 0, 0, 0});
+      ByteArrayOutputStream png = new ByteArrayOutputStream();
+      png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+      png.writeBytes(CodecImages.pngChunk("IHDR", ihdr.array()));
+      png.writeBytes(
+          CodecImages.pngChunk(
+              "IDAT", new byte[] {0x78, (byte) 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01}));
+      png.writeBytes(CodecImages.pngChunk("IEND", new byte[0]));
+      return png.toByteArray();
+    }
+
+    private void assertPermanent(ThrowingCallable call, String messageStart) {
+      assertThatThrownBy(call)
+          .isInstanceOfSatisfying(
+              ImageFailureException.class,
+              e -> {
+                assertThat(e.isRetryable()).isFalse();
+                assertThat(e.getMessage()).startsWith(messageStart).hasSizeLessThan(120);
+                assertThat(e.getMessage()).matches("[\\x20-\\x7E]+");
+              });
+    }
+  }
+}

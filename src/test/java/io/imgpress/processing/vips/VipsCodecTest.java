@@ -1,0 +1,114 @@
+package io.imgpress.processing.vips;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.imgpress.processing.Codec;
+import io.imgpress.processing.CodecContract;
+import io.imgpress.processing.CodecImages;
+import io.imgpress.processing.ImageFailureException;
+import io.imgpress.processing.ImageFormat;
+import io.imgpress.processing.imageio.ImageIoCodec;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The native engine against the codec contract, plus what is particular to it. */
+class VipsCodecTest extends CodecContract {
+
+  private static VipsCodec optimised;
+  private static VipsCodec standard;
+
+  @BeforeAll
+  static void libvips() {
+    Assumptions.assumeTrue(
+        VipsLibrary.isAvailable(),
+        () ->
+            "libvips42 not installed (apt-get install libvips42): "
+                + VipsLibrary.unavailableReason());
+    optimised = new VipsCodec(true, new ImageIoCodec(true));
+    standard = new VipsCodec(false, new ImageIoCodec(false));
+  }
+
+  @Override
+  protected Codec codec(boolean optimizeCoding) {
+    return optimizeCoding ? optimised : standard;
+  }
+
+  // libvips' built-in CMYK profile, close to what print standards (SWOP, FOGRA) give.
+  @Override
+  protected int[] untaggedCyan() {
+    return new int[] {0, 157, 228};
+  }
+
+  @Override
+  protected int[] untaggedMagenta() {
+    return new int[] {235, 23, 133};
+  }
+
+  @Test
+  void reportsTheLibvipsVersion() {
+    assertThat(optimised.version()).matches("8\\.\\d+\\.\\d+");
+  }
+
+  @Test
+  void handsBmpToThePortableEngine() {
+    byte[] bmp =
+        CodecImages.write(
+            CodecImages.filled(12, 6, BufferedImage.TYPE_INT_RGB, Color.ORANGE), "bmp");
+    assertThat(optimised.compress(bmp, ImageFormat.BMP, 70).jpeg())
+        .isEqualTo(new ImageIoCodec(true).compress(bmp, ImageFormat.BMP, 70).jpeg());
+  }
+
+  @Test
+  void namesTheFormatWhenTheLoaderGivesNoReason() {
+    // libpng only warns "Not a PNG file"; the error must still say something useful.
+    byte[] jpeg = CodecImages.jpeg(CodecImages.photoLike(16, 16));
+    assertThatThrownBy(() -> optimised.compress(jpeg, ImageFormat.PNG, 80))
+        .isInstanceOf(ImageFailureException.class)
+        .hasMessage("corrupt image data: unreadable PNG data");
+  }
+
+  @Test
+  void saysWhatIsWrongWithATruncatedJpeg() {
+    byte[] jpeg = CodecImages.jpeg(CodecImages.photoLike(64, 48));
+    byte[] half = Arrays.copyOf(jpeg, jpeg.length / 2);
+    assertThatThrownBy(() -> optimised.compress(half, ImageFormat.JPEG, 80))
+        .hasMessage("corrupt image data: Premature end of input file");
+  }
+
+  @Test
+  void compressesFromManyThreadsAtOnce() throws Exception {
+    List<byte[]> sources = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      BufferedImage image = CodecImages.photoLike(200 + i * 10, 150);
+      sources.add(CodecImages.jpeg(image));
+    }
+    List<byte[]> expected = new ArrayList<>();
+    for (byte[] source : sources) {
+      expected.add(optimised.compress(source, ImageFormat.JPEG, 60).jpeg());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<byte[]>> results = new ArrayList<>();
+      for (int round = 0; round < 10; round++) {
+        for (byte[] source : sources) {
+          results.add(pool.submit(() -> optimised.compress(source, ImageFormat.JPEG, 60).jpeg()));
+        }
+      }
+      for (int i = 0; i < results.size(); i++) {
+        assertThat(results.get(i).get()).isEqualTo(expected.get(i % sources.size()));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
