@@ -2,13 +2,14 @@ package io.imgpress.bench;
 
 import io.imgpress.processing.Codec;
 import io.imgpress.processing.imageio.ImageIoCodec;
+import io.imgpress.processing.vips.VipsCodec;
 import java.util.List;
 
 /** The one place the benchmark turns an engine name into a {@link Codec}. */
 final class Engines {
 
-  /** Every name {@link #create} accepts, in the order the benchmark runs them. */
-  static final List<String> NAMES = List.of("portable");
+  /** Every name {@link #create} accepts. */
+  static final List<String> NAMES = List.of("native", "native-noopt", "portable");
 
   private Engines() {}
 
@@ -18,9 +19,18 @@ final class Engines {
    */
   static Codec create(String name) {
     return switch (name) {
+      case "native" -> vips(true); // the service's defaults: optimised Huffman tables, 4:2:0
+      case "native-noopt" -> vips(false); // imgpress.codec.optimize-coding=false
       case "portable" -> new ImageIoCodec();
       default -> throw new IllegalArgumentException("unknown engine " + name + "; one of " + NAMES);
     };
+  }
+
+  private static Codec vips(boolean optimizeCoding) {
+    if (!VipsCodec.isAvailable()) {
+      throw new UnavailableException(VipsCodec.unavailableReason());
+    }
+    return new VipsCodec(optimizeCoding, new ImageIoCodec(optimizeCoding));
   }
 
   /** The engine exists but cannot run here (for example, a native library is missing). */
