@@ -39,6 +39,10 @@ def mp_per_s(row):
     return row["mp"] * row["passes"] / row["seconds"]
 
 
+def mp_per_cpu_s(row):
+    return row["mp"] * row["passes"] / row["cpu_s"] if row.get("cpu_s") else float("nan")
+
+
 def ratios(by_engine, engine, base, value):
     """Per-round value(engine) / value(base), for rounds where both ran."""
     base_by_round = {r["round"]: r for r in by_engine.get(base, [])}
@@ -64,7 +68,7 @@ def codec(rows):
     engines = [e for e in ORDER if e in by_engine]
     out_pct = lambda r: 100.0 * r["out_bytes"] / r["in_bytes"]
     header = (f"{'engine':<15}{'rounds':>6}  {'MP/s':<20}{'images/s':<19}{'out/in bytes %':<22}"
-              f"{'peak RSS MB':<17}{'MP/s ÷ sharp':<19}{'bytes ÷ sharp':<22}{'load 1m':<12}")
+              f"{'peak RSS MB':<17}{'MP/s ÷ sharp':<19}{'bytes ÷ sharp':<22}{'MP/CPU-s':<20}{'load 1m':<12}")
     print()
     print(header)
     print("-" * len(header))
@@ -77,10 +81,12 @@ def codec(rows):
               f"{median_range([r['rss_mb'] for r in rs], '{:.0f}'):<17}"
               f"{median_range(ratios(by_engine, e, 'sharp', mp_per_s), '{:.2f}'):<19}"
               f"{median_range(ratios(by_engine, e, 'sharp', lambda r: r['out_bytes']), '{:.3f}'):<22}"
+              f"{median_range([mp_per_cpu_s(r) for r in rs]):<20}"
               f"{median_range([r['load_before'] for r in rs], '{:.1f}'):<12}")
     print("MP/s = megapixels decoded per wall second of the timed passes; ratios are taken per round,")
     print("then the median (range) of the rounds. 'sharp' = sharp.concurrency(1), 2 in flight (matched);")
     print("'sharp-defaults' = sharp's own settings, all images of a pass in flight (for reference).")
+    print("MP/CPU-s = megapixels per CPU-second of the whole process (less sensitive to machine load).")
     failed = {e: int(sum(r["failed"] for r in by_engine[e])) for e in engines}
     if any(failed.values()):
         print(f"failed images: {failed}")

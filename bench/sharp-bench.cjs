@@ -57,14 +57,16 @@ function peakRssMb() {
     pixels += width * height;
   }
   const warm = await run(inputs, 1);
+  const cpuStart = process.cpuUsage(); // the whole process: main thread and libuv/libvips threads
   const start = process.hrtime.bigint();
   const timed = await run(inputs, passes);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
   console.log(
     `RESULT engine=${mode === 'c1' ? 'sharp' : 'sharp-defaults'} threads=${inFlight}` +
       ` concurrency=${sharp.concurrency()} quality=${quality} passes=${passes} images=${inputs.length}` +
       ` mp=${(pixels / 1e6).toFixed(3)} in_bytes=${inBytes} out_bytes=${warm.outBytes}` +
-      ` seconds=${seconds.toFixed(4)} failed=${warm.failed + timed.failed} rss_mb=${peakRssMb().toFixed(1)}` +
+      ` seconds=${seconds.toFixed(4)} cpu_s=${((cpu.user + cpu.system) / 1e6).toFixed(3)} failed=${warm.failed + timed.failed} rss_mb=${peakRssMb().toFixed(1)}` +
       ` sharp=${sharp.versions.sharp} vips=${sharp.versions.vips}`,
   );
 })();

@@ -5,6 +5,7 @@ import io.imgpress.processing.Codec.EncodedImage;
 import io.imgpress.processing.FormatSniffer;
 import io.imgpress.processing.ImageFormat;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,15 +78,17 @@ public final class CodecBench {
 
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       Totals warm = run(pool, codec, inputs, quality, 1);
+      long cpuStart = cpuNanos();
       long start = System.nanoTime();
       Totals timed = run(pool, codec, inputs, quality, passes);
       double seconds = (System.nanoTime() - start) / 1e9;
+      double cpuSeconds = (cpuNanos() - cpuStart) / 1e9;
 
       long inBytes = inputs.stream().mapToLong(in -> in.bytes.length).sum();
       System.out.printf(
           Locale.ROOT,
           "RESULT engine=%s threads=%d quality=%d passes=%d images=%d mp=%.3f in_bytes=%d"
-              + " out_bytes=%d seconds=%.4f failed=%d rss_mb=%.1f%n",
+              + " out_bytes=%d seconds=%.4f cpu_s=%.3f failed=%d rss_mb=%.1f%n",
           engine,
           threads,
           quality,
@@ -95,6 +98,7 @@ public final class CodecBench {
           inBytes,
           warm.outBytes,
           seconds,
+          cpuSeconds,
           warm.failed + timed.failed,
           PeakRss.megabytes());
     }
@@ -128,6 +132,12 @@ public final class CodecBench {
       }
     }
     return new Totals(pixels / passes, outBytes / passes, failed);
+  }
+
+  /** CPU time of the whole process (all threads: workers, native code, JIT, GC). */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static String oneLine(String s) {
