@@ -2,6 +2,7 @@ package io.imgpress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imgpress.processing.vips.VipsCodec;
 import io.imgpress.support.ApiClient;
 import io.imgpress.support.LoopbackServer;
 import io.imgpress.support.TestImages;
@@ -285,6 +286,17 @@ class EndToEndTest {
             Map.of("quality", "101"));
     assertThat(badQuality.statusCode()).isEqualTo(400);
     assertThat(api.json(badQuality.body()).get("field").asString()).isEqualTo("quality");
+  }
+
+  @Test
+  void namesTheCodecEngineInActuatorInfo() {
+    // Run with -Dimgpress.codec.engine=portable to put this whole class on the portable engine.
+    boolean portable =
+        System.getProperty("imgpress.codec.engine", "auto").equals("portable")
+            || !VipsCodec.isAvailable();
+    JsonNode codec = api.json(api.get("/actuator/info").body()).get("codec");
+    assertThat(codec.get("engine").asString()).isEqualTo(portable ? "portable" : "native");
+    assertThat(codec.get("version").asString()).isNotBlank();
   }
 
   private Map<String, String> awaitWebhook(String id) {

@@ -1,6 +1,7 @@
 package io.imgpress.processing;
 
 import io.imgpress.processing.Codec.EncodedImage;
+import io.imgpress.processing.Codec.ImageInfo;
 import io.imgpress.processing.ImageFetcher.FetchedImage;
 import io.imgpress.request.ImageTransitions.ImageWork;
 import io.imgpress.storage.ImageStore;
@@ -10,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The steps one image goes through, in order: fetch, sniff, guard, decode + normalise + encode (the
- * codec), store. Each step fails with an {@link ImageFailureException} saying why.
+ * codec, once the image's pixels fit the shared {@link PixelBudget}), store. Each step fails with
+ * an {@link ImageFailureException} saying why.
  */
 @Component
 public class ImagePipeline {
@@ -19,11 +21,18 @@ public class ImagePipeline {
   private final SniffStep sniffer = new SniffStep();
   private final PixelGuard guard;
   private final Codec codec;
+  private final PixelBudget budget;
   private final StoreStep storer;
 
-  ImagePipeline(ImageFetcher fetcher, Codec codec, ImageStore store, ImageProperties properties) {
+  ImagePipeline(
+      ImageFetcher fetcher,
+      Codec codec,
+      PixelBudget budget,
+      ImageStore store,
+      ImageProperties properties) {
     this.fetcher = fetcher;
     this.codec = codec;
+    this.budget = budget;
     this.guard = new PixelGuard(properties.maxPixels());
     this.storer = new StoreStep(store);
   }
@@ -32,10 +41,21 @@ public class ImagePipeline {
     FetchedImage fetched = fetcher.fetch(URI.create(work.inputUrl()));
     byte[] source = fetched.bytes();
     ImageFormat format = sniffer.sniff(source);
-    guard.check(codec.probe(source, format));
-    EncodedImage encoded = codec.compress(source, format, work.quality());
+    ImageInfo info = codec.probe(source, format);
+    guard.check(info);
+    EncodedImage encoded = compress(source, format, info, work.quality());
     StorageKey key = storer.store(work.requestId(), work.imageId(), encoded.jpeg());
     return new Result(key, source.length, encoded.jpeg().length);
+  }
+
+  private EncodedImage compress(byte[] source, ImageFormat format, ImageInfo info, int quality) {
+    try (PixelBudget.Lease pixels = budget.acquire(info.pixels())) {
+      return codec.compress(source, format, quality);
+    } catch (InterruptedException e) {
+      // Shutting down: the job goes back to the queue and runs again later.
+      Thread.currentThread().interrupt();
+      throw ImageFailureException.retryable("interrupted while waiting for memory", e);
+    }
   }
 
   /** Where the output went and the sizes before and after. */

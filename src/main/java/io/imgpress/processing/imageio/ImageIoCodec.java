@@ -10,14 +10,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.util.Objects;
 import javax.imageio.ImageIO;
-import org.springframework.stereotype.Component;
 
 /**
  * The portable engine: pure Java (JDK ImageIO plus the TwelveMonkeys plugins), so it runs wherever
  * the JVM does. Each step lives in its own class; this one orders them and turns every failure of a
  * reader or writer into an {@link ImageFailureException}.
  */
-@Component
 public class ImageIoCodec implements Codec {
 
   static {

@@ -1,0 +1,42 @@
+package io.imgpress.processing;
+
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The one {@link Codec} of the application, the engine picked at start-up, and its budget. */
+@Configuration(proxyBeanMethods = false)
+class CodecConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(CodecConfiguration.class);
+
+  @Bean
+  CodecEngine codecEngine(CodecProperties properties) {
+    CodecEngine engine = new CodecSelector(CodecSelector.LIBVIPS).select(properties);
+    log.info(
+        "Codec engine: {} ({} {})",
+        engine.name(),
+        engine.name().equals("native") ? "libvips" : "Java",
+        engine.version());
+    return engine;
+  }
+
+  @Bean
+  Codec codec(CodecEngine engine) {
+    return engine.codec();
+  }
+
+  @Bean
+  PixelBudget pixelBudget(CodecProperties properties) {
+    return new PixelBudget(properties.pixelBudget());
+  }
+
+  @Bean
+  InfoContributor codecInfo(CodecEngine engine) {
+    return info ->
+        info.withDetail("codec", Map.of("engine", engine.name(), "version", engine.version()));
+  }
+}

@@ -1,0 +1,64 @@
+package io.imgpress.processing;
+
+import io.imgpress.processing.CodecProperties.Engine;
+import io.imgpress.processing.imageio.ImageIoCodec;
+import io.imgpress.processing.vips.VipsCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Picks the native engine where libvips loads (or must), the portable one otherwise. */
+final class CodecSelector {
+
+  static final String INSTALL_HINT = "apt-get install libvips42";
+
+  private static final Logger log = LoggerFactory.getLogger(CodecSelector.class);
+
+  /** What the selector needs to know about libvips; swapped in tests. */
+  interface NativeLibrary {
+    /** Why libvips cannot be used, or null when it can. */
+    String unavailableReason();
+
+    default boolean isAvailable() {
+      return unavailableReason() == null;
+    }
+  }
+
+  static final NativeLibrary LIBVIPS = VipsCodec::unavailableReason;
+
+  private final NativeLibrary libvips;
+
+  CodecSelector(NativeLibrary libvips) {
+    this.libvips = libvips;
+  }
+
+  CodecEngine select(CodecProperties properties) {
+    ImageIoCodec portable = new ImageIoCodec(properties.optimizeCoding());
+    Engine wanted = properties.engine();
+    if (wanted == Engine.PORTABLE) {
+      return portable(portable);
+    }
+    if (!libvips.isAvailable()) {
+      if (wanted == Engine.NATIVE) {
+        throw new IllegalStateException(
+            "imgpress.codec.engine=native, but libvips cannot be loaded ("
+                + libvips.unavailableReason()
+                + "): "
+                + INSTALL_HINT
+                + ", or set imgpress.codec.engine=auto or portable");
+      }
+      log.warn(
+          "libvips not available ({}): using the portable codec engine, several times slower;"
+              + " {} for the native one",
+          libvips.unavailableReason(),
+          INSTALL_HINT);
+      return portable(portable);
+    }
+    // BMP stays with the portable engine: libvips could only read it through ImageMagick.
+    VipsCodec vips = new VipsCodec(properties.optimizeCoding(), portable);
+    return new CodecEngine("native", vips.version(), vips);
+  }
+
+  private static CodecEngine portable(ImageIoCodec codec) {
+    return new CodecEngine("portable", System.getProperty("java.version"), codec);
+  }
+}

@@ -1,0 +1,52 @@
+package io.imgpress.processing;
+
+import java.util.concurrent.Semaphore;
+
+/**
+ * Caps the decoded pixels in flight across all workers, so that a burst of large images waits its
+ * turn instead of exhausting memory. Fair, so a large image is not overtaken forever by small ones;
+ * an image larger than the whole budget takes all of it and runs alone.
+ */
+final class PixelBudget {
+
+  private final int capacity;
+  private final Semaphore permits;
+
+  PixelBudget(long pixels) {
+    if (pixels < 1 || pixels > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("pixel budget must be 1.." + Integer.MAX_VALUE);
+    }
+    this.capacity = (int) pixels;
+    this.permits = new Semaphore(capacity, true);
+  }
+
+  /** Waits until {@code pixels} (at most the whole budget) are free and takes them. */
+  Lease acquire(long pixels) throws InterruptedException {
+    int taken = (int) Math.clamp(pixels, 1, capacity);
+    permits.acquire(taken);
+    return new Lease(taken);
+  }
+
+  /** Pixels not taken right now. */
+  int available() {
+    return permits.availablePermits();
+  }
+
+  /** Gives the pixels back when closed (once, however often it is closed). */
+  final class Lease implements AutoCloseable {
+
+    private int held;
+
+    private Lease(int held) {
+      this.held = held;
+    }
+
+    @Override
+    public void close() {
+      if (held > 0) {
+        permits.release(held);
+        held = 0;
+      }
+    }
+  }
+}
