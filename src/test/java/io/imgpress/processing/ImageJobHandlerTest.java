@@ -67,7 +67,11 @@ class ImageJobHandlerTest {
         };
     ImagePipeline pipeline =
         new ImagePipeline(
-            fetcher, codec, new LocalImageStore(storeRoot), new ImageProperties(50_000_000, 50));
+            fetcher,
+            codec,
+            new PixelBudget(100_000_000),
+            new LocalImageStore(storeRoot),
+            new ImageProperties(50_000_000, 50));
     ProcessingProperties properties =
         new ProcessingProperties(
             2,
