@@ -81,7 +81,7 @@ service() {
     before=$(load1)
     echo "$(python3 bench/e2e_upload.py "http://127.0.0.1:$port" "$work/bench.csv" "$phase") round=$round load_before=$before load_after=$(load1)" | tee -a "$results"
   done
-  grep -iE "codec|engine|libvips" "$work/app-$round.log" | head -3 | sed 's/^/  service log: /' || true
+  echo "  service codec: $(curl -s "http://127.0.0.1:$port/actuator/info")" | tee -a "$results"
   kill "$app" && wait "$app" 2>/dev/null || true
   app=""
   rm -rf "$data"

@@ -87,9 +87,10 @@ public final class CodecBench {
       long inBytes = inputs.stream().mapToLong(in -> in.bytes.length).sum();
       System.out.printf(
           Locale.ROOT,
-          "RESULT engine=%s threads=%d quality=%d passes=%d images=%d mp=%.3f in_bytes=%d"
+          "RESULT engine=%s codec=%s threads=%d quality=%d passes=%d images=%d mp=%.3f in_bytes=%d"
               + " out_bytes=%d seconds=%.4f cpu_s=%.3f failed=%d rss_mb=%.1f%n",
           engine,
+          codec.getClass().getSimpleName(),
           threads,
           quality,
           passes,

@@ -9,7 +9,7 @@ import java.util.List;
 final class Engines {
 
   /** Every name {@link #create} accepts. */
-  static final List<String> NAMES = List.of("native", "native-noopt", "portable");
+  static final List<String> NAMES = List.of("auto", "native", "native-noopt", "portable");
 
   private Engines() {}
 
@@ -22,6 +22,8 @@ final class Engines {
       case "native" -> vips(true); // the service's defaults: optimised Huffman tables, 4:2:0
       case "native-noopt" -> vips(false); // imgpress.codec.optimize-coding=false
       case "portable" -> new ImageIoCodec();
+      // The service's default, imgpress.codec.engine=auto: native where libvips loads.
+      case "auto" -> VipsCodec.isAvailable() ? vips(true) : new ImageIoCodec();
       default -> throw new IllegalArgumentException("unknown engine " + name + "; one of " + NAMES);
     };
   }
