@@ -85,7 +85,9 @@ def codec(rows):
               f"{median_range([r['load_before'] for r in rs], '{:.1f}'):<12}")
     print("MP/s = megapixels decoded per wall second of the timed passes; ratios are taken per round,")
     print("then the median (range) of the rounds. 'sharp' = sharp.concurrency(1), 2 in flight (matched);")
-    print("'sharp-defaults' = sharp's own settings, all images of a pass in flight (for reference).")
+    defaults = by_engine.get("sharp-defaults")
+    note = f" (sharp's default concurrency here: {int(defaults[0]['concurrency'])})" if defaults else ""
+    print(f"'sharp-defaults' = sharp's own settings, all images of a pass in flight{note}, for reference.")
     print("MP/CPU-s = megapixels per CPU-second of the whole process (less sensitive to machine load).")
     failed = {e: int(sum(r["failed"] for r in by_engine[e])) for e in engines}
     if any(failed.values()):
@@ -110,12 +112,15 @@ def e2e(rows):
     bare = {r["round"]: r for r in rows if r["kind"] == "RESULT"}
     runs = [r for r in rows if r["kind"] == "E2E"]
     engine = next(iter(bare.values()))["engine"] if bare else "?"
+    if bare and engine == "auto":
+        engine = "auto: " + {"VipsCodec": "native", "ImageIoCodec": "portable"}.get(
+            next(iter(bare.values()))["codec"], next(iter(bare.values()))["codec"])
     print()
-    header = f"{'figure':<34}{'rounds':>6}  {'MP/s':<20}{'÷ bare':<20}{'completed/failed':<18}{'load 1m':<12}"
+    header = f"{'figure':<38}{'rounds':>6}  {'MP/s':<20}{'÷ bare':<20}{'completed/failed':<18}{'load 1m':<12}"
     print(header)
     print("-" * len(header))
     bare_rows = list(bare.values())
-    print(f"{'bare codec (' + engine + ', 2 threads)':<34}{len(bare_rows):>6}  "
+    print(f"{'bare codec (' + engine + ', 2 threads)':<38}{len(bare_rows):>6}  "
           f"{median_range([mp_per_s(r) for r in bare_rows]):<20}{'1':<20}{'':<18}"
           f"{median_range([r['load_before'] for r in bare_rows], '{:.1f}'):<12}")
     found = {}
@@ -127,7 +132,7 @@ def e2e(rows):
         found[phase] = [m / mp_per_s(bare[r["round"]]) for m, r in zip(mps, rs)]
         done = f"{int(statistics.median([r['completed'] for r in rs]))}/{int(statistics.median([r['failed'] for r in rs]))} of {int(rs[0]['total'])}"
         label = "e2e, 1st upload (cold JVM)" if phase == "cold" else "e2e, 2nd upload (warm)"
-        print(f"{label:<34}{len(rs):>6}  {median_range(mps):<20}{median_range(found[phase], '{:.2f}'):<20}"
+        print(f"{label:<38}{len(rs):>6}  {median_range(mps):<20}{median_range(found[phase], '{:.2f}'):<20}"
               f"{done:<18}{median_range([r['load_before'] for r in rs], '{:.1f}'):<12}")
     print("e2e MP/s = megapixels of all listed images / wall time from POST /upload to a final /status")
     print("(polled every 100 ms); bare = the same engine and files through CodecBench in the same round.")
