@@ -8,14 +8,16 @@
 #
 # Per round, interleaved: the bare codec (CodecBench, 2 threads, warm-up + timed pass), and a
 # fresh `java -jar target/imgpress.jar` (new data dir, --imgpress.processing.workers=2, loopback
-# origin allowed) given three uploads, one after the other, of one CSV listing every image, one per
-# row, served from a loopback python3 http.server. Each is timed from POST /upload to a final
-# /status (polled every 100 ms); the first runs on a cold JVM, the third is the steady state the
-# goal is judged on. The service's and the origin's CPU seconds per upload are recorded too.
-# REPEAT=n lists every image n times (and gives the bare codec n timed passes), to see how much of
-# the gap is fixed per batch (upload, intake, polling, the last image's tail) rather than per image. ENGINE names the bare engine that matches
-# the service's choice ("auto": the one the service itself picks). SERVICE_JAVA_OPTS and
-# BENCH_JAVA_OPTS add JVM options to the service and to the bare codec (e.g. a JFR recording).
+# origin allowed) given three uploads, one after the other, of one CSV listing every image, one
+# per row, served from a loopback python3 http.server. Each is timed from POST /upload to a final
+# /status (polled every 100 ms); the first runs on a cold JVM, the third (after two warm-up
+# batches) is what the goal is judged on. The service's and the origin's CPU seconds per upload
+# are recorded too.
+#
+# ENGINE names the bare engine matching the service's choice ("auto": the one the service itself
+# picks). REPEAT=n lists every image n times (and gives the bare codec n timed passes), to see
+# whether the gap is fixed per batch or per image. SERVICE_JAVA_OPTS and BENCH_JAVA_OPTS add JVM
+# options to the service and to the bare codec (e.g. a JFR recording).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh

@@ -131,7 +131,7 @@ def e2e(rows):
           f"{median_range([r['load_before'] for r in bare_rows], '{:.1f}'):<12}")
     found = {}
     labels = {"cold": "e2e, 1st upload (cold JVM)", "warm2": "e2e, 2nd upload",
-              "warm3": "e2e, 3rd upload (steady state)"}
+              "warm3": "e2e, 3rd upload (judged)"}
     for phase, label in labels.items():
         rs = [r for r in runs if r["phase"] == phase and r["round"] in bare]
         if not rs:
