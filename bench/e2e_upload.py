@@ -1,0 +1,48 @@
+"""One timed batch through a running imgpress: POST /upload a CSV, poll /status/{id} every 100 ms
+until the request is final, print "E2E phase=... seconds=... completed=... failed=... total=...",
+with the CPU seconds the service (and the origin server) used meanwhile when their pids are given.
+
+    python3 bench/e2e_upload.py BASE_URL CSV_FILE PHASE [SERVICE_PID [ORIGIN_PID]]
+"""
+import json
+import os
+import sys
+import time
+import urllib.request
+import uuid
+
+base, csv_path, phase = sys.argv[1:4]
+pids = sys.argv[4:6]
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    """utime + stime of a process, all threads, from /proc/PID/stat."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+boundary = f"bench-{uuid.uuid4()}"
+body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench.csv\"\r\n"
+        f"Content-Type: text/csv\r\n\r\n").encode() + open(csv_path, "rb").read() + f"\r\n--{boundary}--\r\n".encode()
+upload = urllib.request.Request(f"{base}/upload", data=body, method="POST",
+                                headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+cpu_before = [cpu_seconds(p) for p in pids]
+start = time.monotonic()
+with urllib.request.urlopen(upload) as response:
+    request_id = json.load(response)["requestId"]
+accepted = time.monotonic() - start
+while True:
+    with urllib.request.urlopen(f"{base}/status/{request_id}") as response:
+        status = json.load(response)
+    if status["status"] in ("completed", "failed"):
+        break
+    time.sleep(0.1)
+seconds = time.monotonic() - start
+cpu = [cpu_seconds(p) - before for p, before in zip(pids, cpu_before)]
+names = ["service_cpu_s", "origin_cpu_s"]
+
+print(f"E2E phase={phase} seconds={seconds:.4f} upload_s={accepted:.4f} completed={status['processedImages'] - status['failedImages']}"
+      f" failed={status['failedImages']} total={status['totalImages']}"
+      + "".join(f" {name}={value:.3f}" for name, value in zip(names, cpu)))
