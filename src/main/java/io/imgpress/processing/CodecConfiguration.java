@@ -30,8 +30,13 @@ class CodecConfiguration {
   }
 
   @Bean
-  PixelBudget pixelBudget(CodecProperties properties) {
-    return new PixelBudget(properties.pixelBudget());
+  PixelBudget pixelBudget(CodecProperties properties, CodecEngine engine) {
+    long pixels =
+        properties.pixelBudget() > 0
+            ? properties.pixelBudget()
+            : PixelBudget.auto(engine.name(), Runtime.getRuntime().maxMemory());
+    log.info("Pixel budget: {} MP decoded at once", pixels / 1_000_000);
+    return new PixelBudget(pixels);
   }
 
   @Bean

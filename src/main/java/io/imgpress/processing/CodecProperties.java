@@ -15,14 +15,14 @@ import org.springframework.validation.annotation.Validated;
  * @param optimizeCoding optimal Huffman tables in the output: a few per cent smaller, a little
  *     slower
  * @param pixelBudget most decoded pixels in flight across all workers; an image larger than the
- *     whole budget still runs, alone
+ *     whole budget still runs, alone. 0 sizes it to the engine (see {@link PixelBudget#auto})
  */
 @Validated
 @ConfigurationProperties("imgpress.codec")
 record CodecProperties(
     @NotNull @DefaultValue("auto") Engine engine,
     @DefaultValue("true") boolean optimizeCoding,
-    @Min(1) @Max(Integer.MAX_VALUE) @DefaultValue("100000000") long pixelBudget) {
+    @Min(0) @Max(Integer.MAX_VALUE) @DefaultValue("0") long pixelBudget) {
 
   enum Engine {
     AUTO,

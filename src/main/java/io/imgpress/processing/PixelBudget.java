@@ -12,6 +12,22 @@ final class PixelBudget {
   private final int capacity;
   private final Semaphore permits;
 
+  /** Native decoding happens outside the Java heap and streams; 100 MP keeps RSS near 1 GB. */
+  static final long NATIVE_AUTO = 100_000_000;
+
+  /**
+   * The portable engine holds a decoded raster, an sRGB copy and the encoder's copy on the heap:
+   * about 16 bytes a pixel at its peak (8 concurrent 20 MP images under -Xmx512m ran out of heap
+   * with a fixed 100 MP budget).
+   */
+  static final long PORTABLE_BYTES_PER_PIXEL = 16;
+
+  /** The budget an engine gets when none is configured. */
+  static long auto(String engine, long maxHeapBytes) {
+    long pixels = engine.equals("native") ? NATIVE_AUTO : maxHeapBytes / PORTABLE_BYTES_PER_PIXEL;
+    return Math.clamp(pixels, 1, Integer.MAX_VALUE);
+  }
+
   PixelBudget(long pixels) {
     if (pixels < 1 || pixels > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("pixel budget must be 1.." + Integer.MAX_VALUE);

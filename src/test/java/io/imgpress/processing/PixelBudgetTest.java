@@ -95,4 +95,12 @@ class PixelBudgetTest {
     assertThatThrownBy(() -> new PixelBudget(1L << 31))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void sizesItselfToTheEngine() {
+    assertThat(PixelBudget.auto("native", 512L << 20)).isEqualTo(100_000_000);
+    // a 512 MB heap lets one 20 MP image through at a time on the portable engine
+    assertThat(PixelBudget.auto("portable", 512L << 20)).isBetween(20_000_000L, 39_999_999L);
+    assertThat(PixelBudget.auto("portable", Long.MAX_VALUE)).isEqualTo(Integer.MAX_VALUE);
+  }
 }
