@@ -20,8 +20,10 @@ final class Orienter {
     if (orientation < 2 || orientation > 8) {
       return rgb;
     }
-    if (rgb.getType() != BufferedImage.TYPE_INT_RGB) {
-      throw new IllegalArgumentException("expected TYPE_INT_RGB, got type " + rgb.getType());
+    if (rgb.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+      rgb = SrgbNormaliser.drawOnWhite(rgb); // opaque sRGB already; only the layout changes
+    } else if (rgb.getType() != BufferedImage.TYPE_INT_RGB) {
+      throw new IllegalArgumentException("expected opaque RGB, got type " + rgb.getType());
     }
     int w = rgb.getWidth();
     int h = rgb.getHeight();

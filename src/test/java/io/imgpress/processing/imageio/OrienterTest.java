@@ -88,9 +88,21 @@ class OrienterTest {
   }
 
   @Test
-  void insistsOnIntRgb() {
+  void insistsOnOpaqueRgb() {
     BufferedImage argb = new BufferedImage(2, 1, BufferedImage.TYPE_INT_ARGB);
     assertThatThrownBy(() -> Orienter.apply(argb, 6)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void turnsTheDecodersByteLayoutToo() {
+    BufferedImage bgr = new BufferedImage(2, 1, BufferedImage.TYPE_3BYTE_BGR);
+    bgr.setRGB(0, 0, 0xFF0000);
+    bgr.setRGB(1, 0, 0x0000FF);
+    BufferedImage turned = Orienter.apply(bgr, 6); // 90° clockwise: left column becomes the top
+    assertThat(turned.getWidth()).isEqualTo(1);
+    assertThat(turned.getHeight()).isEqualTo(2);
+    assertThat(turned.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0xFF0000);
+    assertThat(turned.getRGB(0, 1) & 0xFFFFFF).isEqualTo(0x0000FF);
   }
 
   private static Point corner(BufferedImage image, String side1, String side2) {

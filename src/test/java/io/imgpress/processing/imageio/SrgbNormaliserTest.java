@@ -23,6 +23,12 @@ class SrgbNormaliserTest {
   }
 
   @Test
+  void keepsAnOpaqueSrgbDecodeAsItIs() {
+    BufferedImage bgr = new BufferedImage(2, 2, BufferedImage.TYPE_3BYTE_BGR);
+    assertThat(SrgbNormaliser.toSrgbOnWhite(bgr)).isSameAs(bgr);
+  }
+
+  @Test
   void flattensAlphaOnWhite() {
     BufferedImage argb = new BufferedImage(3, 1, BufferedImage.TYPE_INT_ARGB);
     argb.setRGB(0, 0, 0x00000000); // fully transparent black
