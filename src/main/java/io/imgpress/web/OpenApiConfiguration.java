@@ -31,6 +31,11 @@ class OpenApiConfiguration {
 
   static final String INTERNAL_ERROR_REF = "#/components/responses/" + INTERNAL_ERROR;
 
+  /** The 404 of every operation on one request; reference it with {@link #NOT_FOUND_REF}. */
+  static final String REQUEST_NOT_FOUND = "RequestNotFound";
+
+  static final String NOT_FOUND_REF = "#/components/responses/" + REQUEST_NOT_FOUND;
+
   @Bean
   OpenAPI imgpressOpenApi() {
     return new OpenAPI()
@@ -55,21 +60,30 @@ class OpenApiConfiguration {
         .components(
             new Components()
                 .addResponses(
+                    REQUEST_NOT_FOUND,
+                    problemResponse(
+                        "No request has this id, or it is not a UUID (request-not-found)",
+                        "request-not-found",
+                        ApiExamples.REQUEST_NOT_FOUND))
+                .addResponses(
                     INTERNAL_ERROR,
-                    new ApiResponse()
-                        .description(
-                            "Unexpected error (internal-error); it is logged with its cause,"
-                                + " which the answer never shows")
-                        .content(
-                            new Content()
-                                .addMediaType(
-                                    MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                                    new io.swagger.v3.oas.models.media.MediaType()
-                                        .schema(new Schema<>().$ref("Problem"))
-                                        .addExamples(
-                                            "internal-error",
-                                            new Example()
-                                                .value(json(ApiExamples.INTERNAL_ERROR)))))));
+                    problemResponse(
+                        "Unexpected error (internal-error); it is logged with its cause, which"
+                            + " the answer never shows",
+                        "internal-error",
+                        ApiExamples.INTERNAL_ERROR)));
+  }
+
+  private static ApiResponse problemResponse(String description, String name, String example) {
+    return new ApiResponse()
+        .description(description)
+        .content(
+            new Content()
+                .addMediaType(
+                    MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                    new io.swagger.v3.oas.models.media.MediaType()
+                        .schema(new Schema<>().$ref("Problem"))
+                        .addExamples(name, new Example().value(json(example)))));
   }
 
   private static JsonNode json(String example) {

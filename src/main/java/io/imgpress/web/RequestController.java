@@ -30,9 +30,6 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @Tag(name = OpenApiConfiguration.Tags.REQUESTS)
 class RequestController {
 
-  private static final String NOT_FOUND =
-      "No request has this id, or it is not a UUID (request-not-found)";
-
   static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
   private final RequestRepository requests;
@@ -58,17 +55,7 @@ class RequestController {
           @Content(
               mediaType = MediaType.APPLICATION_JSON_VALUE,
               schema = @Schema(implementation = StatusResponse.class)))
-  @ApiResponse(
-      responseCode = "404",
-      description = NOT_FOUND,
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-              schema = @Schema(implementation = ProblemSchema.class),
-              examples =
-                  @ExampleObject(
-                      name = "request-not-found",
-                      value = ApiExamples.REQUEST_NOT_FOUND)))
+  @ApiResponse(responseCode = "404", ref = OpenApiConfiguration.NOT_FOUND_REF)
   @ApiResponse(responseCode = "500", ref = OpenApiConfiguration.INTERNAL_ERROR_REF)
   @GetMapping(path = "/status/{requestId}", produces = MediaType.APPLICATION_JSON_VALUE)
   StatusResponse status(@RequestIdParameter @PathVariable String requestId) {
@@ -90,17 +77,7 @@ class RequestController {
               mediaType = "text/csv",
               schema = @Schema(type = "string"),
               examples = @ExampleObject(name = "result", value = ApiExamples.RESULT_CSV)))
-  @ApiResponse(
-      responseCode = "404",
-      description = NOT_FOUND,
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-              schema = @Schema(implementation = ProblemSchema.class),
-              examples =
-                  @ExampleObject(
-                      name = "request-not-found",
-                      value = ApiExamples.REQUEST_NOT_FOUND)))
+  @ApiResponse(responseCode = "404", ref = OpenApiConfiguration.NOT_FOUND_REF)
   @ApiResponse(
       responseCode = "409",
       description = "The request is not final yet (request-not-final, with its counts)",

@@ -38,17 +38,7 @@ class StatusEventsController {
               mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
               schema = @Schema(type = "string"),
               examples = @ExampleObject(name = "status", value = ApiExamples.STATUS_EVENT)))
-  @ApiResponse(
-      responseCode = "404",
-      description = "No request has this id, or it is not a UUID (request-not-found)",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-              schema = @Schema(implementation = ProblemSchema.class),
-              examples =
-                  @ExampleObject(
-                      name = "request-not-found",
-                      value = ApiExamples.REQUEST_NOT_FOUND)))
+  @ApiResponse(responseCode = "404", ref = OpenApiConfiguration.NOT_FOUND_REF)
   @ApiResponse(
       responseCode = "503",
       description =
