@@ -185,6 +185,10 @@ class EndToEndTest {
         assertThat(output.headers().firstValue("Content-Type")).hasValue("image/jpeg");
         assertThat(output.headers().firstValue("ETag")).isPresent();
         assertThat(output.headers().firstValue("Cache-Control").orElse("")).contains("max-age");
+        String etag = output.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<byte[]> unchanged = api.revalidate(image.get("outputUrl").asString(), etag);
+        assertThat(unchanged.statusCode()).isEqualTo(304);
+        assertThat(unchanged.body()).isEmpty();
         assertThat(output.body()).startsWith(0xFF, 0xD8, 0xFF);
         assertThat(image.get("outputBytes").asLong()).isEqualTo(output.body().length);
         BufferedImage decoded = TestImages.decode(output.body());

@@ -63,6 +63,13 @@ public final class ApiClient {
     return send(request(pathOrUrl).build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  /** A conditional GET, as a browser or CDN revalidating its copy sends it. */
+  public HttpResponse<byte[]> revalidate(String pathOrUrl, String etag) {
+    return send(
+        request(pathOrUrl).header("If-None-Match", etag).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   public JsonNode json(String body) {
     return json.readTree(body);
   }
