@@ -18,6 +18,14 @@ public class ForbiddenAddressException extends RuntimeException {
     return address;
   }
 
+  /**
+   * What a client may be told: the host it named and the category, never the resolved address,
+   * which would reveal the inside of the network.
+   */
+  public String clientMessage(String host) {
+    return "address not allowed: " + host + " (" + reason + ")";
+  }
+
   /** Short category such as {@code loopback} or {@code private network}. */
   public String reason() {
     return reason;

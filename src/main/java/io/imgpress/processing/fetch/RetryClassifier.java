@@ -70,9 +70,7 @@ final class RetryClassifier {
     return switch (t) {
       case ForbiddenAddressException e ->
           ImageFailureException.permanent(
-              FailureReason.FORBIDDEN_ADDRESS,
-              "address not allowed: " + uri.getHost() + " (" + e.reason() + ")",
-              failure);
+              FailureReason.FORBIDDEN_ADDRESS, e.clientMessage(uri.getHost()), failure);
       // Transient DNS failures exist, but most lookups that fail are typos or dead domains.
       case UnknownHostException e ->
           ImageFailureException.permanent(

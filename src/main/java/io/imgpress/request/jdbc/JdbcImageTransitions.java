@@ -86,7 +86,7 @@ class JdbcImageTransitions implements ImageTransitions {
                 """
                 update images set status = 'FAILED', error = ?, updated_at = ?
                 where image_id = ? and status = 'PROCESSING'""")
-            .params(truncate(error), now(), imageId)
+            .params(ErrorText.fit(error), now(), imageId)
             .update();
     return settle(imageId, updated == 1, 1);
   }
@@ -98,7 +98,7 @@ class JdbcImageTransitions implements ImageTransitions {
             """
             update images set status = 'PENDING', error = ?, updated_at = ?
             where image_id = ? and status = 'PROCESSING'""")
-        .params(truncate(error), now(), imageId)
+        .params(ErrorText.fit(error), now(), imageId)
         .update();
   }
 
@@ -134,9 +134,5 @@ class JdbcImageTransitions implements ImageTransitions {
 
   private OffsetDateTime now() {
     return Timestamps.of(clock.instant());
-  }
-
-  private static String truncate(String error) {
-    return error == null || error.length() <= 500 ? error : error.substring(0, 497) + "...";
   }
 }

@@ -49,7 +49,7 @@ class HttpWebhookSender implements WebhookSender, AutoCloseable {
                 : Delivery.failed("HTTP " + status + " from receiver");
           });
     } catch (ForbiddenAddressException e) {
-      return Delivery.failed("address not allowed: " + url.getHost() + " (" + e.reason() + ")");
+      return Delivery.failed(e.clientMessage(url.getHost()));
     } catch (UnknownHostException e) {
       return Delivery.failed("host not found: " + url.getHost());
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.imgpress.webhook.jdbc;
 
 import io.imgpress.request.WebhookStatus;
+import io.imgpress.request.jdbc.ErrorText;
 import io.imgpress.webhook.WebhookLog;
 import java.time.Clock;
 import java.util.UUID;
@@ -21,12 +22,11 @@ class JdbcWebhookLog implements WebhookLog {
 
   @Override
   public void record(UUID requestId, WebhookStatus status, int attempts, String error) {
-    String shortError = error == null || error.length() <= 500 ? error : error.substring(0, 500);
     jdbc.sql(
             """
             update requests set webhook_status = ?, webhook_attempts = ?, webhook_error = ?
             where request_id = ? and webhook_url is not null""")
-        .params(status.name(), attempts, shortError, requestId.toString())
+        .params(status.name(), attempts, ErrorText.fit(error), requestId.toString())
         .update();
   }
 }

@@ -1,0 +1,13 @@
+package io.imgpress.request.jdbc;
+
+/** Fits an error message into the {@code varchar(500)} error columns of the schema. */
+public final class ErrorText {
+
+  static final int MAX = 500;
+
+  private ErrorText() {}
+
+  public static String fit(String error) {
+    return error == null || error.length() <= MAX ? error : error.substring(0, MAX - 3) + "...";
+  }
+}
