@@ -7,22 +7,14 @@ import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The one {@link Codec} of the application, the engine picked at start-up, and its budget. */
+/**
+ * The one {@link Codec} of the application and its pixel budget, from the engine picked at start-up
+ * ({@code io.imgpress.wiring.CodecSelection}).
+ */
 @Configuration(proxyBeanMethods = false)
 class CodecConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(CodecConfiguration.class);
-
-  @Bean
-  CodecEngine codecEngine(CodecProperties properties) {
-    CodecEngine engine = new CodecSelector(CodecSelector.LIBVIPS).select(properties);
-    log.info(
-        "Codec engine: {} ({} {})",
-        engine.name(),
-        engine.name().equals("native") ? "libvips" : "Java",
-        engine.version());
-    return engine;
-  }
 
   @Bean
   Codec codec(CodecEngine engine) {

@@ -6,4 +6,4 @@ package io.imgpress.processing;
  * @param name {@code native} or {@code portable}
  * @param version the libvips version, or the Java version for the portable engine
  */
-record CodecEngine(String name, String version, Codec codec) {}
+public record CodecEngine(String name, String version, Codec codec) {}

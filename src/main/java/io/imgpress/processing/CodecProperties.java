@@ -19,12 +19,12 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("imgpress.codec")
-record CodecProperties(
+public record CodecProperties(
     @NotNull @DefaultValue("auto") Engine engine,
     @DefaultValue("true") boolean optimizeCoding,
     @Min(0) @Max(Integer.MAX_VALUE) @DefaultValue("0") long pixelBudget) {
 
-  enum Engine {
+  public enum Engine {
     AUTO,
     NATIVE,
     PORTABLE

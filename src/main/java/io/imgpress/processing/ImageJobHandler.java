@@ -1,5 +1,6 @@
 package io.imgpress.processing;
 
+import io.imgpress.queue.Backoff;
 import io.imgpress.queue.JobHandler;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue;

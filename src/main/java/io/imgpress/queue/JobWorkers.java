@@ -1,6 +1,5 @@
 package io.imgpress.queue;
 
-import io.imgpress.processing.ProcessingProperties;
 import io.imgpress.queue.JobQueue.ClaimedJob;
 import java.util.EnumMap;
 import java.util.List;
@@ -26,13 +25,12 @@ class JobWorkers implements SmartLifecycle {
 
   private final JobQueue queue;
   private final WorkSignal signal;
-  private final ProcessingProperties properties;
+  private final WorkerSettings properties;
   private final Map<JobKind, JobHandler> handlers = new EnumMap<>(JobKind.class);
   private volatile ExecutorService pool;
   private volatile boolean running;
 
-  JobWorkers(
-      JobQueue queue, WorkSignal signal, ProcessingProperties properties, List<JobHandler> all) {
+  JobWorkers(JobQueue queue, WorkSignal signal, WorkerSettings properties, List<JobHandler> all) {
     this.queue = queue;
     this.signal = signal;
     this.properties = properties;

@@ -3,13 +3,14 @@ package io.imgpress.webhook;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.imgpress.PublicUrls;
-import io.imgpress.processing.Backoff;
+import io.imgpress.queue.Backoff;
 import io.imgpress.queue.JobHandler;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue;
 import io.imgpress.queue.JobQueue.ClaimedJob;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestRepository;
+import io.imgpress.request.WebhookLog;
 import io.imgpress.request.WebhookStatus;
 import io.imgpress.webhook.WebhookSender.Delivery;
 import java.net.URI;

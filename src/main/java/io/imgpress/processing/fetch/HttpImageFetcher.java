@@ -1,5 +1,6 @@
 package io.imgpress.processing.fetch;
 
+import io.imgpress.net.FetchProperties;
 import io.imgpress.net.ForbiddenAddressException;
 import io.imgpress.net.OutboundGuard;
 import io.imgpress.net.OutboundHttpClients;

@@ -1,8 +1,8 @@
 package io.imgpress.queue.jdbc;
 
+import io.imgpress.db.Timestamps;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue;
-import io.imgpress.request.jdbc.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,7 +107,7 @@ public class JdbcJobQueue implements JobQueue {
    * Releases every lease, for a database only this process uses (the embedded H2 file is locked to
    * one process): jobs a killed process held become claimable at once instead of after their lease.
    */
-  public int releaseAllLeases() {
+  int releaseAllLeases() {
     return jdbc.sql(
             "update jobs set locked_until = null, locked_by = null"
                 + " where locked_until is not null")

@@ -1,5 +1,7 @@
 package io.imgpress.request.jdbc;
 
+import io.imgpress.db.ErrorText;
+import io.imgpress.db.Timestamps;
 import io.imgpress.request.ImageTransitions;
 import io.imgpress.request.RequestStatus;
 import java.time.Clock;

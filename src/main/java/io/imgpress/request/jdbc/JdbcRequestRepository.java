@@ -1,5 +1,6 @@
 package io.imgpress.request.jdbc;
 
+import io.imgpress.db.Timestamps;
 import io.imgpress.request.NewRequest;
 import io.imgpress.request.NewRequest.NewProduct;
 import io.imgpress.request.Request;

@@ -1,9 +1,9 @@
 package io.imgpress.webhook.http;
 
+import io.imgpress.net.FetchProperties;
 import io.imgpress.net.ForbiddenAddressException;
 import io.imgpress.net.OutboundGuard;
 import io.imgpress.net.OutboundHttpClients;
-import io.imgpress.processing.fetch.FetchProperties;
 import io.imgpress.webhook.WebhookProperties;
 import io.imgpress.webhook.WebhookSender;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.imgpress.processing.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.imgpress.net.FetchProperties;
 import io.imgpress.net.OutboundGuard;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFetcher.FetchedImage;

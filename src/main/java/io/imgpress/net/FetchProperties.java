@@ -1,4 +1,4 @@
-package io.imgpress.processing.fetch;
+package io.imgpress.net;
 
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;

@@ -1,5 +1,7 @@
-package io.imgpress.processing;
+package io.imgpress.wiring;
 
+import io.imgpress.processing.CodecEngine;
+import io.imgpress.processing.CodecProperties;
 import io.imgpress.processing.CodecProperties.Engine;
 import io.imgpress.processing.imageio.ImageIoCodec;
 import io.imgpress.processing.vips.VipsCodec;

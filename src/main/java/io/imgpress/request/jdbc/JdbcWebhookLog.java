@@ -1,8 +1,8 @@
-package io.imgpress.webhook.jdbc;
+package io.imgpress.request.jdbc;
 
+import io.imgpress.db.ErrorText;
+import io.imgpress.request.WebhookLog;
 import io.imgpress.request.WebhookStatus;
-import io.imgpress.request.jdbc.ErrorText;
-import io.imgpress.webhook.WebhookLog;
 import java.time.Clock;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -1,9 +1,9 @@
-package io.imgpress.request.jdbc;
+package io.imgpress.db;
 
 /** Fits an error message into the {@code varchar(500)} error columns of the schema. */
 public final class ErrorText {
 
-  static final int MAX = 500;
+  public static final int MAX = 500;
 
   private ErrorText() {}
 

@@ -1,13 +1,13 @@
-package io.imgpress.storage;
+package io.imgpress.storage.local;
 
 import io.imgpress.ImgpressProperties;
-import io.imgpress.storage.local.LocalImageStore;
+import io.imgpress.storage.ImageStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Chooses the image store; the embedded default keeps files under the data dir. */
+/** The embedded default's image store: files under the data dir. */
 @Configuration(proxyBeanMethods = false)
-class StorageConfiguration {
+class LocalStorageConfiguration {
 
   @Bean
   ImageStore imageStore(ImgpressProperties properties) {

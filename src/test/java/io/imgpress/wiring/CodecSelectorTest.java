@@ -1,8 +1,10 @@
-package io.imgpress.processing;
+package io.imgpress.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.imgpress.processing.CodecEngine;
+import io.imgpress.processing.CodecProperties;
 import io.imgpress.processing.CodecProperties.Engine;
 import io.imgpress.processing.imageio.ImageIoCodec;
 import io.imgpress.processing.vips.VipsCodec;

@@ -1,4 +1,4 @@
-package io.imgpress.request.jdbc;
+package io.imgpress.db;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,6 +1,5 @@
-package io.imgpress.webhook;
+package io.imgpress.request;
 
-import io.imgpress.request.WebhookStatus;
 import java.util.UUID;
 
 /**

@@ -1,6 +1,5 @@
-package io.imgpress.queue;
+package io.imgpress.queue.jdbc;
 
-import io.imgpress.queue.jdbc.JdbcJobQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -12,14 +11,14 @@ import org.springframework.stereotype.Component;
  * waited out.
  */
 @Component
-class QueueRecovery implements SmartLifecycle {
+class JdbcQueueRecovery implements SmartLifecycle {
 
-  private static final Logger log = LoggerFactory.getLogger(QueueRecovery.class);
+  private static final Logger log = LoggerFactory.getLogger(JdbcQueueRecovery.class);
 
   private final JdbcJobQueue queue;
   private volatile boolean running;
 
-  QueueRecovery(JdbcJobQueue queue) {
+  JdbcQueueRecovery(JdbcJobQueue queue) {
     this.queue = queue;
   }
 

@@ -1,4 +1,4 @@
-package io.imgpress.processing;
+package io.imgpress.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.imgpress.processing;
+package io.imgpress.queue;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

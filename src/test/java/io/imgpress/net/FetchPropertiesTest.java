@@ -1,4 +1,4 @@
-package io.imgpress.processing.fetch;
+package io.imgpress.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,29 @@
+package io.imgpress.wiring;
+
+import io.imgpress.processing.CodecEngine;
+import io.imgpress.processing.CodecProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Picks the codec engine at start-up. It lives in the composition root because it is the one place
+ * that knows both engines (adapters never know each other).
+ */
+@Configuration(proxyBeanMethods = false)
+class CodecSelection {
+
+  private static final Logger log = LoggerFactory.getLogger(CodecSelection.class);
+
+  @Bean
+  CodecEngine codecEngine(CodecProperties properties) {
+    CodecEngine engine = new CodecSelector(CodecSelector.LIBVIPS).select(properties);
+    log.info(
+        "Codec engine: {} ({} {})",
+        engine.name(),
+        engine.name().equals("native") ? "libvips" : "Java",
+        engine.version());
+    return engine;
+  }
+}
