@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -57,11 +58,15 @@ class IntakeJobHandler implements JobHandler {
         tx.execute(
             s -> {
               List<Long> imageIds = requests.expand(requestId).orElse(List.of());
+              // Ranked by position, so this request's images take turns with other requests'.
               queue.enqueue(
-                  imageIds.stream()
-                      .map(id -> new JobQueue.Job(JobKind.IMAGE, Long.toString(id), now))
+                  IntStream.range(0, imageIds.size())
+                      .mapToObj(
+                          i ->
+                              new JobQueue.Job(
+                                  JobKind.IMAGE, Long.toString(imageIds.get(i)), now, i))
                       .toList());
-              queue.complete(job);
+              queue.completeHeld(job);
               return imageIds.size();
             });
     if (images > 0) {

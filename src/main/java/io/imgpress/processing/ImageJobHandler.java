@@ -5,6 +5,7 @@ import io.imgpress.queue.JobHandler;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue;
 import io.imgpress.queue.JobQueue.ClaimedJob;
+import io.imgpress.queue.LeaseLostException;
 import io.imgpress.request.ImageTransitions;
 import io.imgpress.request.ImageTransitions.ImageWork;
 import io.imgpress.request.ImageTransitions.Outcome;
@@ -103,6 +104,8 @@ class ImageJobHandler implements JobHandler {
       log.info("Image done: {} -> {} bytes", result.inputBytes(), result.outputBytes());
     } catch (ImageFailureException e) {
       onFailure(job, work, attempt, new Failure(e.getMessage(), e.isRetryable(), e.reason()), e);
+    } catch (LeaseLostException e) {
+      throw e;
     } catch (RuntimeException e) {
       log.error("Unexpected error processing image {}", work.imageId(), e);
       Failure failure =
@@ -128,7 +131,7 @@ class ImageJobHandler implements JobHandler {
       tx.executeWithoutResult(
           s -> {
             transitions.retry(work.imageId(), message);
-            queue.reschedule(job, clock.instant().plus(wait));
+            queue.rescheduleHeld(job, clock.instant().plus(wait));
           });
       metrics.retried(attempt);
       return;
@@ -148,7 +151,7 @@ class ImageJobHandler implements JobHandler {
               if (o.finishedRequest()) {
                 listeners.forEach(l -> l.requestFinished(o.requestId(), o.requestStatus()));
               }
-              queue.complete(job);
+              queue.completeHeld(job);
               return o;
             });
     return outcome != null && outcome.applied();

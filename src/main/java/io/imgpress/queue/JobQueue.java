@@ -2,41 +2,91 @@ package io.imgpress.queue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * A durable queue of small jobs (an image to process, a webhook to deliver).
+ * A durable queue of small jobs (an upload to expand, an image to process, a webhook to deliver).
  *
  * <p>Contract:
  *
  * <ul>
  *   <li>{@link #enqueue} is durable once the caller's transaction commits (adapters sharing the
  *       request store's database join that transaction, so a request and its jobs appear together).
- *   <li>{@link #claim} hands a due job to exactly one caller for the lease duration, the kind with
- *       the lowest {@link JobKind#priority} first and, within a kind, the longest due; a job
- *       neither completed nor rescheduled before its lease runs out is handed out again, which is
- *       how work survives a process that died. Delivery is therefore at least once: handlers are
- *       idempotent.
- *   <li>{@link #complete} removes a job; {@link #reschedule} releases it until a later time.
+ *   <li>{@link #claim} hands each due job to exactly one caller for the lease duration. Among the
+ *       kinds asked for, the lowest {@link JobKind#priority} goes first; within a kind, jobs go out
+ *       by {@link Job#rank} and then by age, so requests whose jobs are ranked by their position
+ *       take turns instead of queueing behind the biggest. A claim costs the same however many jobs
+ *       wait.
+ *   <li>A claimed job carries an opaque lease {@link ClaimedJob#handle}. {@link #renew}, {@link
+ *       #complete} and {@link #reschedule} act only while that lease is the job's current one and
+ *       answer false, changing nothing, once it was lost (it ran out and the job went to another
+ *       caller): a worker that answers late can never undo its successor's work. A caller doing
+ *       other writes in the same transaction rolls them back on false.
+ *   <li>A job whose lease runs out is handed out again, which is how work survives a process that
+ *       died. Delivery is therefore at least once; {@link ClaimedJob#deliveries} counts the
+ *       hand-outs, this one included, so a handler can give up on a job that keeps killing its
+ *       workers.
  * </ul>
  */
 public interface JobQueue {
 
   void enqueue(List<Job> jobs);
 
-  Optional<ClaimedJob> claim(Duration lease);
+  /** Up to {@code max} due jobs of the given kinds, each leased to the caller. */
+  List<ClaimedJob> claim(Set<JobKind> kinds, int max, Duration lease);
 
-  void complete(ClaimedJob job);
+  /** One due job of any kind. */
+  default Optional<ClaimedJob> claim(Duration lease) {
+    return claim(EnumSet.allOf(JobKind.class), 1, lease).stream().findFirst();
+  }
 
-  void reschedule(ClaimedJob job, Instant runAt);
+  /** Extends the lease from now; false when the caller no longer holds it. */
+  boolean renew(ClaimedJob job, Duration lease);
+
+  /** Removes the job; false when the caller no longer holds its lease. */
+  boolean complete(ClaimedJob job);
+
+  /** Releases the job until {@code runAt}; false when the caller no longer holds its lease. */
+  boolean reschedule(ClaimedJob job, Instant runAt);
+
+  /**
+   * {@link #complete}, for use inside a transaction with other writes: throws {@link
+   * LeaseLostException} when the lease was lost, so those writes roll back.
+   */
+  default void completeHeld(ClaimedJob job) {
+    if (!complete(job)) {
+      throw new LeaseLostException(job);
+    }
+  }
+
+  /** {@link #reschedule}, throwing {@link LeaseLostException} like {@link #completeHeld}. */
+  default void rescheduleHeld(ClaimedJob job, Instant runAt) {
+    if (!reschedule(job, runAt)) {
+      throw new LeaseLostException(job);
+    }
+  }
 
   /** Jobs not yet completed, and when the oldest of them was enqueued (null when none). */
   Depth depth();
 
-  record Job(JobKind kind, String ref, Instant runAt) {}
+  /**
+   * @param rank order among due jobs of one kind, lower first; the position of an image in its
+   *     request, so that several requests advance side by side
+   */
+  record Job(JobKind kind, String ref, Instant runAt, long rank) {
+    public Job(JobKind kind, String ref, Instant runAt) {
+      this(kind, ref, runAt, 0);
+    }
+  }
 
-  record ClaimedJob(long id, JobKind kind, String ref) {}
+  /**
+   * @param handle the lease, opaque to callers
+   * @param deliveries how many times the job was handed out, this time included
+   */
+  record ClaimedJob(String handle, JobKind kind, String ref, int deliveries) {}
 
   record Depth(long jobs, Instant oldestEnqueued) {}
 }

@@ -70,15 +70,18 @@ class JobWorkers implements SmartLifecycle {
   }
 
   private void run(ClaimedJob job) {
-    MDC.put("jobId", Long.toString(job.id()));
+    MDC.put("jobId", job.handle());
     try {
       JobHandler handler = handlers.get(job.kind());
       if (handler == null) {
-        log.error("No handler for job kind {}; dropping job {}", job.kind(), job.id());
+        log.error("No handler for job kind {}; dropping job {}", job.kind(), job.ref());
         queue.complete(job);
         return;
       }
       handler.handle(job);
+    } catch (LeaseLostException e) {
+      // Its lease ran out while it worked; the worker now holding the job decides its outcome.
+      log.warn("Gave up a job whose lease was lost: {}", e.getMessage());
     } finally {
       MDC.remove("jobId");
     }

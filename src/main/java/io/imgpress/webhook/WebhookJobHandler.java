@@ -113,7 +113,7 @@ class WebhookJobHandler implements JobHandler {
       tx.executeWithoutResult(
           s -> {
             webhookLog.record(request.id(), WebhookStatus.PENDING, attempt, delivery.error());
-            queue.reschedule(job, clock.instant().plus(wait));
+            queue.rescheduleHeld(job, clock.instant().plus(wait));
           });
       metrics.retry();
     } else {
@@ -156,7 +156,7 @@ class WebhookJobHandler implements JobHandler {
     tx.executeWithoutResult(
         s -> {
           webhookLog.record(id, status, attempts, error);
-          queue.complete(job);
+          queue.completeHeld(job);
         });
   }
 }

@@ -1,12 +1,14 @@
 package io.imgpress.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imgpress.queue.JobQueue.ClaimedJob;
 import io.imgpress.queue.JobQueue.Job;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -123,6 +125,113 @@ public abstract class JobQueueContract {
     }
     assertThat(duplicates).isEmpty();
     assertThat(new HashSet<>(seen)).hasSize(200);
+  }
+
+  @Test
+  void aLostLeaseCanNeitherCompleteNorRescheduleNorRenew() {
+    queue().enqueue(List.of(job("1")));
+    ClaimedJob first = queue().claim(LEASE).orElseThrow();
+    advance(LEASE.plusSeconds(1));
+    ClaimedJob second = queue().claim(LEASE).orElseThrow();
+    assertThat(second.ref()).isEqualTo("1");
+    assertThat(queue().complete(first)).isFalse();
+    assertThat(queue().reschedule(first, now())).isFalse();
+    assertThat(queue().renew(first, LEASE)).isFalse();
+    assertThat(queue().depth().jobs()).as("the late holder removed nothing").isEqualTo(1);
+    assertThat(queue().claim(LEASE)).as("nor released the new holder's lease").isEmpty();
+    assertThat(queue().complete(second)).isTrue();
+    assertThat(queue().depth().jobs()).isZero();
+  }
+
+  @Test
+  void completingOrReschedulingTwiceSucceedsOnce() {
+    queue().enqueue(List.of(job("1"), job("2")));
+    ClaimedJob one = queue().claim(LEASE).orElseThrow();
+    ClaimedJob two = queue().claim(LEASE).orElseThrow();
+    assertThat(queue().complete(one)).isTrue();
+    assertThat(queue().complete(one)).isFalse();
+    assertThat(queue().reschedule(two, now().plusSeconds(5))).isTrue();
+    assertThat(queue().reschedule(two, now())).isFalse();
+    assertThatThrownBy(() -> queue().completeHeld(two)).isInstanceOf(LeaseLostException.class);
+  }
+
+  @Test
+  void aRenewedLeaseOutlivesItsFirstTerm() {
+    queue().enqueue(List.of(job("1")));
+    ClaimedJob held = queue().claim(LEASE).orElseThrow();
+    advance(LEASE.minusSeconds(10));
+    assertThat(queue().renew(held, LEASE)).isTrue();
+    advance(Duration.ofSeconds(20));
+    assertThat(queue().claim(LEASE)).as("still leased after the first term").isEmpty();
+    assertThat(queue().complete(held)).isTrue();
+  }
+
+  @Test
+  void deliveriesCountEveryHandOut() {
+    queue().enqueue(List.of(job("1")));
+    assertThat(queue().claim(LEASE).orElseThrow().deliveries()).isEqualTo(1);
+    advance(LEASE.plusSeconds(1));
+    ClaimedJob again = queue().claim(LEASE).orElseThrow();
+    assertThat(again.deliveries()).isEqualTo(2);
+    queue().reschedule(again, now());
+    assertThat(queue().claim(LEASE).orElseThrow().deliveries()).isEqualTo(3);
+  }
+
+  @Test
+  void claimsOnlyTheKindsAskedFor() {
+    queue().enqueue(List.of(job("image"), new Job(JobKind.WEBHOOK, "hook", now())));
+    assertThat(queue().claim(Set.of(JobKind.INTAKE, JobKind.IMAGE), 10, LEASE))
+        .extracting(ClaimedJob::ref)
+        .containsExactly("image");
+    assertThat(queue().claim(Set.of(JobKind.WEBHOOK), 10, LEASE))
+        .extracting(ClaimedJob::ref)
+        .containsExactly("hook");
+  }
+
+  @Test
+  void claimsInBatchesUpToTheMaximum() {
+    List<Job> jobs = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      jobs.add(job(Integer.toString(i)));
+    }
+    queue().enqueue(jobs);
+    List<ClaimedJob> batch = queue().claim(EnumSet.allOf(JobKind.class), 3, LEASE);
+    assertThat(batch).extracting(ClaimedJob::ref).containsExactly("0", "1", "2");
+    assertThat(queue().claim(EnumSet.allOf(JobKind.class), 3, LEASE))
+        .extracting(ClaimedJob::ref)
+        .containsExactly("3", "4");
+  }
+
+  @Test
+  void requestsRankedByPositionTakeTurns() {
+    List<Job> big = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      big.add(new Job(JobKind.IMAGE, "big-" + i, now(), i));
+    }
+    queue().enqueue(big);
+    advance(Duration.ofSeconds(1));
+    queue()
+        .enqueue(
+            List.of(
+                new Job(JobKind.IMAGE, "small-0", now(), 0),
+                new Job(JobKind.IMAGE, "small-1", now(), 1)));
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      order.add(queue().claim(LEASE).orElseThrow().ref());
+    }
+    assertThat(order).containsExactly("big-0", "small-0", "big-1", "small-1");
+  }
+
+  @Test
+  void aRescheduledJobWaitsEvenWithAHighRank() {
+    queue().enqueue(List.of(new Job(JobKind.IMAGE, "a", now(), 0)));
+    ClaimedJob a = queue().claim(LEASE).orElseThrow();
+    queue().reschedule(a, now().plusSeconds(30));
+    queue().enqueue(List.of(new Job(JobKind.IMAGE, "b", now(), 5)));
+    assertThat(queue().claim(LEASE).orElseThrow().ref()).isEqualTo("b");
+    assertThat(queue().claim(LEASE)).isEmpty();
+    advance(Duration.ofSeconds(31));
+    assertThat(queue().claim(LEASE).orElseThrow().ref()).isEqualTo("a");
   }
 
   private List<String> drain() {

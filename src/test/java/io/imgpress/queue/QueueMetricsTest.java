@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,14 +97,23 @@ class QueueMetricsTest {
     public void enqueue(List<Job> jobs) {}
 
     @Override
-    public Optional<ClaimedJob> claim(Duration lease) {
-      return Optional.empty();
+    public List<ClaimedJob> claim(Set<JobKind> kinds, int max, Duration lease) {
+      return List.of();
     }
 
     @Override
-    public void complete(ClaimedJob job) {}
+    public boolean renew(ClaimedJob job, Duration lease) {
+      return false;
+    }
 
     @Override
-    public void reschedule(ClaimedJob job, Instant runAt) {}
+    public boolean complete(ClaimedJob job) {
+      return false;
+    }
+
+    @Override
+    public boolean reschedule(ClaimedJob job, Instant runAt) {
+      return false;
+    }
   }
 }

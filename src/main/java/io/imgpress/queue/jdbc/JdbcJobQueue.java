@@ -6,9 +6,10 @@ import io.imgpress.queue.JobQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,18 +17,21 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@link JobQueue} in a table of the application's own database: the embedded default's durable
- * queue, and a sound choice on PostgreSQL too. A claim picks a due candidate and takes it with a
- * conditional update, so concurrent claimers (threads or processes) never get the same job.
+ * queue. Due, unleased jobs are flagged {@code ready} and claimed in the order of an index, so a
+ * claim reads a handful of rows whether ten jobs wait or half a million; leased and waiting jobs
+ * become ready again when their time ({@code visible_at}) comes. A claim takes a candidate with a
+ * conditional update, so concurrent claimers (threads or processes) never get the same job, and
+ * gives it a fresh lease token that later writes must present.
  */
 @Component
 public class JdbcJobQueue implements JobQueue {
 
-  private static final int CANDIDATES = 8;
+  /** Candidates read beyond what was asked, for claimers racing for the same rows. */
+  private static final int SPARE = 4;
 
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
   private final Clock clock;
-  private final String owner = UUID.randomUUID().toString();
 
   JdbcJobQueue(JdbcClient jdbc, JdbcTemplate template, Clock clock) {
     this.jdbc = jdbc;
@@ -37,63 +41,108 @@ public class JdbcJobQueue implements JobQueue {
 
   @Override
   public void enqueue(List<Job> jobs) {
-    OffsetDateTime now = Timestamps.of(clock.instant());
+    Instant now = clock.instant();
     template.batchUpdate(
-        "insert into jobs (kind, priority, ref, run_at, created_at) values (?, ?, ?, ?, ?)",
+        """
+        insert into jobs (kind, priority, ref, job_rank, ready, visible_at, created_at)
+        values (?, ?, ?, ?, ?, ?, ?)""",
         jobs,
         1000,
         (ps, job) -> {
           ps.setString(1, job.kind().name());
           ps.setInt(2, job.kind().priority());
           ps.setString(3, job.ref());
-          ps.setObject(4, Timestamps.of(job.runAt()));
-          ps.setObject(5, now);
+          ps.setLong(4, job.rank());
+          ps.setInt(5, job.runAt().isAfter(now) ? 0 : 1);
+          ps.setObject(6, Timestamps.of(job.runAt()));
+          ps.setObject(7, Timestamps.of(now));
         });
   }
 
   @Override
-  public Optional<ClaimedJob> claim(Duration lease) {
+  public List<ClaimedJob> claim(Set<JobKind> kinds, int max, Duration lease) {
     Instant now = clock.instant();
-    List<ClaimedJob> candidates =
-        jdbc.sql(
-                """
-                select job_id, kind, ref from jobs
-                where run_at <= ? and (locked_until is null or locked_until < ?)
-                order by priority, run_at, job_id
-                fetch first ? rows only""")
-            .params(Timestamps.of(now), Timestamps.of(now), CANDIDATES)
-            .query(
-                (rs, row) ->
-                    new ClaimedJob(
-                        rs.getLong("job_id"),
-                        JobKind.valueOf(rs.getString("kind")),
-                        rs.getString("ref")))
-            .list();
-    for (ClaimedJob candidate : candidates) {
-      int taken =
-          jdbc.sql(
-                  """
-                  update jobs set locked_until = ?, locked_by = ?
-                  where job_id = ? and (locked_until is null or locked_until < ?)""")
-              .params(Timestamps.of(now.plus(lease)), owner, candidate.id(), Timestamps.of(now))
-              .update();
-      if (taken == 1) {
-        return Optional.of(candidate);
+    promoteDue(now);
+    List<ClaimedJob> claimed = new ArrayList<>();
+    for (JobKind kind : kinds.stream().sorted(Comparator.comparing(JobKind::priority)).toList()) {
+      for (Candidate candidate : candidates(kind, max - claimed.size() + SPARE)) {
+        if (claimed.size() == max) {
+          return claimed;
+        }
+        String token = UUID.randomUUID().toString();
+        int taken =
+            jdbc.sql(
+                    """
+                    update jobs set ready = 0, visible_at = ?, lease_token = ?,
+                                    deliveries = deliveries + 1
+                    where job_id = ? and ready = 1""")
+                .params(Timestamps.of(now.plus(lease)), token, candidate.id())
+                .update();
+        if (taken == 1) {
+          claimed.add(
+              new ClaimedJob(
+                  candidate.id() + ":" + token, kind, candidate.ref(), candidate.deliveries() + 1));
+        }
+      }
+      if (claimed.size() == max) {
+        break;
       }
     }
-    return Optional.empty();
+    return claimed;
   }
 
-  @Override
-  public void complete(ClaimedJob job) {
-    jdbc.sql("delete from jobs where job_id = ?").param(job.id()).update();
-  }
-
-  @Override
-  public void reschedule(ClaimedJob job, Instant runAt) {
-    jdbc.sql("update jobs set run_at = ?, locked_until = null, locked_by = null where job_id = ?")
-        .params(Timestamps.of(runAt), job.id())
+  /** Jobs whose wait or lease is over become ready; a lease that ran out loses its token. */
+  private void promoteDue(Instant now) {
+    jdbc.sql("update jobs set ready = 1, lease_token = null where ready = 0 and visible_at <= ?")
+        .param(Timestamps.of(now))
         .update();
+  }
+
+  private List<Candidate> candidates(JobKind kind, int count) {
+    return jdbc.sql(
+            """
+            select job_id, ref, deliveries from jobs
+            where ready = 1 and priority = ?
+            order by job_rank, job_id
+            fetch first ? rows only""")
+        .params(kind.priority(), count)
+        .query(
+            (rs, row) ->
+                new Candidate(rs.getLong("job_id"), rs.getString("ref"), rs.getInt("deliveries")))
+        .list();
+  }
+
+  private record Candidate(long id, String ref, int deliveries) {}
+
+  @Override
+  public boolean renew(ClaimedJob job, Duration lease) {
+    Lease held = Lease.of(job);
+    return jdbc.sql(
+                "update jobs set visible_at = ? where job_id = ? and lease_token = ? and ready = 0")
+            .params(Timestamps.of(clock.instant().plus(lease)), held.jobId(), held.token())
+            .update()
+        == 1;
+  }
+
+  @Override
+  public boolean complete(ClaimedJob job) {
+    Lease held = Lease.of(job);
+    return jdbc.sql("delete from jobs where job_id = ? and lease_token = ?")
+            .params(held.jobId(), held.token())
+            .update()
+        == 1;
+  }
+
+  @Override
+  public boolean reschedule(ClaimedJob job, Instant runAt) {
+    Lease held = Lease.of(job);
+    return jdbc.sql(
+                """
+                update jobs set visible_at = ?, lease_token = null
+                where job_id = ? and lease_token = ? and ready = 0""")
+            .params(Timestamps.of(runAt), held.jobId(), held.token())
+            .update()
+        == 1;
   }
 
   @Override
@@ -105,12 +154,30 @@ public class JdbcJobQueue implements JobQueue {
 
   /**
    * Releases every lease, for a database only this process uses (the embedded H2 file is locked to
-   * one process): jobs a killed process held become claimable at once instead of after their lease.
+   * one process): jobs a killed process held come back after a short wait that grows with their
+   * deliveries, so a job that keeps killing the process does not go first every time.
    */
   int releaseAllLeases() {
-    return jdbc.sql(
-            "update jobs set locked_until = null, locked_by = null"
-                + " where locked_until is not null")
-        .update();
+    Instant now = clock.instant();
+    List<long[]> held =
+        jdbc.sql("select job_id, deliveries from jobs where lease_token is not null")
+            .query((rs, row) -> new long[] {rs.getLong("job_id"), rs.getLong("deliveries")})
+            .list();
+    for (long[] job : held) {
+      long wait = Math.min(60, 1L << Math.min(6, Math.max(0, job[1] - 1)));
+      jdbc.sql("update jobs set lease_token = null, ready = 0, visible_at = ? where job_id = ?")
+          .params(Timestamps.of(now.plusSeconds(wait)), job[0])
+          .update();
+    }
+    return held.size();
+  }
+
+  /** The adapter's reading of an opaque handle: job id and lease token. */
+  private record Lease(long jobId, String token) {
+    static Lease of(ClaimedJob job) {
+      int colon = job.handle().indexOf(':');
+      return new Lease(
+          Long.parseLong(job.handle().substring(0, colon)), job.handle().substring(colon + 1));
+    }
   }
 }

@@ -41,10 +41,25 @@ class JdbcJobQueueTest extends JobQueueContract {
   }
 
   @Test
-  void releasingLeasesAtStartHandsOutHeldJobsAtOnce() {
+  void releasingLeasesAtStartHandsOutHeldJobsAfterAShortWaitThatGrows() {
     queue.enqueue(List.of(new JobQueue.Job(JobKind.IMAGE, "1", clock.instant())));
     queue.claim(Duration.ofMinutes(5)).orElseThrow();
     assertThat(queue.releaseAllLeases()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(queue.claim(Duration.ofMinutes(5))).as("after 1 s, once delivered").isPresent();
+    assertThat(queue.releaseAllLeases()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(queue.claim(Duration.ofMinutes(5))).as("twice delivered: 2 s").isEmpty();
+    clock.advance(Duration.ofSeconds(1));
     assertThat(queue.claim(Duration.ofMinutes(5))).isPresent();
+  }
+
+  @Test
+  void releasedJobsGoBehindJobsAlreadyWaiting() {
+    queue.enqueue(List.of(new JobQueue.Job(JobKind.IMAGE, "poison", clock.instant(), 0)));
+    queue.claim(Duration.ofMinutes(5)).orElseThrow();
+    queue.enqueue(List.of(new JobQueue.Job(JobKind.IMAGE, "small", clock.instant(), 1)));
+    queue.releaseAllLeases();
+    assertThat(queue.claim(Duration.ofMinutes(5)).orElseThrow().ref()).isEqualTo("small");
   }
 }
