@@ -55,9 +55,10 @@ public class CsvParser {
     if (header == null) {
       throw errors.reject();
     }
-    var validator = new RowValidator(header, props.maxUrlsPerRow(), errors);
+    var validator = new RowValidator(header, props, errors);
     List<ParsedRow> rows = new ArrayList<>();
     int count = 0;
+    long images = 0;
     for (CsvRecord record; (record = nextNonBlank(tokenizer)) != null; ) {
       if (++count > props.maxRows()) {
         throw tooLarge(record.line(), "more than %d rows".formatted(props.maxRows()));
@@ -65,6 +66,12 @@ public class CsvParser {
       ParsedRow row = validator.validate(record);
       if (row != null) {
         rows.add(row);
+        // Every image becomes a job and a row in one expansion transaction: the total matters,
+        // not just rows times URLs per row.
+        images += row.inputUrls().size();
+        if (images > props.maxImages()) {
+          throw tooLarge(record.line(), "more than %d images".formatted(props.maxImages()));
+        }
       }
     }
     if (!errors.isEmpty()) {

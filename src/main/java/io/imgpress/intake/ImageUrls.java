@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Splits and checks an "Input Image Urls" cell. Only absolute http(s) URLs with a host pass:
- * anything else could not be downloaded, or could reach places it must not (file:, javascript:).
+ * Splits and checks an "Input Image Urls" cell. Only absolute http(s) URLs with a host, no longer
+ * than the limit, pass: anything else could not be downloaded or stored, or could reach places it
+ * must not (file:, javascript:).
  */
 final class ImageUrls {
 
@@ -27,8 +28,12 @@ final class ImageUrls {
   }
 
   /** Why the URL is unusable, or {@code null} if it is fine. */
-  static String problem(String url) {
+  static String problem(String url, int maxLength) {
     String quoted = "URL " + Quote.of(url);
+    // Checked first: parsing a huge value is wasted work, and its length is what is wrong.
+    if (url.length() > maxLength) {
+      return quoted + " is longer than " + maxLength + " characters";
+    }
     if (WHITESPACE.matcher(url).find()) {
       return quoted + " contains whitespace";
     }

@@ -2,17 +2,22 @@ package io.imgpress.intake;
 
 import java.util.List;
 
-/** Turns one data record into a {@link ParsedRow}, reporting every problem it has, not just one. */
+/**
+ * Turns one data record into a {@link ParsedRow}, reporting every problem it has, not just one.
+ * Lengths are checked here, against limits no larger than the columns that will hold the values: a
+ * value the database cannot store must be refused at upload, not discovered by the job that stores
+ * the rows.
+ */
 final class RowValidator {
 
   private final Header header;
-  private final int maxUrlsPerRow;
+  private final IntakeProperties limits;
   private final ErrorCollector errors;
   private final SerialNumbers serials = new SerialNumbers();
 
-  RowValidator(Header header, int maxUrlsPerRow, ErrorCollector errors) {
+  RowValidator(Header header, IntakeProperties limits, ErrorCollector errors) {
     this.header = header;
-    this.maxUrlsPerRow = maxUrlsPerRow;
+    this.limits = limits;
     this.errors = errors;
   }
 
@@ -28,6 +33,11 @@ final class RowValidator {
     String productName = record.field(1).strip();
     if (productName.isEmpty()) {
       errors.add(line, Header.PRODUCT, "empty product name");
+    } else if (productName.length() > limits.maxProductNameLength()) {
+      errors.add(
+          line,
+          Header.PRODUCT,
+          "product name is longer than %d characters".formatted(limits.maxProductNameLength()));
     }
     List<String> urls = urls(record);
     return errors.count() > before ? null : new ParsedRow(line, serial, productName, urls);
@@ -38,11 +48,11 @@ final class RowValidator {
     int line = record.line();
     if (urls.isEmpty()) {
       errors.add(line, Header.URLS, "no image URL");
-    } else if (urls.size() > maxUrlsPerRow) {
-      errors.add(line, Header.URLS, "more than %d image URLs".formatted(maxUrlsPerRow));
+    } else if (urls.size() > limits.maxUrlsPerRow()) {
+      errors.add(line, Header.URLS, "more than %d image URLs".formatted(limits.maxUrlsPerRow()));
     } else {
       for (String url : urls) {
-        String problem = ImageUrls.problem(url);
+        String problem = ImageUrls.problem(url, limits.maxUrlLength());
         if (problem != null) {
           errors.add(line, Header.URLS, problem);
         }

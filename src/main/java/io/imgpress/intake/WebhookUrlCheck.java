@@ -12,17 +12,22 @@ import org.springframework.stereotype.Component;
 @Component
 class WebhookUrlCheck {
 
+  /** Width of {@code requests.webhook_url}. */
+  static final int MAX_LENGTH = 2048;
+
   String check(String raw) {
     if (raw == null || raw.isBlank()) {
       return null;
     }
     String url = raw.trim();
+    if (url.length() > MAX_LENGTH) {
+      throw new InvalidUploadException(
+          "webhookUrl", "webhookUrl is longer than %d characters".formatted(MAX_LENGTH));
+    }
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https"))
-          && uri.getHost() != null
-          && url.length() <= 2048) {
+      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
         return url;
       }
     } catch (URISyntaxException e) {

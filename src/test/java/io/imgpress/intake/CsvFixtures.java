@@ -50,6 +50,33 @@ final class CsvFixtures {
   }
 
   static IntakeProperties limits(long maxFileBytes, int maxRows, int maxUrlsPerRow, int maxErrors) {
-    return new IntakeProperties(DataSize.ofBytes(maxFileBytes), maxRows, maxUrlsPerRow, maxErrors);
+    IntakeProperties d = IntakeProperties.defaults();
+    return new IntakeProperties(
+        DataSize.ofBytes(maxFileBytes),
+        maxRows,
+        maxUrlsPerRow,
+        d.maxImages(),
+        d.maxUrlLength(),
+        d.maxProductNameLength(),
+        maxErrors,
+        d.maxAttempts(),
+        d.initialBackoff(),
+        d.maxBackoff());
+  }
+
+  /** The defaults with other limits on images and on lengths. */
+  static IntakeProperties limits(int maxImages, int maxUrlLength, int maxProductNameLength) {
+    IntakeProperties d = IntakeProperties.defaults();
+    return new IntakeProperties(
+        d.maxFileSize(),
+        d.maxRows(),
+        d.maxUrlsPerRow(),
+        maxImages,
+        maxUrlLength,
+        maxProductNameLength,
+        d.maxErrors(),
+        d.maxAttempts(),
+        d.initialBackoff(),
+        d.maxBackoff());
   }
 }

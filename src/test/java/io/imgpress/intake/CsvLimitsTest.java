@@ -59,6 +59,42 @@ class CsvLimitsTest {
   }
 
   @Test
+  void defaultImageLimitIsFiftyThousandCountedOverTheWholeFile() {
+    var csv = new StringBuilder(HEADER);
+    for (int i = 1; i <= 1000; i++) {
+      csv.append(i).append(",SKU").append(i).append(",\"");
+      for (int u = 0; u < 50; u++) {
+        csv.append(u == 0 ? "" : ",").append("http://a.example/").append(i).append('/').append(u);
+      }
+      csv.append("\"\n");
+    }
+    assertThat(new CsvParser(IntakeProperties.defaults()).parse(utf8(csv.toString())))
+        .as("exactly 50,000 images")
+        .hasSize(1000);
+
+    csv.append("1001,SKU1001,http://a.example/last.jpg\n");
+    CsvRejectedException e = reject(csv.toString());
+
+    assertThat(e.reason()).isEqualTo(CsvRejectedException.Reason.TOO_LARGE);
+    assertThat(e.errors()).containsExactly(new CsvError(1002, null, "more than 50000 images"));
+  }
+
+  @Test
+  void countsImagesOverAllRowsAgainstTheConfiguredLimit() {
+    String csv =
+        HEADER
+            + "1,A,\"http://a.example/1,http://a.example/2\"\n"
+            + "2,B,http://a.example/3\n"
+            + "3,C,\"http://a.example/4,http://a.example/5\"\n";
+
+    assertThat(new CsvParser(limits(5, 4096, 2000)).parse(utf8(csv))).hasSize(3);
+    CsvRejectedException e = reject(limits(4, 4096, 2000), utf8(csv));
+
+    assertThat(e.reason()).isEqualTo(CsvRejectedException.Reason.TOO_LARGE);
+    assertThat(e.errors()).containsExactly(new CsvError(4, null, "more than 4 images"));
+  }
+
+  @Test
   void acceptsAFileOfExactlyMaxFileSize() {
     byte[] csv = rows(2).getBytes(StandardCharsets.UTF_8);
 

@@ -131,6 +131,67 @@ class CsvRowValidationTest {
   }
 
   @Test
+  void rejectsAUrlLongerThanTheDatabaseColumnHolds() {
+    String url = url(4097);
+
+    assertThat(onlyError("1,SKU1," + url))
+        .isEqualTo(
+            new CsvError(
+                2, "Input Image Urls", "URL " + Quote.of(url) + " is longer than 4096 characters"));
+  }
+
+  @Test
+  void rejectsATenKilobyteUrl() {
+    String url = url(10 * 1024);
+
+    assertThat(onlyError("1,SKU1,\"http://a.example/1.jpg," + url + "\"").message())
+        .endsWith(" is longer than 4096 characters");
+  }
+
+  @Test
+  void acceptsAUrlOfExactlyTheColumnWidth() {
+    String url = url(4096);
+
+    assertThat(parse(HEADER + "1,SKU1," + url + "\n").getFirst().inputUrls()).containsExactly(url);
+  }
+
+  @Test
+  void rejectsAProductNameLongerThanTheDatabaseColumnHolds() {
+    assertThat(onlyError("1," + "n".repeat(2001) + ",http://a.example/1.jpg"))
+        .isEqualTo(new CsvError(2, "Product Name", "product name is longer than 2000 characters"));
+  }
+
+  @Test
+  void acceptsAProductNameOfExactlyTheColumnWidthAfterStrippingSpaces() {
+    String name = "n".repeat(2000);
+
+    assertThat(
+            parse(HEADER + "1,  " + name + "  ,http://a.example/1.jpg\n").getFirst().productName())
+        .isEqualTo(name);
+  }
+
+  @Test
+  void checksTheConfiguredLengthsWhenTheyAreShorter() {
+    IntakeProperties props = limits(50_000, 30, 5);
+    String csv =
+        HEADER + "1,SKU123,http://a.example/1.jpg\n2,SKU1,http://a.example/01234567890.jpg\n";
+
+    assertThat(reject(props, utf8(csv)).errors())
+        .containsExactly(
+            new CsvError(2, "Product Name", "product name is longer than 5 characters"),
+            new CsvError(
+                3,
+                "Input Image Urls",
+                "URL \"http://a.example/01234567890.jpg\" is longer than 30 characters"));
+  }
+
+  /** An absolute http URL of exactly {@code length} characters. */
+  private static String url(int length) {
+    String prefix = "http://a.example/";
+    return prefix + "x".repeat(length - prefix.length());
+  }
+
+  @Test
   void shortensHugeValuesInMessages() {
     String serial = "x".repeat(10_000);
 
