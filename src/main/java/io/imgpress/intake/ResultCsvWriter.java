@@ -1,6 +1,7 @@
 package io.imgpress.intake;
 
 import io.imgpress.request.ImageStatus;
+import io.imgpress.request.NewRequest.NewProduct;
 import io.imgpress.request.Product;
 import java.io.IOException;
 import java.io.Writer;
@@ -35,6 +36,22 @@ public final class ResultCsvWriter {
       out.write(quote(String.join(",", inputs)));
       out.write(',');
       out.write(quote(String.join(",", outputs)));
+      out.write("\r\n");
+    }
+  }
+
+  /** The result CSV of rows that never became images: every output place is empty. */
+  public static void writeWithoutOutputs(List<NewProduct> rows, Writer out) throws IOException {
+    out.write(HEADER);
+    out.write("\r\n");
+    for (NewProduct row : rows) {
+      out.write(Long.toString(row.serialNumber()));
+      out.write(',');
+      out.write(quote(row.name()));
+      out.write(',');
+      out.write(quote(String.join(",", row.inputUrls())));
+      out.write(',');
+      out.write(quote(",".repeat(row.inputUrls().size() - 1)));
       out.write("\r\n");
     }
   }

@@ -5,7 +5,9 @@ import java.util.UUID;
 
 /**
  * A request's summary row. {@code processedImages} counts images that reached a final state
- * (completed or failed); {@code failedImages} is the failed part of it.
+ * (completed or failed); {@code failedImages} is the failed part of it. {@code error} says why a
+ * request failed as a whole before its images were processed (its rows could not be expanded into
+ * images); it is null otherwise.
  */
 public record Request(
     UUID id,
@@ -16,7 +18,32 @@ public record Request(
     int failedImages,
     Webhook webhook,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    String error) {
+
+  /** A request that did not fail as a whole. */
+  public Request(
+      UUID id,
+      RequestStatus status,
+      int quality,
+      int totalImages,
+      int processedImages,
+      int failedImages,
+      Webhook webhook,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(
+        id,
+        status,
+        quality,
+        totalImages,
+        processedImages,
+        failedImages,
+        webhook,
+        createdAt,
+        updatedAt,
+        null);
+  }
 
   /** The completion webhook of a request, or {@code null} on a request without one. */
   public record Webhook(String url, WebhookStatus status, int attempts, String error) {}

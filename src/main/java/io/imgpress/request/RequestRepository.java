@@ -13,7 +13,8 @@ import java.util.UUID;
  * turns the staged rows into products and images in one step and returns the image ids in input
  * order (product by product). {@link #products} returns products and their images in input order,
  * empty while the request is only staged; {@link #staged} returns the rows of a staged request not
- * yet expanded. Each method is atomic.
+ * yet expanded. A staged request that cannot be expanded ends with {@link #failStaged}. Each method
+ * is atomic.
  */
 public interface RequestRepository {
 
@@ -24,6 +25,14 @@ public interface RequestRepository {
 
   /** Expands a staged request; empty if it was already expanded (a repeated job) or unknown. */
   Optional<List<Long>> expand(UUID id);
+
+  /**
+   * Ends a staged request whose rows cannot be expanded: it becomes {@link RequestStatus#FAILED}
+   * with every image counted as failed and {@code reason} (shortened to fit) as its {@link
+   * Request#error}. Its staged rows stay, for display, and are never expanded. False, changing
+   * nothing, when the request is unknown, already expanded or final.
+   */
+  boolean failStaged(UUID id, String reason);
 
   Optional<Request> find(UUID id);
 

@@ -2,6 +2,7 @@ package io.imgpress.web;
 
 import io.imgpress.PublicUrls;
 import io.imgpress.intake.ResultCsvWriter;
+import io.imgpress.request.NewRequest.NewProduct;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestNotFinalException;
 import io.imgpress.request.RequestNotFoundException;
@@ -15,6 +16,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -97,10 +99,19 @@ class RequestController {
       throw new RequestNotFinalException(request);
     }
     var products = requests.products(request.id());
+    // A request that failed before expansion has only its staged rows, none with an output.
+    var unexpanded =
+        products.isEmpty()
+            ? requests.staged(request.id()).orElse(List.of())
+            : List.<NewProduct>of();
     StreamingResponseBody body =
         out -> {
           Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-          ResultCsvWriter.write(products, urls::absolute, writer);
+          if (unexpanded.isEmpty()) {
+            ResultCsvWriter.write(products, urls::absolute, writer);
+          } else {
+            ResultCsvWriter.writeWithoutOutputs(unexpanded, writer);
+          }
           writer.flush();
         };
     return ResponseEntity.ok()

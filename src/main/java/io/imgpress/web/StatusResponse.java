@@ -15,7 +15,8 @@ import java.util.UUID;
 /**
  * {@code GET /status/{id}}: the request, its webhook and every image, in input order. Between the
  * upload and the expansion of its rows (usually well under a second) images are listed from the
- * staged rows, pending and without an id yet.
+ * staged rows, pending and without an id yet; failed, with the request's reason, when the rows
+ * could not be expanded.
  */
 @Schema(name = "Request", description = "A request with every image, in input order")
 record StatusResponse(
@@ -42,7 +43,10 @@ record StatusResponse(
   }
 
   static StatusResponse staged(Request r, List<NewProduct> staged) {
-    return of(r, staged.stream().map(ProductView::pending).toList());
+    // A request that failed before expansion shows its rows with the request's reason.
+    ImageStatus status =
+        r.status() == RequestStatus.FAILED ? ImageStatus.FAILED : ImageStatus.PENDING;
+    return of(r, staged.stream().map(p -> ProductView.staged(p, status, r.error())).toList());
   }
 
   private static StatusResponse of(Request r, List<ProductView> products) {
@@ -87,12 +91,12 @@ record StatusResponse(
           p.serialNumber(), p.name(), p.images().stream().map(i -> ImageView.of(i, urls)).toList());
     }
 
-    static ProductView pending(NewProduct p) {
+    static ProductView staged(NewProduct p, ImageStatus status, String error) {
       return new ProductView(
           p.serialNumber(),
           p.name(),
           p.inputUrls().stream()
-              .map(url -> new ImageView(null, url, null, ImageStatus.PENDING, null, null, null))
+              .map(url -> new ImageView(null, url, null, status, error, null, null))
               .toList());
     }
   }

@@ -3,6 +3,7 @@ package io.imgpress.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imgpress.request.ImageStatus;
+import io.imgpress.request.NewRequest.NewProduct;
 import io.imgpress.request.Product;
 import java.io.StringWriter;
 import java.util.List;
@@ -32,6 +33,22 @@ class ResultCsvWriterTest {
             "S. No.,Product Name,Input Image Urls,Output Image Urls\r\n"
                 + "1,\"SKU \"\"one\"\"\",\"http://a/1.jpg,http://a/2.jpg,http://a/3.jpg\","
                 + "\"https://cdn.test/images/r/10.jpg,,https://cdn.test/images/r/12.jpg\"\r\n"
+                + "2,\"SKU2\",\"http://b/1.jpg\",\"\"\r\n");
+  }
+
+  @Test
+  void rowsThatNeverBecameImagesHaveEveryOutputPlaceEmpty() throws Exception {
+    StringWriter out = new StringWriter();
+    ResultCsvWriter.writeWithoutOutputs(
+        List.of(
+            new NewProduct(1, "SKU \"one\"", List.of("http://a/1.jpg", "http://a/2.jpg")),
+            new NewProduct(2, "SKU2", List.of("http://b/1.jpg"))),
+        out);
+
+    assertThat(out.toString())
+        .isEqualTo(
+            "S. No.,Product Name,Input Image Urls,Output Image Urls\r\n"
+                + "1,\"SKU \"\"one\"\"\",\"http://a/1.jpg,http://a/2.jpg\",\",\"\r\n"
                 + "2,\"SKU2\",\"http://b/1.jpg\",\"\"\r\n");
   }
 

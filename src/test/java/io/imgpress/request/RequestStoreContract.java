@@ -54,6 +54,50 @@ public abstract class RequestStoreContract {
   }
 
   @Test
+  void aStagedRequestThatCannotBeExpandedFailsForGoodWithItsReason() {
+    NewRequest request = twoProducts("http://hook.test/x");
+    requests().stage(request);
+    advanceClock();
+
+    assertThat(requests().failStaged(request.id(), "the upload could not be stored")).isTrue();
+
+    Request failed = requests().find(request.id()).orElseThrow();
+    assertThat(failed.status()).isEqualTo(RequestStatus.FAILED);
+    assertThat(failed.error()).isEqualTo("the upload could not be stored");
+    assertThat(failed.processedImages()).as("every image is final").isEqualTo(3);
+    assertThat(failed.failedImages()).isEqualTo(3);
+    assertThat(failed.updatedAt()).isAfter(failed.createdAt());
+    assertThat(requests().staged(request.id())).as("its rows stay for display").isPresent();
+    assertThat(requests().expand(request.id())).as("and are never expanded").isEmpty();
+    assertThat(requests().products(request.id())).isEmpty();
+    assertThat(requests().failStaged(request.id(), "again")).as("a final request").isFalse();
+    assertThat(requests().find(request.id()).orElseThrow().error())
+        .isEqualTo("the upload could not be stored");
+  }
+
+  @Test
+  void onlyAStagedRequestCanFailSo() {
+    NewRequest expanded = twoProducts(null);
+    create(expanded);
+
+    assertThat(requests().failStaged(expanded.id(), "too late")).isFalse();
+    assertThat(requests().find(expanded.id()).orElseThrow().status())
+        .isEqualTo(RequestStatus.PENDING);
+    assertThat(requests().find(expanded.id()).orElseThrow().error()).isNull();
+    assertThat(requests().failStaged(UUID.randomUUID(), "unknown")).isFalse();
+  }
+
+  @Test
+  void aLongReasonIsShortenedToFit() {
+    NewRequest request = twoProducts(null);
+    requests().stage(request);
+
+    requests().failStaged(request.id(), "x".repeat(5000));
+
+    assertThat(requests().find(request.id()).orElseThrow().error()).hasSizeLessThanOrEqualTo(500);
+  }
+
+  @Test
   void stagedRowsKeepAwkwardNamesIntact() {
     NewRequest request =
         new NewRequest(

@@ -1,5 +1,6 @@
 package io.imgpress.request.jdbc;
 
+import io.imgpress.db.ErrorText;
 import io.imgpress.db.Timestamps;
 import io.imgpress.request.NewRequest;
 import io.imgpress.request.NewRequest.NewProduct;
@@ -53,7 +54,33 @@ class JdbcRequestRepository implements RequestRepository {
   @Override
   @Transactional
   public Optional<List<Long>> expand(UUID id) {
+    if (hasFailed(id)) {
+      return Optional.empty();
+    }
     return writer.expand(id, Timestamps.of(clock.instant()));
+  }
+
+  @Override
+  @Transactional
+  public boolean failStaged(UUID id, String reason) {
+    return jdbc.sql(
+                """
+                update requests set status = 'FAILED', processed_images = total_images,
+                       failed_images = total_images, error = ?, updated_at = ?
+                where request_id = ? and status in ('PENDING', 'PROCESSING')
+                  and exists (select 1 from staged_uploads s where s.request_id = ?)""")
+            .params(
+                ErrorText.fit(reason), Timestamps.of(clock.instant()), id.toString(), id.toString())
+            .update()
+        == 1;
+  }
+
+  private boolean hasFailed(UUID id) {
+    return jdbc.sql("select count(*) from requests where request_id = ? and status = 'FAILED'")
+            .param(id.toString())
+            .query(Integer.class)
+            .single()
+        > 0;
   }
 
   @Override
@@ -96,6 +123,7 @@ class JdbcRequestRepository implements RequestRepository {
         rs.getInt("failed_images"),
         webhook,
         Timestamps.read(rs, "created_at"),
-        Timestamps.read(rs, "updated_at"));
+        Timestamps.read(rs, "updated_at"),
+        rs.getString("error"));
   }
 }
