@@ -131,6 +131,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
       @Schema(
               description = "The column at fault; null when the whole row or file is",
               allowableValues = {"S. No.", "Product Name", "Input Image Urls"},
+              nullable = true,
               example = "Product Name")
           String column,
       @Schema(description = "What to fix, for a person", example = "empty product name")
