@@ -112,8 +112,11 @@ class WebhookJobHandler implements JobHandler {
           wait.toMillis());
       tx.executeWithoutResult(
           s -> {
-            webhookLog.record(request.id(), WebhookStatus.PENDING, attempt, delivery.error());
-            queue.reschedule(job, clock.instant().plus(wait));
+            // Not recorded: another run of this job (ours outlived its lease) settled the webhook
+            // or got further, and owns the job now.
+            if (webhookLog.record(request.id(), WebhookStatus.PENDING, attempt, delivery.error())) {
+              queue.reschedule(job, clock.instant().plus(wait));
+            }
           });
       metrics.retry();
     } else {
