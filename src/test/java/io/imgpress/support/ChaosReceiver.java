@@ -30,6 +30,7 @@ public final class ChaosReceiver implements AutoCloseable {
 
   private final ServerSocket server;
   private final List<Socket> connections = new CopyOnWriteArrayList<>();
+  private final List<Thread> workers = new CopyOnWriteArrayList<>();
   private final AtomicInteger accepted = new AtomicInteger();
   private final Thread acceptor;
 
@@ -98,15 +99,18 @@ public final class ChaosReceiver implements AutoCloseable {
       }
       accepted.incrementAndGet();
       connections.add(socket);
-      Thread.ofVirtual()
-          .start(
-              () -> {
-                try (socket) {
-                  behaviour.serve(socket.getInputStream(), socket.getOutputStream());
-                } catch (IOException | InterruptedException e) {
-                  // The client hung up, or the receiver is closing: both are expected here.
-                }
-              });
+      Thread worker =
+          Thread.ofVirtual()
+              .unstarted(
+                  () -> {
+                    try (socket) {
+                      behaviour.serve(socket.getInputStream(), socket.getOutputStream());
+                    } catch (IOException | InterruptedException e) {
+                      // The client hung up, or the receiver is closing: both are expected here.
+                    }
+                  });
+      workers.add(worker);
+      worker.start();
     }
   }
 
@@ -166,5 +170,6 @@ public final class ChaosReceiver implements AutoCloseable {
       }
     }
     acceptor.interrupt();
+    workers.forEach(Thread::interrupt);
   }
 }
