@@ -24,13 +24,13 @@ import org.junit.jupiter.api.Test;
 public abstract class WebhookSenderContract {
 
   /** The whole-delivery deadline the senders under test are built with. */
-  protected static final Duration DEADLINE = Duration.ofSeconds(1);
+  protected static final Duration DEADLINE = Duration.ofSeconds(2);
 
   /**
    * Room for a loaded machine between the deadline and the test's own limit; a sender that ignores
    * the deadline runs on for ever against these receivers, far past it.
    */
-  private static final Duration SLACK = Duration.ofSeconds(4);
+  private static final Duration SLACK = Duration.ofSeconds(5);
 
   /** A sender with {@link #DEADLINE} as its deadline that may reach loopback receivers. */
   protected abstract WebhookSender sender();
