@@ -44,9 +44,9 @@ class UploadController {
       summary = "Submit a CSV of product image URLs",
       description =
           "Checks the whole CSV first: a CSV with any problem is refused with every problem"
-              + " listed, and nothing of it is stored. An accepted request and one job per image"
-              + " are stored durably before the answer, which comes at once; the images are then"
-              + " processed in the background.",
+              + " listed, and nothing of it is stored. An accepted request, its rows and the job"
+              + " that expands them into images are stored durably before the answer, which comes"
+              + " at once; the images are then queued and processed in the background.",
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               required = true,
@@ -56,7 +56,7 @@ class UploadController {
                       schema = @Schema(implementation = UploadForm.class))))
   @ApiResponse(
       responseCode = "202",
-      description = "Accepted: the request is stored and its images are queued",
+      description = "Accepted: the request is stored and its images will be processed",
       headers =
           @Header(
               name = "Location",
