@@ -1,5 +1,6 @@
 package io.imgpress.intake;
 
+import io.imgpress.net.OutboundGuard;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -19,6 +20,9 @@ class WebhookUrlCheck {
     String url = raw.trim();
     try {
       URI uri = new URI(url);
+      if (OutboundGuard.hasAmbiguousHost(uri)) {
+        throw new InvalidUploadException("webhookUrl", "webhookUrl" + ImageUrls.AMBIGUOUS_ADDRESS);
+      }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if ((scheme.equals("http") || scheme.equals("https"))
           && uri.getHost() != null
