@@ -104,6 +104,19 @@ class ErrorAnswersTest {
   }
 
   @Test
+  void tooManyParametersOnAnUploadAreNamedAsSuch() {
+    String query =
+        IntStream.range(0, 1_100).mapToObj(i -> "p" + i + "=1").collect(Collectors.joining("&"));
+    Answer answer =
+        http.post(
+            "/upload?" + query,
+            "multipart/form-data; boundary=" + BOUNDARY,
+            (filePart(CSV) + end()).getBytes(UTF8));
+    JsonNode problem = problem(answer, 400);
+    assertThat(problem.get("type").asString()).isEqualTo("/problems/invalid-parameters");
+  }
+
+  @Test
   void badlyEncodedQueryParameterIsABadRequestProblem() {
     problem(http.send("GET /requests?page=%zz HTTP/1.1"), 400);
   }
