@@ -76,6 +76,9 @@ class WebhookUrlCheck {
   private static URI parse(String url) {
     try {
       URI uri = new URI(url);
+      if (OutboundGuard.hasAmbiguousHost(uri)) {
+        throw new InvalidUploadException("webhookUrl", "webhookUrl" + ImageUrls.AMBIGUOUS_ADDRESS);
+      }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if ((scheme.equals("http") || scheme.equals("https"))
           && uri.getHost() != null

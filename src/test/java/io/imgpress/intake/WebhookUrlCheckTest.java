@@ -141,8 +141,7 @@ class WebhookUrlCheckTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {"ftp://hooks.example.com/x", "hooks.example.com/x", "http://", "http://127.1/x"})
+  @ValueSource(strings = {"ftp://hooks.example.com/x", "hooks.example.com/x", "http://"})
   void theFormIsCheckedFirst(String url) {
     assertThatThrownBy(() -> guarded.check(url))
         .isInstanceOf(InvalidUploadException.class)
