@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param initialBackoff wait before the first retry, doubled for each further one
  * @param maxBackoff upper bound of that wait
  * @param timeout connect and read timeout of one delivery
+ * @param workers deliveries in flight at once, on workers of their own (never the image workers)
  */
 @Validated
 @ConfigurationProperties("imgpress.webhook")
@@ -25,4 +26,5 @@ public record WebhookProperties(
     @Min(1) @Max(50) @DefaultValue("10") int maxAttempts,
     @NotNull @DefaultValue("2s") Duration initialBackoff,
     @NotNull @DefaultValue("10m") Duration maxBackoff,
-    @NotNull @DefaultValue("10s") Duration timeout) {}
+    @NotNull @DefaultValue("10s") Duration timeout,
+    @Min(1) @Max(64) @DefaultValue("2") int workers) {}
