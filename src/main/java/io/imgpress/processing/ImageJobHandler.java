@@ -69,9 +69,9 @@ class ImageJobHandler implements JobHandler {
   @Override
   public void handle(ClaimedJob job) {
     long imageId = Long.parseLong(job.ref());
-    Optional<ImageWork> started = tx.execute(s -> transitions.start(imageId));
+    Optional<ImageWork> started = tx.execute(s -> transitions.start(imageId, job.handle()));
     if (started.isEmpty()) {
-      queue.complete(job);
+      queue.complete(job); // final already: a job left over by a crash between the two writes
       return;
     }
     ImageWork work = started.get();
@@ -92,16 +92,18 @@ class ImageJobHandler implements JobHandler {
       boolean applied =
           finish(
               job,
+              work,
               () ->
                   transitions.complete(
                       work.imageId(),
+                      job.handle(),
                       result.key().publicPath(),
                       result.inputBytes(),
                       result.outputBytes()));
       if (applied) {
         metrics.completed(attempt, result.inputBytes(), result.outputBytes());
+        log.info("Image done: {} -> {} bytes", result.inputBytes(), result.outputBytes());
       }
-      log.info("Image done: {} -> {} bytes", result.inputBytes(), result.outputBytes());
     } catch (ImageFailureException e) {
       onFailure(job, work, attempt, new Failure(e.getMessage(), e.isRetryable(), e.reason()), e);
     } catch (LeaseLostException e) {
@@ -128,32 +130,57 @@ class ImageJobHandler implements JobHandler {
           message,
           wait.toMillis(),
           cause);
-      tx.executeWithoutResult(
-          s -> {
-            transitions.retry(work.imageId(), message);
-            queue.rescheduleHeld(job, clock.instant().plus(wait));
-          });
-      metrics.retried(attempt);
+      Boolean retried =
+          tx.execute(
+              s -> {
+                if (!transitions.retry(work.imageId(), job.handle(), message)) {
+                  return false;
+                }
+                queue.rescheduleHeld(job, clock.instant().plus(wait));
+                return true;
+              });
+      if (Boolean.TRUE.equals(retried)) {
+        metrics.retried(attempt);
+      } else {
+        takenOver(work);
+      }
       return;
     }
     log.info("Image failed after {} attempt(s): {}", work.attempt(), message, cause);
-    if (finish(job, () -> transitions.fail(work.imageId(), message))) {
+    if (finish(job, work, () -> transitions.fail(work.imageId(), job.handle(), message))) {
       metrics.failed(attempt, failure.reason());
     }
   }
 
-  /** Applies a final transition and completes the job; false if the image was not processing. */
-  private boolean finish(ClaimedJob job, Supplier<Outcome> transition) {
+  /**
+   * Applies a final transition and completes the job; false if the image was no longer this
+   * worker's, in which case the job is left to the worker that took it over.
+   */
+  private boolean finish(ClaimedJob job, ImageWork work, Supplier<Outcome> transition) {
     Outcome outcome =
         tx.execute(
             s -> {
               Outcome o = transition.get();
+              if (!o.applied()) {
+                return o;
+              }
               if (o.finishedRequest()) {
                 listeners.forEach(l -> l.requestFinished(o.requestId(), o.requestStatus()));
               }
               queue.completeHeld(job);
               return o;
             });
-    return outcome != null && outcome.applied();
+    if (outcome == null || !outcome.applied()) {
+      takenOver(work);
+      return false;
+    }
+    return true;
+  }
+
+  /** The image changed hands while this worker ran (its lease ran out): its outcome is dropped. */
+  private static void takenOver(ImageWork work) {
+    log.warn(
+        "Image {} was taken over by another worker; this attempt's outcome is dropped",
+        work.imageId());
   }
 }
