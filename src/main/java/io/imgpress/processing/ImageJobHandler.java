@@ -12,6 +12,7 @@ import io.imgpress.request.ImageTransitions.Outcome;
 import io.imgpress.request.RequestFinishedListener;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -87,9 +88,22 @@ class ImageJobHandler implements JobHandler {
 
   private void process(ClaimedJob job, ImageWork work) {
     Timer.Sample attempt = metrics.start();
+    ImagePipeline.Result result;
     try {
-      ImagePipeline.Result result = pipeline.process(work);
-      boolean applied =
+      result = pipeline.process(work);
+    } catch (ImageFailureException e) {
+      onFailure(job, work, attempt, new Failure(e.getMessage(), e.isRetryable(), e.reason()), e);
+      return;
+    } catch (RuntimeException e) {
+      log.error("Unexpected error processing image {}", work.imageId(), e);
+      Failure failure =
+          new Failure("internal error while processing the image", false, FailureReason.INTERNAL);
+      onFailure(job, work, attempt, failure, e);
+      return;
+    }
+    boolean applied;
+    try {
+      applied =
           finish(
               job,
               work,
@@ -100,20 +114,29 @@ class ImageJobHandler implements JobHandler {
                       result.key().publicPath(),
                       result.inputBytes(),
                       result.outputBytes()));
-      if (applied) {
-        metrics.completed(attempt, result.inputBytes(), result.outputBytes());
-        log.info("Image done: {} -> {} bytes", result.inputBytes(), result.outputBytes());
-      }
-    } catch (ImageFailureException e) {
-      onFailure(job, work, attempt, new Failure(e.getMessage(), e.isRetryable(), e.reason()), e);
     } catch (LeaseLostException e) {
       throw e;
     } catch (RuntimeException e) {
-      log.error("Unexpected error processing image {}", work.imageId(), e);
-      Failure failure =
-          new Failure("internal error while processing the image", false, FailureReason.INTERNAL);
-      onFailure(job, work, attempt, failure, e);
+      // The output is stored, only recording it failed (a lock timeout, a lost connection): that
+      // is no fault of the image, so try again later instead of failing it.
+      retryRecording(job, work, attempt, e);
+      return;
     }
+    if (applied) {
+      metrics.completed(attempt, result.inputBytes(), result.outputBytes());
+      log.info("Image done: {} -> {} bytes", result.inputBytes(), result.outputBytes());
+    }
+  }
+
+  private void retryRecording(
+      ClaimedJob job, ImageWork work, Timer.Sample attempt, RuntimeException cause) {
+    var wait = backoff.after(work.attempt());
+    log.warn(
+        "Could not record the result of image {}; trying again in {} ms",
+        work.imageId(),
+        wait.toMillis(),
+        cause);
+    retry(job, work, attempt, "internal error while recording the result; retrying", wait);
   }
 
   /** What went wrong: the message the client sees and the reason metrics count it under. */
@@ -130,25 +153,31 @@ class ImageJobHandler implements JobHandler {
           message,
           wait.toMillis(),
           cause);
-      Boolean retried =
-          tx.execute(
-              s -> {
-                if (!transitions.retry(work.imageId(), job.handle(), message)) {
-                  return false;
-                }
-                queue.rescheduleHeld(job, clock.instant().plus(wait));
-                return true;
-              });
-      if (Boolean.TRUE.equals(retried)) {
-        metrics.retried(attempt);
-      } else {
-        takenOver(work);
-      }
+      retry(job, work, attempt, message, wait);
       return;
     }
     log.info("Image failed after {} attempt(s): {}", work.attempt(), message, cause);
     if (finish(job, work, () -> transitions.fail(work.imageId(), job.handle(), message))) {
       metrics.failed(attempt, failure.reason());
+    }
+  }
+
+  /** Puts the image back to pending and its job back in the queue until {@code wait} passed. */
+  private void retry(
+      ClaimedJob job, ImageWork work, Timer.Sample attempt, String message, Duration wait) {
+    Boolean retried =
+        tx.execute(
+            s -> {
+              if (!transitions.retry(work.imageId(), job.handle(), message)) {
+                return false;
+              }
+              queue.rescheduleHeld(job, clock.instant().plus(wait));
+              return true;
+            });
+    if (Boolean.TRUE.equals(retried)) {
+      metrics.retried(attempt);
+    } else {
+      takenOver(work);
     }
   }
 

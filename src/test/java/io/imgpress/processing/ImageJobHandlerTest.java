@@ -9,6 +9,8 @@ import io.imgpress.queue.JobQueue;
 import io.imgpress.queue.jdbc.JdbcQueues;
 import io.imgpress.request.ImageStatus;
 import io.imgpress.request.ImageTransitions;
+import io.imgpress.request.ImageTransitions.ImageWork;
+import io.imgpress.request.ImageTransitions.Outcome;
 import io.imgpress.request.NewRequest;
 import io.imgpress.request.NewRequest.NewProduct;
 import io.imgpress.request.Product;
@@ -21,10 +23,12 @@ import io.imgpress.support.TestDatabase;
 import io.imgpress.support.TestImages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,6 +43,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -190,6 +195,54 @@ class ImageJobHandlerTest {
     runDueJob();
     assertThat(image().status()).isEqualTo(ImageStatus.FAILED);
     assertThat(image().error()).isEqualTo("internal error while processing the image");
+  }
+
+  @Test
+  void aCompletionWriteThatFailsIsRetriedLaterNotFailedForGood() throws Exception {
+    AtomicInteger completions = new AtomicInteger();
+    ImageTransitions lockTimeoutOnce =
+        new ImageTransitions() {
+          @Override
+          public Optional<ImageWork> start(long imageId, String owner) {
+            return transitions.start(imageId, owner);
+          }
+
+          @Override
+          public Outcome complete(
+              long imageId, String owner, String outputPath, long inputBytes, long outputBytes) {
+            if (completions.incrementAndGet() == 1) {
+              throw new CannotAcquireLockException("Timeout trying to lock table IMAGES");
+            }
+            return transitions.complete(imageId, owner, outputPath, inputBytes, outputBytes);
+          }
+
+          @Override
+          public Outcome fail(long imageId, String owner, String error) {
+            return transitions.fail(imageId, owner, error);
+          }
+
+          @Override
+          public boolean retry(long imageId, String owner, String error) {
+            return transitions.retry(imageId, owner, error);
+          }
+        };
+    handler = handler(queue, lockTimeoutOnce);
+    byte[] jpeg = TestImages.jpeg(8, 8, 1);
+    origin = uri -> new ImageFetcher.FetchedImage(uri, jpeg, "image/jpeg");
+
+    runDueJob();
+    assertThat(image().status())
+        .as("stored but not recorded: tried again")
+        .isEqualTo(ImageStatus.PENDING);
+    assertThat(finished).isEmpty();
+    clock.advance(Duration.ofMinutes(2));
+    runDueJob();
+
+    assertThat(image().status()).isEqualTo(ImageStatus.COMPLETED);
+    assertThat(image().outputBytes())
+        .isEqualTo(Files.size(storeRoot.resolve(requestId.toString()).resolve(imageId + ".jpg")));
+    assertThat(finished).containsExactly(RequestStatus.COMPLETED);
+    assertThat(queue.depth().jobs()).isZero();
   }
 
   /**
