@@ -39,6 +39,7 @@ class ImageJobHandler implements JobHandler {
   private final List<RequestFinishedListener> listeners;
   private final Backoff backoff;
   private final int maxAttempts;
+  private final int maxDeliveries;
   private final ProcessingMetrics metrics;
   private final Clock clock;
 
@@ -58,6 +59,7 @@ class ImageJobHandler implements JobHandler {
     this.listeners = listeners;
     this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff());
     this.maxAttempts = properties.maxAttempts();
+    this.maxDeliveries = properties.deliveryBound();
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -79,10 +81,30 @@ class ImageJobHandler implements JobHandler {
     MDC.put("requestId", work.requestId().toString());
     MDC.put("imageId", Long.toString(imageId));
     try {
-      process(job, work);
+      if (job.deliveries() > maxDeliveries) {
+        giveUp(job, work);
+      } else {
+        process(job, work);
+      }
     } finally {
       MDC.remove("requestId");
       MDC.remove("imageId");
+    }
+  }
+
+  /**
+   * Fails an image whose job was handed out more often than any healthy run needs: its attempts
+   * keep being cut short, most likely because it kills the process (memory, a codec crash), and
+   * trying again would take the service down again while other images wait.
+   */
+  private void giveUp(ClaimedJob job, ImageWork work) {
+    Timer.Sample attempt = metrics.start();
+    String message =
+        "processing was interrupted or retried %d times; the image may be crashing the service"
+            .formatted(job.deliveries() - 1);
+    log.error("Image {} failed without another try: {}", work.imageId(), message);
+    if (finish(job, work, () -> transitions.fail(work.imageId(), job.handle(), message))) {
+      metrics.failed(attempt, FailureReason.INTERNAL);
     }
   }
 

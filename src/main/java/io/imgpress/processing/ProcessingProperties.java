@@ -17,6 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBackoff upper bound of that wait
  * @param lease how long a claimed job stays with its worker before it is handed out again
  * @param pollInterval how often idle workers look for due jobs (new uploads wake them at once)
+ * @param maxDeliveries how often an image's job may be handed out before the image fails as one
+ *     that keeps killing its attempts (a process that died of it, a worker that lost its lease); 0
+ *     means {@code maxAttempts + 2}. Each try counts, so it is at least {@code maxAttempts}
  */
 @Validated
 @ConfigurationProperties("imgpress.processing")
@@ -26,4 +29,19 @@ public record ProcessingProperties(
     @NotNull @DefaultValue("1s") Duration initialBackoff,
     @NotNull @DefaultValue("1m") Duration maxBackoff,
     @NotNull @DefaultValue("10m") Duration lease,
-    @NotNull @DefaultValue("1s") Duration pollInterval) {}
+    @NotNull @DefaultValue("1s") Duration pollInterval,
+    @Min(0) @Max(100) @DefaultValue("0") int maxDeliveries) {
+
+  public ProcessingProperties {
+    if (maxDeliveries != 0 && maxDeliveries < maxAttempts) {
+      throw new IllegalArgumentException(
+          "imgpress.processing.max-deliveries (%d) must be at least max-attempts (%d)"
+              .formatted(maxDeliveries, maxAttempts));
+    }
+  }
+
+  /** The bound in force: {@link #maxDeliveries}, or two more than {@link #maxAttempts}. */
+  public int deliveryBound() {
+    return maxDeliveries == 0 ? maxAttempts + 2 : maxDeliveries;
+  }
+}

@@ -60,6 +60,7 @@ class ImageJobHandlerTest {
   JobQueue queue;
   ImageTransitions transitions;
   ImagePipeline pipeline;
+  SimpleMeterRegistry registry = new SimpleMeterRegistry();
   ProcessingMetrics metrics;
   ImageJobHandler handler;
   Function<URI, ImageFetcher.FetchedImage> origin;
@@ -86,7 +87,7 @@ class ImageJobHandlerTest {
             return new EncodedImage(new byte[] {(byte) 0xFF, (byte) 0xD8, 1}, 8, 8);
           }
         };
-    metrics = new ProcessingMetrics(new SimpleMeterRegistry());
+    metrics = new ProcessingMetrics(registry);
     pipeline =
         new ImagePipeline(
             fetcher,
@@ -114,7 +115,8 @@ class ImageJobHandlerTest {
             Duration.ofSeconds(1),
             Duration.ofMinutes(1),
             Duration.ofMinutes(10),
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            0);
     return new ImageJobHandler(
         transitions,
         pipeline,
@@ -195,6 +197,62 @@ class ImageJobHandlerTest {
     runDueJob();
     assertThat(image().status()).isEqualTo(ImageStatus.FAILED);
     assertThat(image().error()).isEqualTo("internal error while processing the image");
+  }
+
+  /**
+   * An image that kills its process mid-attempt (out of memory with ExitOnOutOfMemoryError, a codec
+   * crash) comes back after every restart. Past its bound of deliveries it fails with a reason
+   * instead of taking the service down again.
+   */
+  @Test
+  void anImageWhoseAttemptsKeepDyingFailsPastItsBoundOfDeliveries() {
+    for (int died = 1; died <= 5; died++) {
+      JobQueue.ClaimedJob job = queue.claim(Duration.ofMinutes(1)).orElseThrow();
+      transitions.start(imageId, job.handle()); // the process dies during this attempt
+      clock.advance(Duration.ofMinutes(2));
+    }
+    AtomicInteger fetches = new AtomicInteger();
+    origin =
+        uri -> {
+          fetches.incrementAndGet();
+          return new ImageFetcher.FetchedImage(uri, TestImages.jpeg(8, 8, 1), "image/jpeg");
+        };
+    JobQueue.ClaimedJob sixth = queue.claim(Duration.ofMinutes(1)).orElseThrow();
+    assertThat(sixth.deliveries()).isEqualTo(6);
+
+    handler.handle(sixth);
+
+    assertThat(fetches.get()).as("not tried a sixth time").isZero();
+    assertThat(image().status()).isEqualTo(ImageStatus.FAILED);
+    assertThat(image().error())
+        .isEqualTo(
+            "processing was interrupted or retried 5 times; the image may be crashing the"
+                + " service");
+    assertThat(finished).containsExactly(RequestStatus.FAILED);
+    assertThat(queue.depth().jobs()).isZero();
+    assertThat(
+            registry
+                .get(ProcessingMetrics.PROCESSED)
+                .tag("outcome", "failed")
+                .tag("reason", "internal")
+                .counter()
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void anImageWithinItsBoundOfDeliveriesIsStillTried() {
+    for (int died = 1; died <= 4; died++) {
+      JobQueue.ClaimedJob job = queue.claim(Duration.ofMinutes(1)).orElseThrow();
+      transitions.start(imageId, job.handle());
+      clock.advance(Duration.ofMinutes(2));
+    }
+    byte[] jpeg = TestImages.jpeg(8, 8, 1);
+    origin = uri -> new ImageFetcher.FetchedImage(uri, jpeg, "image/jpeg");
+
+    runDueJob();
+
+    assertThat(image().status()).isEqualTo(ImageStatus.COMPLETED);
   }
 
   @Test
