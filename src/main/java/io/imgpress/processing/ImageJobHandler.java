@@ -26,6 +26,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Processes one image job: runs the pipeline, then records the outcome and completes or reschedules
  * the job in one transaction, so a crash at any point leaves either the old state (the job runs
  * again) or the new one, never an image marked done without its output.
+ *
+ * <p>The job's lease handle is the image's owner for the attempt: should the lease be lost and the
+ * job go to another worker, the request store and the queue both refuse this worker's outcome, and
+ * the worker leaves the job alone. A job handed out more often than {@code max-deliveries} fails
+ * its image instead of trying it again, since its attempts keep being cut short.
  */
 @Component
 class ImageJobHandler implements JobHandler {

@@ -11,11 +11,13 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How images are worked through.
  *
- * @param workers images in flight at once
+ * @param workers images in flight at once; the same workers expand uploads (webhook deliveries have
+ *     workers of their own)
  * @param maxAttempts tries per image for retryable failures (connection errors, timeouts, 5xx, 429)
  * @param initialBackoff wait before the first retry; doubled for each further one, with jitter
  * @param maxBackoff upper bound of that wait
- * @param lease how long a claimed job stays with its worker before it is handed out again
+ * @param lease how long a claimed job stays with a worker that gives no sign of life before it is
+ *     handed out again; a running job's worker renews it every third of that
  * @param pollInterval how often idle workers look for due jobs (new uploads wake them at once)
  * @param maxDeliveries how often an image's job may be handed out before the image fails as one
  *     that keeps killing its attempts (a process that died of it, a worker that lost its lease); 0
