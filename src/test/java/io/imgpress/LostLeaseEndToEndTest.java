@@ -24,8 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * An attempt that outlives its lease (issue 9, "Lost lease, stuck image"): with a lease of 1.5 s,
- * the origin takes 3 s to answer, 503 the first time. Without renewal a second worker took the job
+ * An attempt that outlives its lease (issue 9, "Lost lease, stuck image"): with a lease of 2 s, the
+ * origin takes 4 s to answer, 503 the first time. Without renewal a second worker took the job
  * while the first still worked on it; the first one's retry then put the image back to pending
  * after the second had started, the second's completion was refused and the image stayed pending
  * with no job. The attempt must keep its lease, so the image has one owner at a time, completes,
@@ -55,7 +55,7 @@ class LostLeaseEndToEndTest {
                   int call = fetches.incrementAndGet();
                   mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                   try {
-                    Thread.sleep(3000);
+                    Thread.sleep(4000);
                     if (call == 1) {
                       LoopbackServer.respond(ex, 503, "text/plain", "busy".getBytes());
                     } else {
@@ -89,9 +89,9 @@ class LostLeaseEndToEndTest {
     registry.add("imgpress.data-dir", () -> dataDir.toString());
     registry.add("imgpress.fetch.allow-private-networks", () -> "true");
     registry.add("imgpress.processing.workers", () -> "2");
-    registry.add("imgpress.processing.lease", () -> "1500ms");
+    registry.add("imgpress.processing.lease", () -> "2s");
     // Long enough that, without renewal, the second worker finishes before the retry is due.
-    registry.add("imgpress.processing.initial-backoff", () -> "3s");
+    registry.add("imgpress.processing.initial-backoff", () -> "4s");
     registry.add("imgpress.processing.poll-interval", () -> "100ms");
     registry.add("imgpress.webhook.secret", () -> "lease-test");
   }
