@@ -91,7 +91,10 @@ class JobWorkers implements SmartLifecycle {
   }
 
   private void loop(Lane lane, WorkSignal.Waiter waiter) {
-    while (running && !Thread.currentThread().isInterrupted()) {
+    while (running) {
+      // stop() clears running before it interrupts anyone, so an interrupt seen while running is a
+      // stray one a job left behind: it must not end the worker.
+      Thread.interrupted();
       try {
         List<ClaimedJob> claimed = queue.claim(lane.kinds(), 1, settings.lease());
         if (claimed.isEmpty()) {
@@ -100,8 +103,7 @@ class JobWorkers implements SmartLifecycle {
           run(claimed.getFirst());
         }
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        // Stopping, or a stray interrupt: the loop condition decides.
       } catch (Throwable e) {
         // The store may be briefly unavailable, or memory short; keep the worker and try later.
         log.error("Worker could not claim a job", e);

@@ -83,6 +83,29 @@ class JobWorkersTest {
   }
 
   @Test
+  void aJobThatLeavesItsThreadInterruptedDoesNotEndTheWorker() {
+    Set<String> done = ConcurrentHashMap.newKeySet();
+    start(
+        1,
+        Duration.ofMinutes(10),
+        handler(
+            JobKind.IMAGE,
+            job -> {
+              done.add(job.ref());
+              queue.complete(job);
+              if (job.ref().equals("first")) {
+                Thread.currentThread().interrupt(); // as code that swallowed an interrupt may
+              }
+            }));
+    queue.enqueue(List.of(new Job(JobKind.IMAGE, "first", clock.instant())));
+    awaitUntil(() -> done.contains("first"), "the first job ran");
+    sleep(200);
+    queue.enqueue(List.of(new Job(JobKind.IMAGE, "second", clock.instant())));
+
+    awaitUntil(() -> done.contains("second"), Duration.ofSeconds(5), "the only worker still works");
+  }
+
+  @Test
   void aJobSlowerThanItsLeaseKeepsItWhileItRuns() {
     Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     AtomicInteger refused = new AtomicInteger();
