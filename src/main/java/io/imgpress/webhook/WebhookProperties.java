@@ -21,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  *     headers together (its body is never read). Kept well under a job's lease ({@code
  *     imgpress.processing.lease}, 10 minutes by default), so a slow receiver never makes a delivery
  *     run twice at once
+ * @param workers deliveries in flight at once, on workers of their own (never the image workers)
  */
 @Validated
 @ConfigurationProperties("imgpress.webhook")
@@ -29,7 +30,8 @@ public record WebhookProperties(
     @Min(1) @Max(50) @DefaultValue("10") int maxAttempts,
     @NotNull @DefaultValue("2s") Duration initialBackoff,
     @NotNull @DefaultValue("10m") Duration maxBackoff,
-    @NotNull @DefaultValue("10s") Duration timeout) {
+    @NotNull @DefaultValue("10s") Duration timeout,
+    @Min(1) @Max(64) @DefaultValue("2") int workers) {
 
   static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
 

@@ -74,7 +74,7 @@ class WebhookJobHandlerTest {
     queue = JdbcQueues.queue(ds, clock);
     WebhookProperties properties =
         new WebhookProperties(
-            SECRET, MAX_ATTEMPTS, Duration.ofSeconds(2), Duration.ofMinutes(10), DEADLINE);
+            SECRET, MAX_ATTEMPTS, Duration.ofSeconds(2), Duration.ofMinutes(10), DEADLINE, 2);
     WebhookSender sender =
         (url, body, headers) -> {
           Call call = new Call(url, body, headers);

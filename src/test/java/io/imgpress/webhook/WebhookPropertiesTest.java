@@ -40,7 +40,12 @@ class WebhookPropertiesTest {
     assertThat(defaults)
         .isEqualTo(
             new WebhookProperties(
-                null, 10, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(10)));
+                null,
+                10,
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(10),
+                Duration.ofSeconds(10),
+                2));
     assertThat(violations(defaults)).isEmpty();
   }
 

@@ -124,6 +124,6 @@ class WebhookSecretTest {
 
   private static WebhookProperties props(String secret) {
     return new WebhookProperties(
-        secret, 10, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(10));
+        secret, 10, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(10), 2);
   }
 }

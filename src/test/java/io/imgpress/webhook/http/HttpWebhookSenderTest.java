@@ -26,7 +26,7 @@ class HttpWebhookSenderTest extends WebhookSenderContract {
 
   private HttpWebhookSender create(boolean allowPrivateNetworks) {
     WebhookProperties webhook =
-        new WebhookProperties(null, 10, Duration.ofSeconds(2), Duration.ofMinutes(10), DEADLINE);
+        new WebhookProperties(null, 10, Duration.ofSeconds(2), Duration.ofMinutes(10), DEADLINE, 2);
     FetchProperties fetch =
         new FetchProperties(
             Duration.ofSeconds(5),
