@@ -19,7 +19,7 @@ passes=${PASSES:-2}
 read -r -a engines <<<"${ENGINES:-native native-noopt portable sharp sharp-defaults}"
 
 ensure_jar
-ensure_sharp
+case " ${engines[*]} " in *" sharp"*) ensure_sharp ;; esac
 mapfile -t images < <(bench_images "${1:-}")
 [ "${#images[@]}" -gt 0 ] || { echo "no JPEG images found" >&2; exit 1; }
 mkdir -p target/bench-results

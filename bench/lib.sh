@@ -1,14 +1,38 @@
-# Shared by bench/codec.sh and bench/e2e.sh: sourced from the repository root.
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+# Shared by the bench/*.sh scripts: sourced from the repository root.
+
+# A JDK 25 or later: JAVA_HOME when it is one, else the first found where Maven's toolchain
+# discovery looks (JAVA*_HOME variables, /usr/lib/jvm, /usr/java, /opt/java, SDKMAN, ~/.jdks).
+find_jdk() {
+  local candidate version
+  # shellcheck disable=SC2046
+  for candidate in "${JAVA_HOME:-}" $(env | sed -n 's/^JAVA[0-9]*_HOME=//p') /usr/lib/jvm/* \
+    /usr/java/* /opt/java/* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/* "$HOME"/.m2/jdks/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+    version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 |
+      sed -n 's/^ *java.specification.version = //p')
+    if [ "${version%%.*}" -ge 25 ] 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+JAVA_HOME=$(find_jdk) || {
+  echo "No JDK 25 found: install one (Eclipse Temurin 25 or OpenJDK 25, for example under /usr/lib/jvm) or set JAVA_HOME to one, then run the command again." >&2
+  exit 1
+}
+export JAVA_HOME
 SHARP_VERSION=0.35.5
 SHARP_DIR=target/bench-node
 QUALITY=50
 THREADS=2
 
-# The jar, rebuilt when any source is newer than it.
+# The jar and the benchmark classes beside it (target/bench-classes, from src/bench/java), rebuilt
+# when any source is newer than the jar.
 ensure_jar() {
-  if [ ! -f target/imgpress.jar ] || [ -n "$(find src pom.xml -newer target/imgpress.jar -print -quit)" ]; then
-    echo "building target/imgpress.jar ..." >&2
+  if [ ! -f target/imgpress.jar ] || [ ! -d target/bench-classes ] ||
+    [ -n "$(find src pom.xml -newer target/imgpress.jar -print -quit)" ]; then
+    echo "building target/imgpress.jar and target/bench-classes ..." >&2
     ./mvnw -q -B -ntp -DskipTests package >&2
   fi
 }
@@ -37,12 +61,13 @@ bench_images() {
   find "$dir" -maxdepth 1 -type f \( -iname '*.jpg' -o -iname '*.jpeg' \) | sort
 }
 
-# io.imgpress.bench.CodecBench from the jar; BENCH_JAVA_OPTS adds JVM options (e.g. JFR).
+# io.imgpress.bench.CodecBench from target/bench-classes, on the service's classes and libraries in
+# the jar; BENCH_JAVA_OPTS adds JVM options (e.g. JFR).
 codec_bench() {
   # shellcheck disable=SC2086
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:-} \
-    -Dloader.main=io.imgpress.bench.CodecBench -cp target/imgpress.jar \
-    org.springframework.boot.loader.launch.PropertiesLauncher "$@"
+    -Dloader.path=target/bench-classes -Dloader.main=io.imgpress.bench.CodecBench \
+    -cp target/imgpress.jar org.springframework.boot.loader.launch.PropertiesLauncher "$@"
 }
 
 load1() { cut -d' ' -f1 /proc/loadavg; }

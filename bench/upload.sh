@@ -10,8 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-10000}
 runs=${2:-6}
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-[ -f target/imgpress.jar ] || ./mvnw -q -DskipTests package
+source bench/lib.sh
+ensure_jar
 
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT

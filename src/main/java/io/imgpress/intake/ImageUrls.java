@@ -1,5 +1,6 @@
 package io.imgpress.intake;
 
+import io.imgpress.net.OutboundGuard;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
@@ -17,6 +18,11 @@ final class ImageUrls {
   // Line breaks count as separators too: a URL cannot contain one, and people paste lists so.
   private static final Pattern SEPARATOR = Pattern.compile("[,\\r\\n]");
   private static final Pattern WHITESPACE = Pattern.compile("\\s");
+
+  /** Said of a URL or field whose host is an IPv4 address that programs read differently. */
+  static final String AMBIGUOUS_ADDRESS =
+      " has an ambiguous address: write an IPv4 address as four decimal numbers 0-255 without"
+          + " leading zeros";
 
   private ImageUrls() {}
 
@@ -49,6 +55,9 @@ final class ImageUrls {
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       return quoted + " is not http(s)";
+    }
+    if (OutboundGuard.hasAmbiguousHost(uri)) {
+      return quoted + AMBIGUOUS_ADDRESS;
     }
     if (uri.getHost() == null) {
       return quoted + " has no valid host";

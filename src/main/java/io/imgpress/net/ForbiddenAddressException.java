@@ -5,25 +5,47 @@ import java.net.InetAddress;
 /** An outbound connection would have gone to an address the {@link OutboundGuard} refuses. */
 public class ForbiddenAddressException extends RuntimeException {
 
+  static final String AMBIGUOUS = "ambiguous address";
+
   private final transient InetAddress address;
+  private final String writtenHost;
   private final String reason;
 
   ForbiddenAddressException(InetAddress address, String reason) {
     super("address " + address.getHostAddress() + " is not allowed (" + reason + ")");
     this.address = address;
+    this.writtenHost = null;
     this.reason = reason;
   }
 
+  /** A host refused as written, before resolution: an IPv4 address in an ambiguous spelling. */
+  static ForbiddenAddressException ambiguous(String host) {
+    return new ForbiddenAddressException(host);
+  }
+
+  private ForbiddenAddressException(String host) {
+    super("address " + host + " is not allowed (" + AMBIGUOUS + ")");
+    this.address = null;
+    this.writtenHost = host;
+    this.reason = AMBIGUOUS;
+  }
+
+  /** The refused address; {@code null} when the host was refused as written, unresolved. */
   public InetAddress address() {
     return address;
   }
 
   /**
    * What a client may be told: the host it named and the category, never the resolved address,
-   * which would reveal the inside of the network.
+   * which would reveal the inside of the network. A host refused as written is named as written
+   * (the caller's idea of the host may be {@code null} for such spellings).
    */
   public String clientMessage(String host) {
-    return "address not allowed: " + host + " (" + reason + ")";
+    return "address not allowed: "
+        + (writtenHost != null ? writtenHost : host)
+        + " ("
+        + reason
+        + ")";
   }
 
   /** Short category such as {@code loopback} or {@code private network}. */

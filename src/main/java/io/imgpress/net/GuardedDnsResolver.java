@@ -24,6 +24,10 @@ final class GuardedDnsResolver implements DnsResolver {
 
   @Override
   public InetAddress[] resolve(String host) throws UnknownHostException {
+    // Before resolving: the resolver would read an ambiguous spelling its own way.
+    if (OutboundGuard.isAmbiguousHost(host)) {
+      throw ForbiddenAddressException.ambiguous(host);
+    }
     InetAddress[] addresses = delegate.resolve(host);
     if (addresses == null || addresses.length == 0) {
       throw new UnknownHostException(host);

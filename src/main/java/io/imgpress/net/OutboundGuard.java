@@ -45,20 +45,42 @@ public final class OutboundGuard {
   }
 
   /**
-   * Checks what can be checked before any connection: the scheme and that there is a host. The
+   * Checks what can be checked before any connection: the scheme, that the host is not an IPv4
+   * address in an ambiguous spelling (see {@link #hasAmbiguousHost}), and that there is a host. The
    * host's addresses are checked at connect time.
    *
    * @throws IllegalArgumentException with a message fit to show to the user
+   * @throws ForbiddenAddressException for an ambiguous address, whether or not private networks are
+   *     allowed: it is refused for how it is written, not for where it leads
    */
   public void checkUri(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new IllegalArgumentException("only http and https URLs are allowed");
     }
+    if (Ipv4Spelling.isAmbiguous(uri)) {
+      throw ForbiddenAddressException.ambiguous(Ipv4Spelling.hostOf(uri));
+    }
     // java.net.URI leaves the host null for authorities it cannot parse as a host name or an IP
     // literal (e.g. "127.1", "0x7f.1"); refusing those avoids guessing how a resolver reads them.
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw new IllegalArgumentException("URL has no valid host");
     }
+  }
+
+  /**
+   * Whether the URI's host is an IPv4 address written so that browsers and curl read one address
+   * and Java another: parts with leading zeros (octal to a browser, decimal to Java), hex parts,
+   * fewer than four parts, or a number out of range, as in {@code 0177.0.0.1}, {@code 0x7f.1} or
+   * {@code 017700000001}. Four decimal numbers 0-255 without leading zeros, and a single decimal
+   * number, are read alike by all and are not ambiguous. Such hosts are refused, not guessed at.
+   */
+  public static boolean hasAmbiguousHost(URI uri) {
+    return Ipv4Spelling.isAmbiguous(uri);
+  }
+
+  /** The same test on a host name as a resolver is given it. */
+  static boolean isAmbiguousHost(String host) {
+    return Ipv4Spelling.isAmbiguous(host);
   }
 }

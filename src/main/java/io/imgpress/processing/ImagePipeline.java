@@ -51,8 +51,8 @@ public class ImagePipeline {
       // The Codec contract: permanent means the input is corrupt, retryable means out of memory.
       throw e.orReason(e.isRetryable() ? FailureReason.INTERNAL : FailureReason.CORRUPT);
     }
-    StorageKey key = storer.store(work.requestId(), work.imageId(), encoded.jpeg());
-    return new Result(key, source.length, encoded.jpeg().length);
+    StoreStep.Output output = storer.store(work.requestId(), work.imageId(), encoded.jpeg());
+    return new Result(output.key(), source.length, output.size());
   }
 
   private EncodedImage compress(byte[] source, ImageFormat format, ImageInfo info, int quality) {

@@ -1,12 +1,19 @@
 package io.imgpress.queue;
 
 import io.imgpress.queue.JobQueue.ClaimedJob;
+import io.imgpress.queue.WorkerSettings.Lane;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,55 +22,91 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * A bounded pool of workers that claim due jobs and hand them to their {@link JobHandler}. Starts
- * after the application is ready and stops before the database closes.
+ * Bounded pools of workers, one per {@link Lane}, that claim due jobs of their lane's kinds and
+ * hand them to their {@link JobHandler}. Starts after the application is ready and stops before the
+ * database closes.
+ *
+ * <p>While a handler runs, its job's lease is renewed every third of the lease, so an attempt may
+ * take longer than the lease without the job going to a second worker; a renewal that is refused
+ * means the job went elsewhere, and the queue then refuses this worker's outcome too. A worker
+ * survives whatever its handler throws, errors included: the job goes back to the queue for a later
+ * try and the worker takes the next one, so the pool keeps its size.
  */
 @Component
 class JobWorkers implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(JobWorkers.class);
 
+  /** Wait before a job whose handler threw runs again, by its deliveries so far. */
+  private static final Backoff AFTER_A_THROW =
+      new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
+
   private final JobQueue queue;
   private final WorkSignal signal;
-  private final WorkerSettings properties;
+  private final WorkerSettings settings;
+  private final Clock clock;
   private final Map<JobKind, JobHandler> handlers = new EnumMap<>(JobKind.class);
-  private volatile ExecutorService pool;
+  private final List<ExecutorService> pools = new ArrayList<>();
+  private final List<WorkSignal.Waiter> waiters = new ArrayList<>();
+  private volatile ScheduledExecutorService renewer;
   private volatile boolean running;
 
-  JobWorkers(JobQueue queue, WorkSignal signal, WorkerSettings properties, List<JobHandler> all) {
+  JobWorkers(
+      JobQueue queue,
+      WorkSignal signal,
+      WorkerSettings settings,
+      List<JobHandler> all,
+      Clock clock) {
     this.queue = queue;
     this.signal = signal;
-    this.properties = properties;
+    this.settings = settings;
+    this.clock = clock;
     all.forEach(h -> handlers.put(h.kind(), h));
   }
 
   @Override
-  public void start() {
+  public synchronized void start() {
     running = true;
-    pool =
-        Executors.newFixedThreadPool(
-            properties.workers(), Thread.ofPlatform().name("imgpress-worker-", 1).factory());
-    for (int i = 0; i < properties.workers(); i++) {
-      pool.execute(this::loop);
+    renewer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("imgpress-lease-renewer").daemon().factory());
+    Set<JobKind> unclaimed = EnumSet.copyOf(handlers.keySet());
+    for (Lane lane : settings.lanes()) {
+      unclaimed.removeAll(lane.kinds());
+      WorkSignal.Waiter waiter = signal.waiter(lane.workers());
+      waiters.add(waiter);
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              lane.workers(),
+              Thread.ofPlatform().name("imgpress-" + lane.name() + "-", 1).factory());
+      pools.add(pool);
+      for (int i = 0; i < lane.workers(); i++) {
+        pool.execute(() -> loop(lane, waiter));
+      }
+      log.info("Started {} {} workers for {}", lane.workers(), lane.name(), lane.kinds());
     }
-    log.info("Started {} workers", properties.workers());
+    if (!unclaimed.isEmpty()) {
+      log.warn("No workers claim {} jobs; they wait in the queue", unclaimed);
+    }
   }
 
-  private void loop() {
+  private void loop(Lane lane, WorkSignal.Waiter waiter) {
     while (running) {
+      // stop() clears running before it interrupts anyone, so an interrupt seen while running is a
+      // stray one a job left behind: it must not end the worker.
+      Thread.interrupted();
       try {
-        Optional<ClaimedJob> job = queue.claim(properties.lease());
-        if (job.isPresent()) {
-          run(job.get());
+        List<ClaimedJob> claimed = queue.claim(lane.kinds(), 1, settings.lease());
+        if (claimed.isEmpty()) {
+          waiter.await(settings.pollInterval());
         } else {
-          signal.await(properties.pollInterval());
+          run(claimed.getFirst());
         }
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        // The store may be briefly unavailable; keep the worker alive and try again later.
-        log.error("Worker could not claim or finish a job", e);
+        // Stopping, or a stray interrupt: the loop condition decides.
+      } catch (Throwable e) {
+        // The store may be briefly unavailable, or memory short; keep the worker and try later.
+        log.error("Worker could not claim a job", e);
         sleepQuietly();
       }
     }
@@ -78,39 +121,126 @@ class JobWorkers implements SmartLifecycle {
         queue.complete(job);
         return;
       }
-      handler.handle(job);
-    } catch (LeaseLostException e) {
-      // Its lease ran out while it worked; the worker now holding the job decides its outcome.
-      log.warn("Gave up a job whose lease was lost: {}", e.getMessage());
+      Throwable thrown = null;
+      Heartbeat heartbeat = new Heartbeat(job);
+      try {
+        heartbeat.start();
+        handler.handle(job);
+      } catch (LeaseLostException e) {
+        // Its lease ran out while it worked; the worker now holding the job decides its outcome.
+        log.warn("Gave up a job whose lease was lost: {}", e.getMessage());
+      } catch (Throwable e) {
+        thrown = e;
+      } finally {
+        heartbeat.stop();
+      }
+      if (thrown != null) {
+        giveBack(job, thrown);
+      }
     } finally {
       MDC.remove("jobId");
     }
   }
 
+  /**
+   * Puts back a job whose handler threw, to run again after a wait. Should that fail too (the store
+   * is down, memory is still short), the job comes back when its lease runs out. A job that throws
+   * every time is bounded by its handler, which sees its {@link ClaimedJob#deliveries}.
+   */
+  private void giveBack(ClaimedJob job, Throwable thrown) {
+    Duration wait = AFTER_A_THROW.after(job.deliveries());
+    log.error(
+        "{} job {} failed (delivery {}); it runs again in {} ms",
+        job.kind(),
+        job.ref(),
+        job.deliveries(),
+        wait.toMillis(),
+        thrown);
+    try {
+      queue.reschedule(job, clock.instant().plus(wait));
+    } catch (Throwable e) {
+      log.warn(
+          "Could not put back {} job {}; it runs again after its lease", job.kind(), job.ref());
+    }
+  }
+
+  /** Renews one running job's lease every third of the lease until it is stopped or refused. */
+  private final class Heartbeat implements Runnable {
+
+    private final ClaimedJob job;
+    private volatile ScheduledFuture<?> beats;
+    private volatile boolean stopped;
+
+    Heartbeat(ClaimedJob job) {
+      this.job = job;
+    }
+
+    Heartbeat start() {
+      long period = Math.max(1, settings.lease().toMillis() / 3);
+      beats = renewer.scheduleAtFixedRate(this, period, period, TimeUnit.MILLISECONDS);
+      return this;
+    }
+
+    @Override
+    public void run() {
+      if (stopped) {
+        return;
+      }
+      try {
+        if (!queue.renew(job, settings.lease()) && !stopped) {
+          log.warn(
+              "Lost the lease on {} job {}; another worker may run it, and this worker's outcome"
+                  + " will be refused",
+              job.kind(),
+              job.ref());
+          beats.cancel(false);
+        }
+      } catch (Throwable e) {
+        // The lease may still hold: try again at the next beat.
+        log.warn("Could not renew the lease on {} job {}", job.kind(), job.ref(), e);
+      }
+    }
+
+    void stop() {
+      stopped = true;
+      ScheduledFuture<?> scheduled = beats;
+      if (scheduled != null) {
+        scheduled.cancel(false);
+      }
+    }
+  }
+
   private void sleepQuietly() {
     try {
-      Thread.sleep(properties.pollInterval());
+      Thread.sleep(settings.pollInterval());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
   @Override
-  public void stop() {
+  public synchronized void stop() {
     running = false;
-    ExecutorService current = pool;
-    if (current == null) {
-      return;
-    }
-    current.shutdown();
+    waiters.forEach(signal::remove);
+    waiters.clear();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    pools.forEach(ExecutorService::shutdown);
     try {
-      if (!current.awaitTermination(30, TimeUnit.SECONDS)) {
-        // Unfinished jobs keep their rows; they are handed out again after a restart.
-        current.shutdownNow();
+      for (ExecutorService pool : pools) {
+        long left = deadline - System.nanoTime();
+        if (!pool.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+          // Unfinished jobs keep their rows; they are handed out again after their lease.
+          pool.shutdownNow();
+        }
       }
     } catch (InterruptedException e) {
-      current.shutdownNow();
+      pools.forEach(ExecutorService::shutdownNow);
       Thread.currentThread().interrupt();
+    }
+    pools.clear();
+    ScheduledExecutorService current = renewer;
+    if (current != null) {
+      current.shutdownNow();
     }
   }
 

@@ -10,27 +10,43 @@ import java.util.UUID;
  * so, which makes redelivered jobs harmless. Counters change only together with the image row they
  * count, so they never drift. When the last image of a request becomes final, the request becomes
  * {@code COMPLETED} (at least one image succeeded) or {@code FAILED} in the same step.
+ *
+ * <p>A running image has one owner: the {@code owner} of the {@link #start} that began its current
+ * attempt (a worker passes its job's lease handle). {@link #complete}, {@link #fail} and {@link
+ * #retry} act only for that owner. A start by another owner takes the image over, which a worker
+ * does only once the queue handed it the job again, after the previous holder's lease was lost;
+ * from then on the previous holder changes nothing. So the request store fences a worker that lost
+ * its job on its own, without relying on a transaction shared with the queue.
  */
 public interface ImageTransitions {
 
-  /** Marks a non-final image processing and counts the attempt; empty if it is already final. */
-  Optional<ImageWork> start(long imageId);
+  /**
+   * Makes {@code owner} the owner of a pending image, or of a processing one owned by someone else,
+   * marks it processing and counts the attempt; empty if it is final or already this owner's.
+   */
+  Optional<ImageWork> start(long imageId, String owner);
 
-  /** processing → completed; the output must already be stored. */
-  Outcome complete(long imageId, String outputPath, long inputBytes, long outputBytes);
+  /** processing → completed, for its owner only; the output must already be stored. */
+  Outcome complete(
+      long imageId, String owner, String outputPath, long inputBytes, long outputBytes);
 
-  /** processing → failed for good. */
-  Outcome fail(long imageId, String error);
+  /** processing → failed for good, for its owner only. */
+  Outcome fail(long imageId, String owner, String error);
 
-  /** processing → pending, to be tried again; keeps the error for display. */
-  void retry(long imageId, String error);
+  /**
+   * processing → pending without an owner, to be tried again; keeps the error for display.
+   *
+   * @return false, changing nothing, unless the image was processing for this owner
+   */
+  boolean retry(long imageId, String owner, String error);
 
   /** What a worker needs to process one image. */
   record ImageWork(long imageId, UUID requestId, String inputUrl, int quality, int attempt) {}
 
   /**
-   * Result of a final transition: {@code applied} is false when the image was not processing;
-   * {@code requestStatus} is the request's status after it, final when this was its last image.
+   * Result of a final transition: {@code applied} is false when the image was not processing for
+   * the caller; {@code requestStatus} is the request's status after it, final when this was its
+   * last image.
    */
   record Outcome(boolean applied, UUID requestId, RequestStatus requestStatus) {
     public boolean finishedRequest() {

@@ -6,15 +6,22 @@ import java.util.Optional;
 /**
  * Keeps compressed images under keys of the form {@code {requestId}/{file}}.
  *
- * <p>Contract: {@link #put} is atomic (a reader sees the whole object or none) and idempotent for
- * the same key and bytes; once {@code put} returns, the object is durable and {@link #get} finds
- * it. Objects are immutable, so their ETag never changes. {@link #checkHealth} returns normally
- * when the store can take a {@code put} right now and throws otherwise; it is cheap enough for
- * every health probe and leaves no object behind.
+ * <p>Contract: {@link #put} is atomic (a reader sees the whole object or none) and creates the
+ * object only if the key has none: an object, once stored, never changes, so its bytes, size and
+ * ETag stay what was served and recorded, whichever attempt at an image comes later (a retry, or a
+ * worker that lost its lease). Concurrent writers of one key end with one object, and each learns
+ * its size. Once {@code put} returns, the object is durable and {@link #get} finds it. {@link
+ * #checkHealth} returns normally when the store can take a {@code put} right now and throws
+ * otherwise; it is cheap enough for every health probe and leaves no object behind.
  */
 public interface ImageStore {
 
-  void put(StorageKey key, byte[] bytes);
+  /**
+   * Stores {@code bytes} under {@code key} unless an object is there already.
+   *
+   * @return the object now under the key: the caller's, or the one an earlier writer stored
+   */
+  Stored put(StorageKey key, byte[] bytes);
 
   Optional<StoredImage> get(StorageKey key);
 
@@ -24,6 +31,12 @@ public interface ImageStore {
    * @throws RuntimeException with a message fit for an operator when it is not
    */
   void checkHealth();
+
+  /**
+   * @param size bytes of the object under the key, which is what must be recorded
+   * @param created whether this call stored it (false: an earlier writer's object was kept)
+   */
+  record Stored(long size, boolean created) {}
 
   /** An opened object: the caller closes the stream. */
   record StoredImage(InputStream content, long size, String etag) {}

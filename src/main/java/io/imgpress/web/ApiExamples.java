@@ -24,6 +24,18 @@ final class ApiExamples {
       {"title":"Bad Request","status":400,
        "detail":"Required part 'file' is not present.","instance":"/upload"}""";
 
+  static final String INVALID_MULTIPART =
+      """
+      {"type":"/problems/invalid-multipart","title":"Invalid multipart body","status":400,
+       "detail":"the multipart body is malformed or ends before its closing boundary",
+       "instance":"/upload"}""";
+
+  static final String TOO_MANY_PARTS =
+      """
+      {"type":"/problems/too-many-parts","title":"Too many parts","status":400,
+       "detail":"the multipart body has more than 50 parts; an upload takes file, webhookUrl\
+       and quality","instance":"/upload"}""";
+
   static final String CSV_TOO_LARGE =
       """
       {"type":"/problems/invalid-csv","title":"Invalid CSV","status":413,

@@ -11,6 +11,10 @@ import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.tags.Tag;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
@@ -72,6 +76,44 @@ class OpenApiConfiguration {
                             + " the answer never shows",
                         "internal-error",
                         ApiExamples.INTERNAL_ERROR)));
+  }
+
+  /**
+   * Lets the nullable enums take null. In OpenAPI 3.1 a schema is JSON Schema, where {@code enum}
+   * restricts every value, null included: {@code nullable = true} alone makes {@code type: [string,
+   * "null"]} but leaves null out of the enum, so a null (such as a CSV error's column when the
+   * whole row is at fault) would contradict the schema.
+   */
+  @Bean
+  OpenApiCustomizer nullableEnumsTakeNull() {
+    return api -> {
+      Map<String, Schema> schemas = api.getComponents().getSchemas();
+      if (schemas != null) {
+        schemas.values().forEach(OpenApiConfiguration::letNullableEnumsTakeNull);
+      }
+    };
+  }
+
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private static void letNullableEnumsTakeNull(Schema schema) {
+    if (schema == null) {
+      return;
+    }
+    List<Object> values = schema.getEnum();
+    if (values != null
+        && !values.contains(null)
+        && schema.getTypes() != null
+        && schema.getTypes().contains("null")) {
+      List<Object> withNull = new ArrayList<>(values);
+      withNull.add(null);
+      schema.setEnum(withNull);
+    }
+    if (schema.getProperties() != null) {
+      ((Map<String, Schema>) schema.getProperties())
+          .values()
+          .forEach(OpenApiConfiguration::letNullableEnumsTakeNull);
+    }
+    letNullableEnumsTakeNull(schema.getItems());
   }
 
   private static ApiResponse problemResponse(String description, String name, String example) {

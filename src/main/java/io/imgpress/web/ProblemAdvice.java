@@ -7,16 +7,26 @@ import io.imgpress.request.Request;
 import io.imgpress.request.RequestNotFinalException;
 import io.imgpress.request.RequestNotFoundException;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
+import org.apache.tomcat.util.http.InvalidParameterException;
+import org.apache.tomcat.util.http.fileupload.impl.FileCountLimitExceededException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -28,6 +38,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+  private final int maxParameters;
+
+  ProblemAdvice(@Value("${server.tomcat.max-parameter-count:1000}") int maxParameters) {
+    this.maxParameters = maxParameters;
+  }
 
   @ExceptionHandler
   ProblemDetail csvRejected(CsvRejectedException e) {
@@ -102,6 +118,72 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 e.getMessage()));
   }
 
+  /** The container could not read the query or form parameters: too many, or badly encoded. */
+  @ExceptionHandler
+  ProblemDetail invalidParameters(InvalidParameterException e) {
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "invalid-parameters",
+        "Invalid parameters",
+        "the query or form parameters cannot be read: there are more than "
+            + maxParameters
+            + ", or one is not valid percent-encoded UTF-8");
+  }
+
+  /** The multipart body cannot be read: no boundary, malformed, or ended before its end. */
+  @ExceptionHandler
+  ProblemDetail invalidMultipart(MultipartException e, HttpServletRequest request) {
+    String detail =
+        hasBoundary(request.getContentType())
+            ? "the multipart body is malformed or ends before its closing boundary"
+            : "a multipart/form-data body needs a boundary parameter in its Content-Type";
+    return problem(HttpStatus.BAD_REQUEST, "invalid-multipart", "Invalid multipart body", detail);
+  }
+
+  private static boolean hasBoundary(String contentType) {
+    try {
+      return contentType != null
+          && MediaType.parseMediaType(contentType).getParameter("boundary") != null;
+    } catch (InvalidMediaTypeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Spring reports Tomcat's limit on the number of parts as an upload size limit; only the size
+   * limit is one.
+   */
+  @Override
+  protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+      MaxUploadSizeExceededException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof FileCountLimitExceededException parts) {
+        return ResponseEntity.badRequest()
+            .body(
+                problem(
+                    HttpStatus.BAD_REQUEST,
+                    "too-many-parts",
+                    "Too many parts",
+                    "the multipart body has more than "
+                        + parts.getLimit()
+                        + " parts; an upload takes file, webhookUrl and quality"));
+      }
+    }
+    return super.handleMaxUploadSizeExceededException(e, headers, status, request);
+  }
+
+  /** An error the servlet container raised itself, forwarded to the error page. */
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> containerError(ContainerErrorException e) {
+    ProblemDetail problem = ProblemDetail.forStatus(e.status());
+    problem.setTitle(HttpErrors.title(e.status()));
+    problem.setDetail(HttpErrors.detail(e.status()));
+    return ResponseEntity.status(e.status()).body(problem);
+  }
+
   @ExceptionHandler
   ProblemDetail unexpected(Exception e) {
     log.error("Unhandled error", e);
@@ -109,7 +191,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         HttpStatus.INTERNAL_SERVER_ERROR,
         "internal-error",
         "Internal error",
-        "the server could not complete the request; it has been logged");
+        HttpErrors.INTERNAL_ERROR_DETAIL);
   }
 
   private static ProblemDetail problem(
@@ -131,6 +213,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
       @Schema(
               description = "The column at fault; null when the whole row or file is",
               allowableValues = {"S. No.", "Product Name", "Input Image Urls"},
+              nullable = true,
               example = "Product Name")
           String column,
       @Schema(description = "What to fix, for a person", example = "empty product name")

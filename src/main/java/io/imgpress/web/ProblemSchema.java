@@ -32,6 +32,7 @@ record ProblemSchema(
               "/problems/internal-error",
               "about:blank"
             },
+            format = "uri-reference",
             example = "/problems/invalid-csv")
         URI type,
     @Schema(
@@ -46,7 +47,8 @@ record ProblemSchema(
             example = "line 2: empty product name",
             requiredMode = RequiredMode.REQUIRED)
         String detail,
-    @Schema(description = "The path that was called", example = "/upload") URI instance,
+    @Schema(description = "The path that was called", format = "uri-reference", example = "/upload")
+        URI instance,
     @Schema(
             description =
                 "invalid-csv: every problem found (up to imgpress.intake.max-errors, 100 by"

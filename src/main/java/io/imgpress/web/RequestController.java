@@ -77,7 +77,9 @@ class RequestController {
       content =
           @Content(
               mediaType = "text/csv",
-              schema = @Schema(type = "string"),
+              // A file download (an attachment): described as binary, clients generated from the
+              // description save or stream it instead of parsing it as a JSON string.
+              schema = @Schema(type = "string", format = "binary"),
               examples = @ExampleObject(name = "result", value = ApiExamples.RESULT_CSV)))
   @ApiResponse(responseCode = "404", ref = OpenApiConfiguration.NOT_FOUND_REF)
   @ApiResponse(

@@ -16,6 +16,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 /** {@code POST /upload}: validates the CSV and answers 202 with the new request's id at once. */
 @RestController
@@ -44,9 +46,9 @@ class UploadController {
       summary = "Submit a CSV of product image URLs",
       description =
           "Checks the whole CSV first: a CSV with any problem is refused with every problem"
-              + " listed, and nothing of it is stored. An accepted request and one job per image"
-              + " are stored durably before the answer, which comes at once; the images are then"
-              + " processed in the background.",
+              + " listed, and nothing of it is stored. An accepted request, its rows and the job"
+              + " that expands them into images are stored durably before the answer, which comes"
+              + " at once; the images are then queued and processed in the background.",
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               required = true,
@@ -56,7 +58,7 @@ class UploadController {
                       schema = @Schema(implementation = UploadForm.class))))
   @ApiResponse(
       responseCode = "202",
-      description = "Accepted: the request is stored and its images are queued",
+      description = "Accepted: the request is stored and its images will be processed",
       headers =
           @Header(
               name = "Location",
@@ -69,8 +71,12 @@ class UploadController {
   @ApiResponse(
       responseCode = "400",
       description =
-          "The CSV is invalid (invalid-csv, with every error), a form field is (invalid-upload,"
-              + " naming the field), or the file part is missing (about:blank)",
+          "The CSV is invalid (invalid-csv, with every error); a form field is invalid or given"
+              + " twice, or there are two file parts (invalid-upload, naming the field); the"
+              + " multipart body has no boundary, is malformed or ends early (invalid-multipart);"
+              + " it has more than 50 parts (too-many-parts); the query or form parameters"
+              + " cannot be read (invalid-parameters); or the file part is missing"
+              + " (about:blank)",
       content =
           @Content(
               mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
@@ -78,6 +84,8 @@ class UploadController {
               examples = {
                 @ExampleObject(name = "invalid-csv", value = ApiExamples.INVALID_CSV),
                 @ExampleObject(name = "invalid-upload", value = ApiExamples.INVALID_UPLOAD),
+                @ExampleObject(name = "invalid-multipart", value = ApiExamples.INVALID_MULTIPART),
+                @ExampleObject(name = "too-many-parts", value = ApiExamples.TOO_MANY_PARTS),
                 @ExampleObject(name = "missing-file", value = ApiExamples.MISSING_FILE)
               }))
   @ApiResponse(
@@ -96,10 +104,12 @@ class UploadController {
       @Parameter(hidden = true) @RequestPart("file") MultipartFile file,
       @Parameter(hidden = true) @RequestParam(name = "webhookUrl", required = false)
           String webhookUrl,
-      @Parameter(hidden = true) @RequestParam(name = "quality", required = false) String quality)
+      @Parameter(hidden = true) @RequestParam(name = "quality", required = false) String quality,
+      @Parameter(hidden = true) MultipartHttpServletRequest multipart)
       throws IOException {
     NewRequest request;
     try {
+      requireOnce(multipart);
       request = submit(file, webhookUrl, quality);
     } catch (RuntimeException e) {
       metrics.failed(e);
@@ -115,6 +125,25 @@ class UploadController {
                 request.totalImages(),
                 urls.statusUrl(request.id()),
                 urls.csvUrl(request.id())));
+  }
+
+  /**
+   * Refuses a field given twice. Spring would take the first file and drop the other, and join two
+   * values of a text field with a comma, which can even make a valid URL of two webhook URLs.
+   */
+  private static void requireOnce(MultipartHttpServletRequest multipart) {
+    int files = multipart.getFiles("file").size();
+    if (files > 1) {
+      throw new InvalidUploadException(
+          "file", "send one CSV in one part named file; this upload has " + files);
+    }
+    for (String field : List.of("webhookUrl", "quality")) {
+      String[] values = multipart.getParameterValues(field);
+      if (values != null && values.length > 1) {
+        throw new InvalidUploadException(
+            field, field + " is given " + values.length + " times; give it once");
+      }
+    }
   }
 
   private NewRequest submit(MultipartFile file, String webhookUrl, String quality)

@@ -23,7 +23,10 @@ record UploadForm(
     @Schema(
             description =
                 "Absolute http(s) URL (at most 2048 characters) to POST a signed"
-                    + " request.completed event to when the request is final",
+                    + " request.completed event to when the request is final. Its host must be"
+                    + " public: an IP literal or a name resolving to a loopback, private,"
+                    + " link-local or other special address, or a name that does not resolve, is"
+                    + " refused (400 invalid-upload, field webhookUrl)",
             format = "uri",
             example = "https://hooks.example.com/imgpress")
         String webhookUrl,

@@ -15,9 +15,14 @@ import io.imgpress.request.WebhookStatus;
 import io.imgpress.webhook.WebhookSender.Delivery;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -29,7 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Delivers a finished request's webhook, retrying with exponential backoff; every attempt and the
  * outcome are recorded on the request. Every attempt for one request carries the same {@code
  * X-Imgpress-Delivery} id, so a receiver can ignore a repeat (a retry after a lost answer, or after
- * a crash between sending and recording).
+ * a crash between sending and recording). One attempt takes at most the delivery deadline ({@code
+ * imgpress.webhook.timeout}), far less than a job's lease, so a slow receiver can neither hold a
+ * worker nor make its job run twice at once.
  */
 @Component
 class WebhookJobHandler implements JobHandler {
@@ -47,6 +54,7 @@ class WebhookJobHandler implements JobHandler {
   private final WebhookMetrics metrics;
   private final Backoff backoff;
   private final int maxAttempts;
+  private final Duration deadline;
   private final Clock clock;
 
   WebhookJobHandler(
@@ -72,6 +80,7 @@ class WebhookJobHandler implements JobHandler {
     this.metrics = metrics;
     this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff());
     this.maxAttempts = properties.maxAttempts();
+    this.deadline = properties.timeout();
     this.clock = clock;
   }
 
@@ -97,7 +106,13 @@ class WebhookJobHandler implements JobHandler {
     }
     Request request = found.get();
     int attempt = request.webhook().attempts() + 1;
-    Delivery delivery = deliver(request);
+    Optional<Delivery> sent = deliver(request);
+    if (sent.isEmpty()) {
+      // Shutting down: the job keeps its row and is handed out again (at once after a restart).
+      log.info("Webhook for {} interrupted before its outcome was known", request.id());
+      return;
+    }
+    Delivery delivery = sent.get();
     if (delivery.delivered()) {
       log.info("Webhook for {} delivered on attempt {}", request.id(), attempt);
       settle(job, request.id(), WebhookStatus.DELIVERED, attempt, null);
@@ -112,8 +127,11 @@ class WebhookJobHandler implements JobHandler {
           wait.toMillis());
       tx.executeWithoutResult(
           s -> {
-            webhookLog.record(request.id(), WebhookStatus.PENDING, attempt, delivery.error());
-            queue.rescheduleHeld(job, clock.instant().plus(wait));
+            // Not recorded: another run of this job (ours outlived its lease) settled the webhook
+            // or got further, and owns the job now.
+            if (webhookLog.record(request.id(), WebhookStatus.PENDING, attempt, delivery.error())) {
+              queue.rescheduleHeld(job, clock.instant().plus(wait));
+            }
           });
       metrics.retry();
     } else {
@@ -124,7 +142,8 @@ class WebhookJobHandler implements JobHandler {
     }
   }
 
-  private Delivery deliver(Request request) {
+  /** The outcome of one attempt, or empty when the worker was interrupted meanwhile. */
+  private Optional<Delivery> deliver(Request request) {
     byte[] body = json.writeValueAsBytes(payload(request));
     long timestamp = clock.instant().getEpochSecond();
     Map<String, String> headers =
@@ -133,7 +152,27 @@ class WebhookJobHandler implements JobHandler {
             "X-Imgpress-Delivery", deliveryId(request.id()),
             "X-Imgpress-Timestamp", Long.toString(timestamp),
             "X-Imgpress-Signature", signer.sign(timestamp, body));
-    return sender.send(URI.create(request.webhook().url()), body, headers);
+    String url = request.webhook().url();
+    // The sender promises to end within the deadline; waiting on another thread keeps that promise
+    // even for a sender that breaks it (a DNS lookup cannot be aborted, a bug), so a delivery never
+    // holds this worker, or its job's lease, longer than the deadline.
+    FutureTask<Delivery> sending =
+        new FutureTask<>(() -> sender.send(URI.create(url), body, headers));
+    Thread.ofVirtual().name("imgpress-webhook-send").start(sending);
+    try {
+      return Optional.of(sending.get(deadline.toNanos(), TimeUnit.NANOSECONDS));
+    } catch (TimeoutException e) {
+      sending.cancel(true);
+      return Optional.of(Delivery.failed(WebhookSender.noAnswerWithin(deadline)));
+    } catch (ExecutionException e) {
+      log.warn("Webhook sender threw for {} instead of reporting", request.id(), e.getCause());
+      return Optional.of(
+          Delivery.failed("delivery failed: " + e.getCause().getClass().getSimpleName()));
+    } catch (InterruptedException e) {
+      sending.cancel(true);
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
   static String deliveryId(UUID requestId) {

@@ -1,5 +1,6 @@
 package io.imgpress.webhook;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -16,7 +17,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAttempts deliveries tried before the webhook is marked failed
  * @param initialBackoff wait before the first retry, doubled for each further one
  * @param maxBackoff upper bound of that wait
- * @param timeout connect and read timeout of one delivery
+ * @param timeout deadline of one delivery: connecting, sending, and the receiver's status line and
+ *     headers together (its body is never read). Kept well under a job's lease ({@code
+ *     imgpress.processing.lease}, 10 minutes by default), so a slow receiver never makes a delivery
+ *     run twice at once
+ * @param workers deliveries in flight at once, on workers of their own (never the image workers)
  */
 @Validated
 @ConfigurationProperties("imgpress.webhook")
@@ -25,4 +30,23 @@ public record WebhookProperties(
     @Min(1) @Max(50) @DefaultValue("10") int maxAttempts,
     @NotNull @DefaultValue("2s") Duration initialBackoff,
     @NotNull @DefaultValue("10m") Duration maxBackoff,
-    @NotNull @DefaultValue("10s") Duration timeout) {}
+    @NotNull @DefaultValue("10s") Duration timeout,
+    @Min(1) @Max(64) @DefaultValue("2") int workers) {
+
+  static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
+
+  @AssertTrue(message = "timeout must be positive and at most 2m")
+  boolean isTimeoutInRange() {
+    return timeout == null
+        || (!timeout.isNegative() && !timeout.isZero() && timeout.compareTo(MAX_TIMEOUT) <= 0);
+  }
+
+  @AssertTrue(message = "initial-backoff and max-backoff must be positive")
+  boolean isBackoffPositive() {
+    return positive(initialBackoff) && positive(maxBackoff);
+  }
+
+  private static boolean positive(Duration duration) {
+    return duration == null || (!duration.isNegative() && !duration.isZero());
+  }
+}

@@ -13,6 +13,10 @@ final class CodecSelector {
 
   static final String INSTALL_HINT = "apt-get install libvips42";
 
+  /** Measured for README's Codec engines section. */
+  static final String NATIVE_GAIN =
+      "which is faster (12 MP on 2 cores: JPEG about 5x, PNG and EXIF-rotated JPEG about 2x)";
+
   private static final Logger log = LoggerFactory.getLogger(CodecSelector.class);
 
   /** What the selector needs to know about libvips; swapped in tests. */
@@ -49,10 +53,11 @@ final class CodecSelector {
                 + ", or set imgpress.codec.engine=auto or portable");
       }
       log.warn(
-          "libvips not available ({}): using the portable codec engine, several times slower;"
-              + " {} for the native one",
+          "libvips not available ({}): using the portable codec engine; {} gets the native one,"
+              + " {}",
           libvips.unavailableReason(),
-          INSTALL_HINT);
+          INSTALL_HINT,
+          NATIVE_GAIN);
       return portable(portable);
     }
     // BMP stays with the portable engine: libvips could only read it through ImageMagick.

@@ -84,8 +84,6 @@ class GuardedDnsResolverTest {
       strings = {
         "localhost",
         "2130706433",
-        "127.1",
-        "127.000.000.001",
         "0",
         "[::ffff:127.0.0.1]",
         "::ffff:7f00:1",
@@ -99,5 +97,22 @@ class GuardedDnsResolverTest {
     assertThatThrownBy(() -> system.resolve(host, 80))
         .isInstanceOf(ForbiddenAddressException.class)
         .hasMessageMatching("address .* is not allowed \\((loopback|unspecified)\\)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "0177.0.0.1",
+        "017700000001",
+        "0x7f.1",
+        "127.000.000.001",
+        "127.1",
+        "::ffff:0177.0.0.1"
+      })
+  void refusesAmbiguousAddressesWithoutResolvingThem(String host) {
+    // The table has no answer for these: resolving them would fail as an unknown host.
+    assertThatThrownBy(() -> resolver.resolve(host, 80))
+        .isInstanceOf(ForbiddenAddressException.class)
+        .hasMessage("address %s is not allowed (ambiguous address)", host);
   }
 }

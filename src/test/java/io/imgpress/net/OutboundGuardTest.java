@@ -1,5 +1,6 @@
 package io.imgpress.net;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -8,6 +9,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -164,10 +166,76 @@ class OutboundGuardTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http:///a.jpg", "http://127.1/", "http://0x7f.1/", "https:/a.jpg"})
+  @ValueSource(strings = {"http:///a.jpg", "https:/a.jpg", "http://exa_mple.com/"})
   void refusesUrisWithoutAHost(String uri) {
     assertThatThrownBy(() -> strict.checkUri(URI.create(uri)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("URL has no valid host");
+  }
+
+  /**
+   * Browsers and curl read 0-prefixed parts as octal, 0x-prefixed ones as hex and short forms as
+   * filling the low bytes; Java reads parts as decimal or not at all. 0177.0.0.1 is 127.0.0.1 to a
+   * browser and 177.0.0.1 to Java.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://0177.0.0.1/a.jpg", // octal part
+        "http://0x7f.1/a.jpg", // hex, short
+        "HTTP://0X7F.0.0.1/a.jpg",
+        "http://017700000001/a.jpg", // one octal number
+        "http://0x7f000001/a.jpg", // one hex number
+        "http://127.000.000.001/a.jpg", // zero-padded
+        "http://010.0.0.1/a.jpg",
+        "http://1.2.3.04/a.jpg",
+        "http://08.0.0.1/a.jpg", // not even valid octal
+        "http://00/a.jpg",
+        "http://127.1/a.jpg", // short forms
+        "http://127.0.1/a.jpg",
+        "http://4294967296/a.jpg", // past 32 bits
+        "http://256.0.0.1/a.jpg",
+        "http://1.2.3.4.5/a.jpg",
+        "http://example.0177/a.jpg", // a name ending in a number is an address to a browser
+        "http://127.0.0.1./a.jpg", // a trailing dot: an address to a browser, a name to Java
+        "http://user@0177.0.0.1:8080/a.jpg",
+        "http://[::ffff:0177.0.0.1]/a.jpg" // embedded in IPv6
+      })
+  void refusesAmbiguousIpv4Spellings(String uri) {
+    for (OutboundGuard guard : List.of(strict, new OutboundGuard(true))) {
+      assertThatThrownBy(() -> guard.checkUri(URI.create(uri)))
+          .isInstanceOf(ForbiddenAddressException.class)
+          .hasMessageEndingWith("is not allowed (ambiguous address)")
+          .extracting(e -> ((ForbiddenAddressException) e).reason())
+          .isEqualTo("ambiguous address");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://8.8.8.8/a.jpg",
+        "http://10.0.0.1/a.jpg",
+        "http://0.0.0.0/a.jpg",
+        "http://2130706433/a.jpg", // one decimal number: read alike by all
+        "http://0/a.jpg",
+        "http://1e100.net/a.jpg",
+        "http://0x7f.example/a.jpg",
+        "http://123.example.com/a.jpg",
+        "http://[::ffff:127.0.0.1]/a.jpg",
+        "http://[2001:db8::1]/a.jpg"
+      })
+  void leavesPlainSpellingsToTheAddressCheck(String uri) {
+    assertThatCode(() -> strict.checkUri(URI.create(uri))).doesNotThrowAnyException();
+  }
+
+  @Test
+  void ambiguousAddressIsReportedByTheHostAsWritten() {
+    assertThatThrownBy(() -> strict.checkUri(URI.create("http://0x7f.1:8080/a.jpg")))
+        .isInstanceOfSatisfying(
+            ForbiddenAddressException.class,
+            e ->
+                assertThat(e.clientMessage(null))
+                    .isEqualTo("address not allowed: 0x7f.1 (ambiguous address)"));
   }
 }

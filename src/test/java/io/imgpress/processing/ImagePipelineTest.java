@@ -26,8 +26,9 @@ class ImagePipelineTest {
   private final ImageStore store =
       new ImageStore() {
         @Override
-        public void put(StorageKey key, byte[] bytes) {
+        public Stored put(StorageKey key, byte[] bytes) {
           stored.put(key, bytes);
+          return new Stored(bytes.length, true);
         }
 
         @Override

@@ -21,10 +21,26 @@ class StoreStepTest {
   void storesUnderTheImagesOwnKey() throws Exception {
     LocalImageStore store = new LocalImageStore(root);
     UUID requestId = UUID.randomUUID();
-    StorageKey key = new StoreStep(store).store(requestId, 9, new byte[] {1, 2, 3});
+    StoreStep.Output output = new StoreStep(store).store(requestId, 9, new byte[] {1, 2, 3});
+    StorageKey key = output.key();
 
     assertThat(key).isEqualTo(StorageKey.forImage(requestId, 9));
+    assertThat(output.size()).isEqualTo(3);
     try (var in = store.get(key).orElseThrow().content()) {
+      assertThat(in.readAllBytes()).containsExactly(1, 2, 3);
+    }
+  }
+
+  @Test
+  void aLaterAttemptKeepsTheEarlierOutputAndReportsItsSize() throws Exception {
+    LocalImageStore store = new LocalImageStore(root);
+    UUID requestId = UUID.randomUUID();
+    new StoreStep(store).store(requestId, 9, new byte[] {1, 2, 3});
+
+    StoreStep.Output again = new StoreStep(store).store(requestId, 9, new byte[] {4, 5, 6, 7});
+
+    assertThat(again.size()).as("the size of what is served").isEqualTo(3);
+    try (var in = store.get(again.key()).orElseThrow().content()) {
       assertThat(in.readAllBytes()).containsExactly(1, 2, 3);
     }
   }
@@ -34,7 +50,7 @@ class StoreStepTest {
     ImageStore broken =
         new ImageStore() {
           @Override
-          public void put(StorageKey key, byte[] bytes) {
+          public Stored put(StorageKey key, byte[] bytes) {
             throw new UncheckedIOException(new java.io.IOException("disk full"));
           }
 

@@ -154,25 +154,27 @@ public abstract class RequestStoreContract {
     NewRequest request = twoProducts(null);
     List<Long> ids = create(request);
 
-    var work = transitions().start(ids.get(0)).orElseThrow();
+    var work = transitions().start(ids.get(0), "w1").orElseThrow();
     assertThat(work.attempt()).isEqualTo(1);
     assertThat(work.quality()).isEqualTo(60);
     assertThat(work.inputUrl()).isEqualTo("http://a.test/1.jpg");
     assertThat(requests().find(request.id()).orElseThrow().status())
         .isEqualTo(RequestStatus.PROCESSING);
 
-    Outcome first = transitions().complete(ids.get(0), "/images/x/1.jpg", 100, 40);
+    Outcome first = transitions().complete(ids.get(0), "w1", "/images/x/1.jpg", 100, 40);
     assertThat(first.applied()).isTrue();
     assertThat(first.finishedRequest()).isFalse();
-    assertThat(transitions().complete(ids.get(0), "/images/x/1.jpg", 100, 40).applied())
+    assertThat(transitions().complete(ids.get(0), "w1", "/images/x/1.jpg", 100, 40).applied())
         .as("a second completion of the same image is ignored")
         .isFalse();
-    assertThat(transitions().start(ids.get(0))).as("final images are not restarted").isEmpty();
+    assertThat(transitions().start(ids.get(0), "w9"))
+        .as("final images are not restarted")
+        .isEmpty();
 
-    transitions().start(ids.get(1));
-    transitions().fail(ids.get(1), "HTTP 404 from source");
-    transitions().start(ids.get(2));
-    Outcome last = transitions().complete(ids.get(2), "/images/x/3.jpg", 10, 5);
+    transitions().start(ids.get(1), "w2");
+    transitions().fail(ids.get(1), "w2", "HTTP 404 from source");
+    transitions().start(ids.get(2), "w3");
+    Outcome last = transitions().complete(ids.get(2), "w3", "/images/x/3.jpg", 10, 5);
     assertThat(last.finishedRequest()).isTrue();
     assertThat(last.requestStatus()).isEqualTo(RequestStatus.COMPLETED);
 
@@ -194,8 +196,8 @@ public abstract class RequestStoreContract {
         new NewRequest(
             UUID.randomUUID(), 50, null, List.of(new NewProduct(1, "a", List.of("http://x/1"))));
     long id = create(request).getFirst();
-    transitions().start(id);
-    Outcome outcome = transitions().fail(id, "not an image");
+    transitions().start(id, "w1");
+    Outcome outcome = transitions().fail(id, "w1", "not an image");
     assertThat(outcome.finishedRequest()).isTrue();
     assertThat(outcome.requestStatus()).isEqualTo(RequestStatus.FAILED);
   }
@@ -204,21 +206,53 @@ public abstract class RequestStoreContract {
   void retriedImagesGoBackToPendingWithTheirErrorAndCountAttempts() {
     NewRequest request = twoProducts(null);
     long id = create(request).getFirst();
-    transitions().start(id);
-    transitions().retry(id, "HTTP 503 from source");
+    transitions().start(id, "w1");
+    assertThat(transitions().retry(id, "w1", "HTTP 503 from source")).isTrue();
     Product.Image image = requests().products(request.id()).getFirst().images().getFirst();
     assertThat(image.status()).isEqualTo(ImageStatus.PENDING);
     assertThat(image.error()).isEqualTo("HTTP 503 from source");
-    assertThat(transitions().start(id).orElseThrow().attempt()).isEqualTo(2);
+    assertThat(transitions().start(id, "w2").orElseThrow().attempt()).isEqualTo(2);
     assertThat(requests().find(request.id()).orElseThrow().processedImages()).isZero();
   }
 
   @Test
-  void aProcessingImageLeftByADeadWorkerCanBeStartedAgain() {
+  void aProcessingImageLeftByADeadWorkerCanBeTakenOverByANewOwner() {
     NewRequest request = twoProducts(null);
     long id = create(request).getFirst();
-    transitions().start(id);
-    assertThat(transitions().start(id).orElseThrow().attempt()).isEqualTo(2);
+    transitions().start(id, "dead");
+    assertThat(transitions().start(id, "dead")).as("already its owner's").isEmpty();
+    assertThat(transitions().start(id, "next").orElseThrow().attempt()).isEqualTo(2);
+  }
+
+  @Test
+  void onlyTheOwnerMovesARunningImage() {
+    NewRequest request = twoProducts(null);
+    long id = create(request).getFirst();
+    transitions().start(id, "stale");
+    transitions().start(id, "current");
+
+    assertThat(transitions().retry(id, "stale", "read timed out")).isFalse();
+    assertThat(transitions().fail(id, "stale", "HTTP 404 from source").applied()).isFalse();
+    assertThat(transitions().complete(id, "stale", "/images/x/1.jpg", 1, 1).applied()).isFalse();
+    Product.Image image = requests().products(request.id()).getFirst().images().getFirst();
+    assertThat(image.status()).isEqualTo(ImageStatus.PROCESSING);
+    assertThat(image.error()).isNull();
+    assertThat(requests().find(request.id()).orElseThrow().processedImages()).isZero();
+
+    Outcome done = transitions().complete(id, "current", "/images/x/1.jpg", 100, 40);
+    assertThat(done.applied()).isTrue();
+    assertThat(requests().find(request.id()).orElseThrow().processedImages()).isEqualTo(1);
+  }
+
+  @Test
+  void aRetriedImageBelongsToNoOneUntilItStartsAgain() {
+    NewRequest request = twoProducts(null);
+    long id = create(request).getFirst();
+    transitions().start(id, "first");
+    transitions().retry(id, "first", "HTTP 503 from source");
+    assertThat(transitions().complete(id, "first", "/images/x/1.jpg", 1, 1).applied()).isFalse();
+    assertThat(transitions().start(id, "second")).isPresent();
+    assertThat(transitions().complete(id, "second", "/images/x/1.jpg", 1, 1).applied()).isTrue();
   }
 
   @Test

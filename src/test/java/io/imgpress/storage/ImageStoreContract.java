@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imgpress.storage.ImageStore.StoredImage;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link ImageStore} adapter must do; each adapter's test extends this. */
@@ -38,6 +45,55 @@ public abstract class ImageStoreContract {
     String first = etagOf(key);
     store().put(key, new byte[] {1, 2});
     assertThat(etagOf(key)).isEqualTo(first);
+  }
+
+  @Test
+  void aStoredObjectIsNeverReplaced() throws Exception {
+    StorageKey key = StorageKey.forImage(UUID.randomUUID(), 8);
+    assertThat(store().put(key, new byte[] {1, 2, 3})).isEqualTo(new ImageStore.Stored(3, true));
+    String etag = etagOf(key);
+    assertThat(store().put(key, new byte[] {9, 9, 9, 9, 9}))
+        .as("the second writer learns the size of the object that stays")
+        .isEqualTo(new ImageStore.Stored(3, false));
+    StoredImage stored = store().get(key).orElseThrow();
+    try (InputStream in = stored.content()) {
+      assertThat(in.readAllBytes()).containsExactly(1, 2, 3);
+    }
+    assertThat(stored.etag()).isEqualTo(etag);
+  }
+
+  @Test
+  void concurrentWritersOfOneKeyEndWithOneObjectAndAgreeOnItsSize() throws Exception {
+    StorageKey key = StorageKey.forImage(UUID.randomUUID(), 11);
+    int writers = 8;
+    CyclicBarrier start = new CyclicBarrier(writers);
+    List<ImageStore.Stored> results;
+    try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+      List<Future<ImageStore.Stored>> futures = new ArrayList<>();
+      for (int w = 1; w <= writers; w++) {
+        byte[] bytes = new byte[w * 100];
+        Arrays.fill(bytes, (byte) w);
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store().put(key, bytes);
+                }));
+      }
+      results = new ArrayList<>();
+      for (Future<ImageStore.Stored> future : futures) {
+        results.add(future.get());
+      }
+    }
+    StoredImage stored = store().get(key).orElseThrow();
+    byte[] bytes;
+    try (InputStream in = stored.content()) {
+      bytes = in.readAllBytes();
+    }
+    assertThat(results).filteredOn(ImageStore.Stored::created).hasSize(1);
+    assertThat(results).extracting(ImageStore.Stored::size).containsOnly((long) bytes.length);
+    byte writer = bytes[0];
+    assertThat(bytes).hasSize(writer * 100).containsOnly(writer);
   }
 
   @Test

@@ -29,7 +29,7 @@ class ProblemAdviceTest {
             Instant.EPOCH,
             Instant.EPOCH);
 
-    ProblemDetail problem = new ProblemAdvice().notFinal(new RequestNotFinalException(request));
+    ProblemDetail problem = new ProblemAdvice(1000).notFinal(new RequestNotFinalException(request));
     // The mixin Spring MVC applies: extension members sit beside the standard ones.
     String json =
         JsonMapper.builder()

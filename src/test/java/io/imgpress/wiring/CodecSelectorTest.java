@@ -25,15 +25,21 @@ class CodecSelectorTest {
   }
 
   @Test
-  void autoFallsBackToPortableWithOneWarningSayingHowToInstall(CapturedOutput output) {
+  void autoFallsBackToPortableWithOneWarningSayingHowToInstallAndWhatItGains(
+      CapturedOutput output) {
     CodecEngine engine = WITHOUT_LIBVIPS.select(properties(Engine.AUTO));
     assertThat(engine.name()).isEqualTo("portable");
     assertThat(engine.codec()).isInstanceOf(ImageIoCodec.class);
     assertThat(engine.version()).isEqualTo(System.getProperty("java.version"));
+    // The figures are README's (Codec engines): 12 MP on 2 cores.
     assertThat(output.getAll().lines().filter(l -> l.contains("WARN")))
         .singleElement()
         .asString()
-        .contains("libvips.so.42 not found", "apt-get install libvips42");
+        .contains(
+            "libvips.so.42 not found",
+            "apt-get install libvips42",
+            "JPEG about 5x",
+            "PNG and EXIF-rotated JPEG about 2x");
   }
 
   @Test

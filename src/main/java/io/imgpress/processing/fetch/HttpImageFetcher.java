@@ -90,6 +90,8 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
       guard.checkUri(uri);
     } catch (IllegalArgumentException e) {
       throw RetryClassifier.invalidUrl(e.getMessage());
+    } catch (ForbiddenAddressException e) {
+      throw RetryClassifier.forException(e, uri);
     }
     HttpGet get = new HttpGet(uri);
     ClassicHttpResponse response = null;

@@ -14,8 +14,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * {@link ImageTransitions} on plain JDBC. Every transition is a conditional update on the image's
- * current status, so a job delivered twice cannot count an image twice; the request row is updated
- * in the same transaction with one statement that also settles its final status.
+ * current status and owner, so a job delivered twice cannot count an image twice and a worker that
+ * lost its job cannot move the image; the request row is updated in the same transaction with one
+ * statement that also settles its final status.
  */
 @Repository
 class JdbcImageTransitions implements ImageTransitions {
@@ -30,14 +31,18 @@ class JdbcImageTransitions implements ImageTransitions {
 
   @Override
   @Transactional
-  public Optional<ImageWork> start(long imageId) {
+  public Optional<ImageWork> start(long imageId, String owner) {
     OffsetDateTime now = now();
     int updated =
         jdbc.sql(
                 """
-                update images set status = 'PROCESSING', attempts = attempts + 1, updated_at = ?
-                where image_id = ? and status in ('PENDING', 'PROCESSING')""")
-            .params(now, imageId)
+                update images set status = 'PROCESSING', lease_owner = ?, attempts = attempts + 1,
+                                  updated_at = ?
+                where image_id = ?
+                  and (status = 'PENDING'
+                       or status = 'PROCESSING'
+                          and (lease_owner is null or lease_owner <> ?))""")
+            .params(owner, now, imageId, owner)
             .update();
     if (updated == 0) {
       return Optional.empty();
@@ -68,40 +73,42 @@ class JdbcImageTransitions implements ImageTransitions {
 
   @Override
   @Transactional
-  public Outcome complete(long imageId, String outputPath, long inputBytes, long outputBytes) {
+  public Outcome complete(
+      long imageId, String owner, String outputPath, long inputBytes, long outputBytes) {
     int updated =
         jdbc.sql(
                 """
                 update images set status = 'COMPLETED', output_url = ?, input_bytes = ?,
-                       output_bytes = ?, error = null, updated_at = ?
-                where image_id = ? and status = 'PROCESSING'""")
-            .params(outputPath, inputBytes, outputBytes, now(), imageId)
+                       output_bytes = ?, error = null, lease_owner = null, updated_at = ?
+                where image_id = ? and status = 'PROCESSING' and lease_owner = ?""")
+            .params(outputPath, inputBytes, outputBytes, now(), imageId, owner)
             .update();
     return settle(imageId, updated == 1, 0);
   }
 
   @Override
   @Transactional
-  public Outcome fail(long imageId, String error) {
+  public Outcome fail(long imageId, String owner, String error) {
     int updated =
         jdbc.sql(
                 """
-                update images set status = 'FAILED', error = ?, updated_at = ?
-                where image_id = ? and status = 'PROCESSING'""")
-            .params(ErrorText.fit(error), now(), imageId)
+                update images set status = 'FAILED', error = ?, lease_owner = null, updated_at = ?
+                where image_id = ? and status = 'PROCESSING' and lease_owner = ?""")
+            .params(ErrorText.fit(error), now(), imageId, owner)
             .update();
     return settle(imageId, updated == 1, 1);
   }
 
   @Override
   @Transactional
-  public void retry(long imageId, String error) {
-    jdbc.sql(
-            """
-            update images set status = 'PENDING', error = ?, updated_at = ?
-            where image_id = ? and status = 'PROCESSING'""")
-        .params(ErrorText.fit(error), now(), imageId)
-        .update();
+  public boolean retry(long imageId, String owner, String error) {
+    return jdbc.sql(
+                """
+                update images set status = 'PENDING', error = ?, lease_owner = null, updated_at = ?
+                where image_id = ? and status = 'PROCESSING' and lease_owner = ?""")
+            .params(ErrorText.fit(error), now(), imageId, owner)
+            .update()
+        == 1;
   }
 
   private Outcome settle(long imageId, boolean applied, int failed) {

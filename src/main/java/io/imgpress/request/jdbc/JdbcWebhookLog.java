@@ -8,7 +8,10 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** {@link WebhookLog} on the requests table. */
+/**
+ * {@link WebhookLog} on the requests table. The contract's rules are the update's condition, so
+ * they hold however runs of the same job interleave: the row lock serialises them.
+ */
 @Repository
 class JdbcWebhookLog implements WebhookLog {
 
@@ -21,12 +24,24 @@ class JdbcWebhookLog implements WebhookLog {
   }
 
   @Override
-  public void record(UUID requestId, WebhookStatus status, int attempts, String error) {
-    jdbc.sql(
-            """
-            update requests set webhook_status = ?, webhook_attempts = ?, webhook_error = ?
-            where request_id = ? and webhook_url is not null""")
-        .params(status.name(), attempts, ErrorText.fit(error), requestId.toString())
-        .update();
+  public boolean record(UUID requestId, WebhookStatus status, int attempts, String error) {
+    boolean settles = status != WebhookStatus.PENDING;
+    return jdbc.sql(
+                """
+                update requests
+                set webhook_status = ?, webhook_attempts = greatest(webhook_attempts, ?),
+                    webhook_error = ?
+                where request_id = ? and webhook_status = ?
+                  and (? or webhook_attempts <= ?)""")
+            .params(
+                status.name(),
+                attempts,
+                ErrorText.fit(error),
+                requestId.toString(),
+                WebhookStatus.PENDING.name(),
+                settles,
+                attempts)
+            .update()
+        > 0;
   }
 }

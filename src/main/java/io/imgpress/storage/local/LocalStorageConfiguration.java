@@ -2,6 +2,9 @@ package io.imgpress.storage.local;
 
 import io.imgpress.ImgpressProperties;
 import io.imgpress.storage.ImageStore;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -9,8 +12,19 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class LocalStorageConfiguration {
 
+  private static final Logger log = LoggerFactory.getLogger(LocalStorageConfiguration.class);
+
+  /** Older than any write in progress could be: a write takes milliseconds. */
+  static final Duration STALE = Duration.ofMinutes(1);
+
   @Bean
   ImageStore imageStore(ImgpressProperties properties) {
-    return new LocalImageStore(properties.dataDir().resolve("images"));
+    LocalImageStore store = new LocalImageStore(properties.dataDir().resolve("images"));
+    int removed = store.removeStaleTemporaryFiles(STALE);
+    if (removed > 0) {
+      log.info(
+          "Removed {} temporary files left by writes a previous process did not finish", removed);
+    }
+    return store;
   }
 }

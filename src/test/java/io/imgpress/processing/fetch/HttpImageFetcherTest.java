@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.imgpress.net.FetchProperties;
 import io.imgpress.net.OutboundGuard;
+import io.imgpress.processing.FailureReason;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFetcher.FetchedImage;
 import io.imgpress.support.LoopbackServer;
@@ -16,7 +17,9 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -479,7 +482,9 @@ class HttpImageFetcherTest {
             failure(fetcher, URI.create(template.formatted(server.port())));
 
         assertThat(failure.getMessage())
-            .matches("address not allowed: .* \\((loopback|unspecified)\\)|URL has no valid host");
+            .matches(
+                "address not allowed: .* \\((loopback|unspecified|ambiguous address)\\)"
+                    + "|URL has no valid host");
         assertThat(failure.isRetryable()).isFalse();
         assertThat(server.requests()).isZero();
       }
@@ -542,6 +547,51 @@ class HttpImageFetcherTest {
 
         assertThat(failure).hasMessage(message);
         assertThat(failure.isRetryable()).isFalse();
+        assertThat(server.requests()).isEqualTo(1); // only the origin's redirect
+      }
+    }
+
+    /**
+     * 0177.0.0.1 is 127.0.0.1 to a browser and 177.0.0.1 to Java: refused as written, before any
+     * lookup or connection, whether it is the source or a redirect's target.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://0177.0.0.1:%d/img", "http://0x7f.1:%d/img"})
+    void refusesAmbiguousAddressesAsForbidden(String template) throws IOException {
+      String target = template.formatted(server.port());
+      redirect("/go", 302, target);
+      List<String> lookedUp = new CopyOnWriteArrayList<>();
+      InetAddress origin = InetAddress.getByName("127.0.0.1");
+      DnsResolver originOnlyDns =
+          new DnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) throws UnknownHostException {
+              lookedUp.add(host);
+              if (host.equals("origin.test")) {
+                return new InetAddress[] {origin};
+              }
+              throw new UnknownHostException(host); // never the real network
+            }
+
+            @Override
+            public String resolveCanonicalHostname(String host) {
+              return host;
+            }
+          };
+
+      try (HttpImageFetcher fetcher =
+          new HttpImageFetcher(
+              properties(Duration.ofSeconds(5), 5, 4, false),
+              new OutboundGuard(false, origin::equals),
+              originOnlyDns)) {
+        for (URI uri : List.of(URI.create(target), origin("/go"))) {
+          ImageFailureException failure = failure(fetcher, uri);
+
+          assertThat(failure.reason()).isEqualTo(FailureReason.FORBIDDEN_ADDRESS);
+          assertThat(failure).hasMessageEndingWith(" (ambiguous address)");
+          assertThat(failure.isRetryable()).isFalse();
+        }
+        assertThat(lookedUp).containsOnly("origin.test");
         assertThat(server.requests()).isEqualTo(1); // only the origin's redirect
       }
     }

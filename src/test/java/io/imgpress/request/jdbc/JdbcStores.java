@@ -2,6 +2,7 @@ package io.imgpress.request.jdbc;
 
 import io.imgpress.request.ImageTransitions;
 import io.imgpress.request.RequestRepository;
+import io.imgpress.request.WebhookLog;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,5 +19,9 @@ public final class JdbcStores {
 
   public static ImageTransitions transitions(DataSource ds, Clock clock) {
     return new JdbcImageTransitions(JdbcClient.create(ds), clock);
+  }
+
+  public static WebhookLog webhookLog(DataSource ds, Clock clock) {
+    return new JdbcWebhookLog(JdbcClient.create(ds), clock);
   }
 }

@@ -3,11 +3,15 @@ package io.imgpress.storage.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.imgpress.ImgpressProperties;
 import io.imgpress.storage.ImageStore;
 import io.imgpress.storage.ImageStoreContract;
 import io.imgpress.storage.StorageKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +39,39 @@ class LocalImageStoreTest extends ImageStoreContract {
     try (var files = Files.list(root.resolve(id.toString()))) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("3.jpg");
     }
+  }
+
+  @Test
+  void removesTemporaryFilesACrashLeftButNotFreshOnesNorImages() throws Exception {
+    UUID id = UUID.randomUUID();
+    store.put(StorageKey.forImage(id, 1), new byte[] {1});
+    Path folder = root.resolve(id.toString());
+    Path stale = Files.createFile(folder.resolve(".upload-123.tmp"));
+    Path staleProbe = Files.createFile(root.resolve(".health-456.tmp"));
+    Path fresh = Files.createFile(folder.resolve(".upload-789.tmp"));
+    FileTime longAgo = FileTime.from(Instant.now().minus(Duration.ofMinutes(5)));
+    Files.setLastModifiedTime(stale, longAgo);
+    Files.setLastModifiedTime(staleProbe, longAgo);
+    Files.setLastModifiedTime(folder.resolve("1.jpg"), longAgo);
+
+    assertThat(store.removeStaleTemporaryFiles(Duration.ofMinutes(1))).isEqualTo(2);
+
+    assertThat(stale).doesNotExist();
+    assertThat(staleProbe).doesNotExist();
+    assertThat(fresh).exists();
+    assertThat(folder.resolve("1.jpg")).exists();
+  }
+
+  @Test
+  void theStoreTheServiceStartsWithHasCleanedUp() throws Exception {
+    Path images = root.resolve("images");
+    Path folder = Files.createDirectories(images.resolve(UUID.randomUUID().toString()));
+    Path stale = Files.createFile(folder.resolve(".upload-1.tmp"));
+    Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+
+    new LocalStorageConfiguration().imageStore(new ImgpressProperties(root, null));
+
+    assertThat(stale).doesNotExist();
   }
 
   @Test

@@ -23,8 +23,8 @@ import java.util.concurrent.Future;
  * timed ones. Prints one {@code RESULT key=value …} line for {@code bench/codec.sh}.
  *
  * <pre>
- * java -Dloader.main=io.imgpress.bench.CodecBench -cp target/imgpress.jar \
- *     org.springframework.boot.loader.launch.PropertiesLauncher \
+ * java -Dloader.path=target/bench-classes -Dloader.main=io.imgpress.bench.CodecBench \
+ *     -cp target/imgpress.jar org.springframework.boot.loader.launch.PropertiesLauncher \
  *     --engine portable [--threads 2] [--quality 50] [--passes 1] FILE...
  * java … generate DIR     # writes the default sample images (see SampleImages)
  * </pre>

@@ -1,0 +1,31 @@
+package io.imgpress.wiring;
+
+import io.imgpress.processing.ProcessingProperties;
+import io.imgpress.queue.JobKind;
+import io.imgpress.queue.WorkerSettings;
+import io.imgpress.queue.WorkerSettings.Lane;
+import io.imgpress.webhook.WebhookProperties;
+import java.util.EnumSet;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The queue's worker lanes, from the settings of the features whose jobs they run: uploads and
+ * images share {@code imgpress.processing.workers} (uploads first, by priority), and webhook
+ * deliveries have {@code imgpress.webhook.workers} of their own, so receivers that hang can never
+ * hold up image work, nor images delay a webhook.
+ */
+@Configuration(proxyBeanMethods = false)
+class WorkerLanes {
+
+  @Bean
+  WorkerSettings workerSettings(ProcessingProperties processing, WebhookProperties webhook) {
+    return new WorkerSettings(
+        List.of(
+            new Lane("worker", EnumSet.of(JobKind.INTAKE, JobKind.IMAGE), processing.workers()),
+            new Lane("webhook", EnumSet.of(JobKind.WEBHOOK), webhook.workers())),
+        processing.lease(),
+        processing.pollInterval());
+  }
+}

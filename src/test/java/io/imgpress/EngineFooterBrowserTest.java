@@ -1,0 +1,110 @@
+package io.imgpress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIf;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The page's footer names the codec engine from {@code /actuator/info}; on the portable engine it
+ * also says how to get the native one. Runs on the portable engine so the result does not depend on
+ * libvips being installed. Like {@link WebPageBrowserTest}: skipped without Chromium on a developer
+ * machine, failing without it in CI.
+ */
+@Tag("browser")
+@DisabledIf(
+    value = "chromiumMissingOnADevMachine",
+    disabledReason = EngineFooterBrowserTest.INSTALL_CHROMIUM + " (skipped outside CI)")
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "imgpress.codec.engine=portable")
+class EngineFooterBrowserTest {
+
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final String INSTALL_CHROMIUM =
+      "the browser test needs /usr/bin/chromium and /usr/bin/chromedriver:"
+          + " apt-get install -y chromium chromium-driver";
+
+  @LocalServerPort int port;
+  ChromeDriver browser;
+
+  static boolean chromiumMissingOnADevMachine() {
+    return !(Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM))
+        && !"true".equalsIgnoreCase(System.getenv("CI"));
+  }
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) throws IOException {
+    Path dataDir = Files.createTempDirectory("imgpress-footer");
+    registry.add("imgpress.data-dir", dataDir::toString);
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void footerNamesThePortableEngineAndHowToGetTheNativeOne() throws IOException {
+    if (!Files.isExecutable(CHROMEDRIVER) || !Files.isExecutable(CHROMIUM)) {
+      fail(INSTALL_CHROMIUM);
+    }
+    Path profile = Files.createTempDirectory("imgpress-chromium");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--user-data-dir=" + profile,
+        "--window-size=1000,800");
+    browser =
+        new ChromeDriver(
+            new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
+            options);
+
+    browser.get("http://127.0.0.1:" + port + "/");
+    WebElement footer = browser.findElement(By.id("engine"));
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> footer.isDisplayed());
+
+    assertThat(footer.getText())
+        .isEqualTo(
+            "Codec engine: portable (Java "
+                + System.getProperty("java.version")
+                + "); apt-get install libvips42 on the server for the native engine,"
+                + " about 2-5x faster");
+    // Tall enough for the whole page, footer included.
+    long height = (Long) browser.executeScript("return document.documentElement.scrollHeight;");
+    browser.manage().window().setSize(new Dimension(1000, (int) height + 140));
+    Path screenshots = Files.createDirectories(Path.of("target", "screenshots"));
+    Files.write(
+        screenshots.resolve("engine-footer.png"), browser.getScreenshotAs(OutputType.BYTES));
+  }
+}
