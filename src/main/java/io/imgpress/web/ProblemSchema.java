@@ -25,6 +25,9 @@ record ProblemSchema(
             allowableValues = {
               "/problems/invalid-csv",
               "/problems/invalid-upload",
+              "/problems/invalid-multipart",
+              "/problems/too-many-parts",
+              "/problems/invalid-parameters",
               "/problems/request-not-found",
               "/problems/request-not-final",
               "/problems/invalid-query",
