@@ -6,16 +6,18 @@ import io.imgpress.request.NewRequest.NewProduct;
 import io.imgpress.request.Product;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestStatus;
+import io.imgpress.request.StagedUpload;
 import io.imgpress.request.WebhookStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * {@code GET /status/{id}}: the request, its webhook and every image, in input order. Between the
  * upload and the expansion of its rows (usually well under a second) images are listed from the
- * staged rows, pending and without an id yet.
+ * staged rows, pending, with the ids reserved for them at upload.
  */
 @Schema(name = "Request", description = "A request with every image, in input order")
 record StatusResponse(
@@ -41,8 +43,14 @@ record StatusResponse(
     return of(r, products.stream().map(p -> ProductView.of(p, urls)).toList());
   }
 
-  static StatusResponse staged(Request r, List<NewProduct> staged) {
-    return of(r, staged.stream().map(ProductView::pending).toList());
+  static StatusResponse staged(Request r, StagedUpload staged) {
+    List<ProductView> products = new ArrayList<>(staged.products().size());
+    long nextImageId = staged.firstImageId();
+    for (NewProduct product : staged.products()) {
+      products.add(ProductView.pending(product, nextImageId));
+      nextImageId += product.inputUrls().size();
+    }
+    return of(r, products);
   }
 
   private static StatusResponse of(Request r, List<ProductView> products) {
@@ -87,19 +95,27 @@ record StatusResponse(
           p.serialNumber(), p.name(), p.images().stream().map(i -> ImageView.of(i, urls)).toList());
     }
 
-    static ProductView pending(NewProduct p) {
-      return new ProductView(
-          p.serialNumber(),
-          p.name(),
-          p.inputUrls().stream()
-              .map(url -> new ImageView(null, url, null, ImageStatus.PENDING, null, null, null))
-              .toList());
+    /** A staged row: its images are pending and numbered from {@code firstImageId}. */
+    static ProductView pending(NewProduct p, long firstImageId) {
+      List<String> urls = p.inputUrls();
+      List<ImageView> images = new ArrayList<>(urls.size());
+      for (int i = 0; i < urls.size(); i++) {
+        images.add(
+            new ImageView(
+                firstImageId + i, urls.get(i), null, ImageStatus.PENDING, null, null, null));
+      }
+      return new ProductView(p.serialNumber(), p.name(), images);
     }
   }
 
   @Schema(name = "Image", description = "One input URL and what became of it")
   record ImageView(
-      @Schema(description = "Null while the upload is being expanded", example = "7") Long imageId,
+      @Schema(
+              description =
+                  "Identifies the image for good: assigned at upload, the same in every answer and"
+                      + " event from the first on, unique across requests",
+              example = "7")
+          long imageId,
       @Schema(example = "https://example.com/a.jpg") String inputUrl,
       @Schema(
               description = "The compressed JPEG; null until the image is completed",

@@ -43,7 +43,8 @@ public abstract class RequestStoreContract {
     assertThat(stored.status()).isEqualTo(RequestStatus.PENDING);
     assertThat(stored.totalImages()).isEqualTo(3);
     assertThat(requests().products(request.id())).isEmpty();
-    assertThat(requests().staged(request.id())).contains(request.products());
+    StagedUpload staged = requests().staged(request.id()).orElseThrow();
+    assertThat(staged.products()).isEqualTo(request.products());
 
     List<Long> ids = requests().expand(request.id()).orElseThrow();
     assertThat(ids).hasSize(3);
@@ -63,7 +64,31 @@ public abstract class RequestStoreContract {
             List.of(
                 new NewProduct(1, "tab\there, \"quoted\"\nnew line \\ é", List.of("http://x/1"))));
     requests().stage(request);
-    assertThat(requests().staged(request.id()).orElseThrow()).isEqualTo(request.products());
+    assertThat(requests().staged(request.id()).orElseThrow().products())
+        .isEqualTo(request.products());
+  }
+
+  @Test
+  void imagesKeepTheIdsReservedAtUploadWhenExpanded() {
+    NewRequest first = twoProducts(null);
+    NewRequest second = twoProducts(null);
+    requests().stage(first);
+    requests().stage(second);
+    long firstIds = requests().staged(first.id()).orElseThrow().firstImageId();
+    long secondIds = requests().staged(second.id()).orElseThrow().firstImageId();
+    assertThat(Math.abs(secondIds - firstIds))
+        .as("blocks of two requests never overlap")
+        .isGreaterThanOrEqualTo(3);
+
+    // Expanded out of upload order, each request still gets its own block, in input order.
+    assertThat(requests().expand(second.id()).orElseThrow())
+        .containsExactly(secondIds, secondIds + 1, secondIds + 2);
+    assertThat(requests().expand(first.id()).orElseThrow())
+        .containsExactly(firstIds, firstIds + 1, firstIds + 2);
+    assertThat(requests().products(first.id()))
+        .flatExtracting(Product::images)
+        .extracting(Product.Image::imageId)
+        .containsExactly(firstIds, firstIds + 1, firstIds + 2);
   }
 
   @Test

@@ -1,11 +1,10 @@
 package io.imgpress.request.jdbc;
 
 import io.imgpress.request.NewRequest;
-import io.imgpress.request.NewRequest.NewProduct;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestRepository;
 import io.imgpress.request.RequestStatus;
-import io.imgpress.request.StagedRows;
+import io.imgpress.request.StagedUpload;
 import io.imgpress.request.WebhookStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,12 +40,11 @@ class JdbcRequestRepository implements RequestRepository {
   }
 
   @Override
-  public Optional<List<NewProduct>> staged(UUID id) {
-    return jdbc.sql("select rows_text from staged_uploads where request_id = ?")
+  public Optional<StagedUpload> staged(UUID id) {
+    return jdbc.sql("select rows_text, first_image_id from staged_uploads where request_id = ?")
         .param(id.toString())
-        .query(String.class)
-        .optional()
-        .map(StagedRows::decode);
+        .query((rs, row) -> JdbcRequestWriter.readStaged(rs))
+        .optional();
   }
 
   @Override
