@@ -10,6 +10,11 @@ import java.util.UUID;
  * so, which makes redelivered jobs harmless. Counters change only together with the image row they
  * count, so they never drift. When the last image of a request becomes final, the request becomes
  * {@code COMPLETED} (at least one image succeeded) or {@code FAILED} in the same step.
+ *
+ * <p>Every transition that changes an image also increments its request's {@link
+ * Request#changeNumber()} and stamps the image with the new value, in the same step; changes of one
+ * request become visible in the order of their numbers. So a reader that saw change number {@code
+ * n} learns everything that changed since from {@link RequestRepository#imagesChanged}.
  */
 public interface ImageTransitions {
 

@@ -33,6 +33,23 @@ public interface RequestRepository {
 
   List<Product> products(UUID id);
 
+  /**
+   * The products at positions {@code offset} to {@code offset + limit - 1} (from 0, in input order)
+   * with their images; empty while the request is only staged.
+   */
+  List<Product> products(UUID id, int offset, int limit);
+
+  /** How many products the request has once expanded; 0 while staged or if unknown. */
+  int productCount(UUID id);
+
+  /**
+   * The images whose last change has a change number in {@code (after, upTo]}, in input order. With
+   * {@code upTo} the request's {@link Request#changeNumber()} read before, and {@code after} the
+   * number a reader had seen, this is every image that changed in between, in its current state; an
+   * image that changed again since appears in the next range instead.
+   */
+  List<Product.Image> imagesChanged(UUID id, long after, long upTo);
+
   /** Newest first. */
   List<Request> recent(int offset, int limit);
 }

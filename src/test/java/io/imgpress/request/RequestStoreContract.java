@@ -1,6 +1,7 @@
 package io.imgpress.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.imgpress.request.ImageTransitions.Outcome;
 import io.imgpress.request.NewRequest.NewProduct;
@@ -200,6 +201,77 @@ public abstract class RequestStoreContract {
     long id = create(request).getFirst();
     transitions().start(id);
     assertThat(transitions().start(id).orElseThrow().attempt()).isEqualTo(2);
+  }
+
+  @Test
+  void readsAPageOfProductsByPosition() {
+    NewRequest request =
+        new NewRequest(
+            UUID.randomUUID(),
+            50,
+            null,
+            List.of(
+                new NewProduct(10, "a", List.of("http://x/1", "http://x/2")),
+                new NewProduct(20, "b", List.of("http://x/3")),
+                new NewProduct(30, "c", List.of("http://x/4", "http://x/5")),
+                new NewProduct(40, "d", List.of("http://x/6"))));
+    requests().stage(request);
+    assertThat(requests().productCount(request.id())).as("staged").isZero();
+    assertThat(requests().products(request.id(), 0, 10)).as("staged").isEmpty();
+    List<Long> ids = requests().expand(request.id()).orElseThrow();
+
+    assertThat(requests().productCount(request.id())).isEqualTo(4);
+    List<Product> page = requests().products(request.id(), 1, 2);
+    assertThat(page).extracting(Product::serialNumber).containsExactly(20L, 30L);
+    assertThat(page)
+        .flatExtracting(Product::images)
+        .extracting(Product.Image::imageId)
+        .containsExactly(ids.get(2), ids.get(3), ids.get(4));
+    assertThat(requests().products(request.id(), 3, 100))
+        .extracting(Product::serialNumber)
+        .containsExactly(40L);
+    assertThat(requests().products(request.id(), 4, 100)).isEmpty();
+    assertThat(requests().productCount(UUID.randomUUID())).isZero();
+  }
+
+  @Test
+  void everyImageChangeGetsTheNextChangeNumberOfItsRequest() {
+    NewRequest request = twoProducts(null);
+    NewRequest other = twoProducts(null);
+    List<Long> ids = create(request);
+    List<Long> otherIds = create(other);
+    assertThat(changeNumber(request)).isZero();
+    assertThat(requests().imagesChanged(request.id(), 0, Long.MAX_VALUE)).isEmpty();
+
+    transitions().start(ids.get(0)); // 1
+    transitions().start(ids.get(1)); // 2
+    transitions().start(otherIds.get(0)); // the other request's own 1
+    transitions().complete(ids.get(0), "/images/x/1.jpg", 100, 40); // 3
+    transitions().retry(ids.get(1), "HTTP 503 from source"); // 4
+    assertThat(changeNumber(request)).isEqualTo(4);
+    assertThat(changeNumber(other)).isEqualTo(1);
+
+    assertThat(requests().imagesChanged(request.id(), 0, 4))
+        .extracting(Product.Image::imageId, Product.Image::status)
+        .containsExactly(
+            tuple(ids.get(0), ImageStatus.COMPLETED), tuple(ids.get(1), ImageStatus.PENDING));
+    assertThat(requests().imagesChanged(request.id(), 3, 4))
+        .extracting(Product.Image::imageId)
+        .containsExactly(ids.get(1));
+    assertThat(requests().imagesChanged(request.id(), 0, 2))
+        .as("both changed again after 2: they belong to the later range")
+        .isEmpty();
+    assertThat(requests().imagesChanged(request.id(), 4, 4)).isEmpty();
+
+    assertThat(transitions().complete(ids.get(0), "/images/x/1.jpg", 100, 40).applied()).isFalse();
+    assertThat(changeNumber(request)).as("a transition that changes nothing").isEqualTo(4);
+    Product.Image completed = requests().imagesChanged(request.id(), 2, 3).getFirst();
+    assertThat(completed.outputPath()).isEqualTo("/images/x/1.jpg");
+    assertThat(completed.outputBytes()).isEqualTo(40);
+  }
+
+  private long changeNumber(NewRequest request) {
+    return requests().find(request.id()).orElseThrow().changeNumber();
   }
 
   @Test

@@ -13,7 +13,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * {@link ImageTransitions} on plain JDBC. Every transition is a conditional update on the image's
  * current status, so a job delivered twice cannot count an image twice; the request row is updated
- * in the same transaction with one statement that also settles its final status.
+ * in the same transaction with one statement that also settles its final status and increments its
+ * change number, with which the image is then stamped.
  */
 @Repository
 class JdbcImageTransitions implements ImageTransitions {
@@ -56,11 +57,17 @@ class JdbcImageTransitions implements ImageTransitions {
                         rs.getInt("quality"),
                         rs.getInt("attempts")))
             .single();
+    String requestId = work.requestId().toString();
     jdbc.sql(
-            "update requests set status = 'PROCESSING', updated_at = ?"
-                + " where request_id = ? and status = 'PENDING'")
-        .params(now, work.requestId().toString())
+            """
+            update requests set
+              change_number = change_number + 1,
+              status = case when status = 'PENDING' then 'PROCESSING' else status end,
+              updated_at = case when status = 'PENDING' then ? else updated_at end
+            where request_id = ?""")
+        .params(now, requestId)
         .update();
+    stampChange(imageId, requestId);
     return Optional.of(work);
   }
 
@@ -94,24 +101,29 @@ class JdbcImageTransitions implements ImageTransitions {
   @Override
   @Transactional
   public void retry(long imageId, String error) {
-    jdbc.sql(
-            """
-            update images set status = 'PENDING', error = ?, updated_at = ?
-            where image_id = ? and status = 'PROCESSING'""")
-        .params(ErrorText.fit(error), now(), imageId)
-        .update();
+    int updated =
+        jdbc.sql(
+                """
+                update images set status = 'PENDING', error = ?, updated_at = ?
+                where image_id = ? and status = 'PROCESSING'""")
+            .params(ErrorText.fit(error), now(), imageId)
+            .update();
+    if (updated == 1) {
+      String requestId = requestIdOf(imageId);
+      jdbc.sql("update requests set change_number = change_number + 1 where request_id = ?")
+          .param(requestId)
+          .update();
+      stampChange(imageId, requestId);
+    }
   }
 
   private Outcome settle(long imageId, boolean applied, int failed) {
-    String requestId =
-        jdbc.sql("select request_id from images where image_id = ?")
-            .param(imageId)
-            .query(String.class)
-            .single();
+    String requestId = requestIdOf(imageId);
     if (applied) {
       jdbc.sql(
               """
               update requests set
+                change_number = change_number + 1,
                 processed_images = processed_images + 1,
                 failed_images = failed_images + ?,
                 status = case
@@ -122,6 +134,7 @@ class JdbcImageTransitions implements ImageTransitions {
               where request_id = ?""")
           .params(failed, failed, now(), requestId)
           .update();
+      stampChange(imageId, requestId);
     }
     RequestStatus status =
         RequestStatus.valueOf(
@@ -130,6 +143,27 @@ class JdbcImageTransitions implements ImageTransitions {
                 .query(String.class)
                 .single());
     return new Outcome(applied, UUID.fromString(requestId), status);
+  }
+
+  private String requestIdOf(long imageId) {
+    return jdbc.sql("select request_id from images where image_id = ?")
+        .param(imageId)
+        .query(String.class)
+        .single();
+  }
+
+  /**
+   * Stamps the image with its request's change number, which the caller has just incremented: the
+   * request row stays locked until commit, so numbers become visible in the order they are given.
+   */
+  private void stampChange(long imageId, String requestId) {
+    jdbc.sql(
+            """
+            update images set change_number =
+              (select change_number from requests where request_id = ?)
+            where image_id = ?""")
+        .params(requestId, imageId)
+        .update();
   }
 
   private OffsetDateTime now() {

@@ -67,6 +67,24 @@ class JdbcRequestRepository implements RequestRepository {
   }
 
   @Override
+  public List<io.imgpress.request.Product> products(UUID id, int offset, int limit) {
+    return productReader.products(id, offset, limit);
+  }
+
+  @Override
+  public int productCount(UUID id) {
+    return jdbc.sql("select count(*) from products where request_id = ?")
+        .param(id.toString())
+        .query(Integer.class)
+        .single();
+  }
+
+  @Override
+  public List<io.imgpress.request.Product.Image> imagesChanged(UUID id, long after, long upTo) {
+    return productReader.imagesChanged(id, after, upTo);
+  }
+
+  @Override
   public List<Request> recent(int offset, int limit) {
     return jdbc.sql("select * from requests order by created_at desc, request_id limit ? offset ?")
         .params(limit, offset)
@@ -93,6 +111,7 @@ class JdbcRequestRepository implements RequestRepository {
         rs.getInt("failed_images"),
         webhook,
         Timestamps.read(rs, "created_at"),
-        Timestamps.read(rs, "updated_at"));
+        Timestamps.read(rs, "updated_at"),
+        rs.getLong("change_number"));
   }
 }
