@@ -2,6 +2,8 @@ package io.imgpress.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.core.converter.AnnotatedType;
+import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -11,6 +13,7 @@ import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.tags.Tag;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
@@ -72,6 +75,18 @@ class OpenApiConfiguration {
                             + " the answer never shows",
                         "internal-error",
                         ApiExamples.INTERNAL_ERROR)));
+  }
+
+  /**
+   * The data of {@code progress} events, which no operation references (an event stream is text),
+   * as a schema of its own.
+   */
+  @Bean
+  OpenApiCustomizer eventSchemas() {
+    return openApi ->
+        ModelConverters.getInstance(true)
+            .readAll(new AnnotatedType(ProgressEvent.class))
+            .forEach(openApi.getComponents()::addSchemas);
   }
 
   private static ApiResponse problemResponse(String description, String name, String example) {

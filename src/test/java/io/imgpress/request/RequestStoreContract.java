@@ -242,6 +242,10 @@ public abstract class RequestStoreContract {
     List<Long> otherIds = create(other);
     assertThat(changeNumber(request)).isZero();
     assertThat(requests().imagesChanged(request.id(), 0, Long.MAX_VALUE)).isEmpty();
+    assertThat(requests().products(request.id()))
+        .flatExtracting(Product::images)
+        .extracting(Product.Image::changeNumber)
+        .containsOnly(0L);
 
     transitions().start(ids.get(0)); // 1
     transitions().start(ids.get(1)); // 2
@@ -266,6 +270,7 @@ public abstract class RequestStoreContract {
     assertThat(transitions().complete(ids.get(0), "/images/x/1.jpg", 100, 40).applied()).isFalse();
     assertThat(changeNumber(request)).as("a transition that changes nothing").isEqualTo(4);
     Product.Image completed = requests().imagesChanged(request.id(), 2, 3).getFirst();
+    assertThat(completed.changeNumber()).isEqualTo(3);
     assertThat(completed.outputPath()).isEqualTo("/images/x/1.jpg");
     assertThat(completed.outputBytes()).isEqualTo(40);
   }

@@ -31,7 +31,7 @@ final class JdbcProductReader {
     jdbc.sql(
             """
             select p.product_id, p.serial_number, p.name, i.image_id, i.input_url, i.output_url,
-                   i.status, i.error, i.attempts, i.input_bytes, i.output_bytes
+                   i.status, i.error, i.attempts, i.input_bytes, i.output_bytes, i.change_number
             from products p join images i on i.product_id = p.product_id
             where p.request_id = ? and p.position >= ? and p.position < ?
             order by p.position, i.position""")
@@ -61,7 +61,7 @@ final class JdbcProductReader {
     return jdbc.sql(
             """
             select i.image_id, i.input_url, i.output_url, i.status, i.error, i.attempts,
-                   i.input_bytes, i.output_bytes
+                   i.input_bytes, i.output_bytes, i.change_number
             from images i
             where i.request_id = ? and i.change_number > ? and i.change_number <= ?
             order by i.image_id""")
@@ -79,7 +79,8 @@ final class JdbcProductReader {
         rs.getString("error"),
         rs.getInt("attempts"),
         rs.getObject("input_bytes", Long.class),
-        rs.getObject("output_bytes", Long.class));
+        rs.getObject("output_bytes", Long.class),
+        rs.getLong("change_number"));
   }
 
   private record ProductRow(long id, long serial, String name, List<Image> images) {}
