@@ -97,6 +97,7 @@ class WebPageBrowserTest {
     images.put("/img/chair.jpg", TestImages.jpeg(800, 600, 1));
     images.put("/img/chair-side.jpg", TestImages.jpeg(600, 800, 2));
     images.put("/img/lamp.jpg", TestImages.jpeg(640, 640, 3));
+    images.put("/img/tiny.jpg", TestImages.jpeg(64, 48, 4));
     origin =
         new LoopbackServer()
             .on(
@@ -342,6 +343,55 @@ class WebPageBrowserTest {
       }
       screenshot("fast-batch-" + width);
     }
+  }
+
+  /**
+   * A request of 120 products shows the first 100, loads the rest on demand while the batch runs,
+   * and ends with every row final; the page asks for pages of products and for the changes only.
+   */
+  @Test
+  void loadsMoreProductsOnDemandWhileTheBatchRuns() throws IOException {
+    int products = 120;
+    StringBuilder rows = new StringBuilder("S. No.,Product Name,Input Image Urls\n");
+    for (int p = 1; p <= products; p++) {
+      rows.append(p).append(",Item ").append(p).append(',');
+      rows.append(origin.url("/fast/tiny.jpg?" + p)).append('\n');
+    }
+    Path csv = Files.createTempFile("many", ".csv");
+    Files.writeString(csv, rows);
+
+    browser.get(base() + "/");
+    resizeTo(1280);
+    browser.findElement(By.id("file")).sendKeys(csv.toString());
+    browser.findElement(By.id("submit")).click();
+    wait.until(ExpectedConditions.urlMatches(REQUEST_ROUTE.pattern()));
+    Matcher route = REQUEST_ROUTE.matcher(browser.getCurrentUrl());
+    assertThat(route.find()).isTrue();
+    String id = route.group(1);
+    WebElement more = wait.until(ExpectedConditions.elementToBeClickable(By.id("products-more")));
+    assertThat(more.getText()).isEqualTo("Show more products (20 more)");
+    assertThat(browser.findElements(By.cssSelector("#products .product"))).hasSize(100);
+    more.click();
+    wait.until(d -> browser.findElements(By.cssSelector("#products .product")).size() == products);
+    assertThat(more.isDisplayed()).isFalse();
+
+    WebElement download = browser.findElement(By.id("request-download"));
+    wait.until(d -> download.getDomAttribute("href") != null);
+    List<WebElement> images = browser.findElements(By.cssSelector("#products .image"));
+    assertThat(images).hasSize(products);
+    assertThat(images)
+        .allSatisfy(row -> assertThat(row.getDomAttribute("data-status")).isEqualTo("completed"));
+
+    @SuppressWarnings("unchecked")
+    List<String> calls =
+        (List<String>)
+            browser.executeScript(
+                "return performance.getEntriesByType('resource').map(e => e.name);");
+    assertThat(calls)
+        .contains(base() + "/status/" + id + "?page=0&size=100")
+        .contains(base() + "/status/" + id + "?page=1&size=100")
+        .noneMatch(url -> url.endsWith("/status/" + id))
+        .anyMatch(url -> url.startsWith(base() + "/status/" + id + "/events?since="));
   }
 
   /**
