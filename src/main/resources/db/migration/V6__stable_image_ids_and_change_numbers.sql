@@ -24,3 +24,7 @@ alter table staged_uploads alter column first_image_id set not null;
 alter table requests add column change_number bigint not null default 0;
 alter table images add column change_number bigint not null default 0;
 create index images_changes on images (request_id, change_number);
+
+-- A page of products reads its images by product; without this index each product of the page
+-- scanned the images table.
+create index images_product on images (product_id, position);
