@@ -18,7 +18,7 @@ import urllib.parse
 import urllib.request
 import uuid
 
-BASE, IMAGE, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+BASE, IMAGE, WORK = (sys.argv[1:4] + ["", "", "/tmp"])[:3]
 ROWS = int(os.environ.get("ROWS", "10000"))
 URLS = int(os.environ.get("URLS", "3"))
 LEGACY_SECONDS = float(os.environ.get("LEGACY_SECONDS", "20"))
@@ -273,4 +273,5 @@ def main():
             browser.close()
 
 
-main()
+if __name__ == "__main__":
+    main()
