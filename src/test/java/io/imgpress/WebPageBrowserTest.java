@@ -295,9 +295,10 @@ class WebPageBrowserTest {
           occupyEveryWorker(api);
         }
         browser.findElement(By.cssSelector("a[href='#/']")).sendKeys(Keys.ENTER);
-        WebElement file = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("file")));
-        file.sendKeys(csv.toString());
-        browser.findElement(By.id("submit")).click();
+        // The route changes on the hashchange event, after the key press returns.
+        WebElement submit = wait.until(ExpectedConditions.elementToBeClickable(By.id("submit")));
+        browser.findElement(By.id("file")).sendKeys(csv.toString());
+        submit.click();
         wait.until(ExpectedConditions.urlMatches(REQUEST_ROUTE.pattern()));
         Matcher route = REQUEST_ROUTE.matcher(browser.getCurrentUrl());
         assertThat(route.find()).isTrue();
