@@ -25,9 +25,10 @@ results=target/bench-results/watch-$(date +%Y%m%d-%H%M%S).txt
 work=$(mktemp -d)
 app=""
 origin=""
+# Never stops half-way: under set -e a failing kill or wait (a killed process's status) would.
 cleanup() {
-  [ -n "$app" ] && kill "$app" 2>/dev/null && wait "$app" 2>/dev/null
-  [ -n "$origin" ] && kill "$origin" 2>/dev/null
+  if [ -n "$app" ]; then kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; fi
+  if [ -n "$origin" ]; then kill "$origin" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
