@@ -7,6 +7,7 @@ const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 const POLL_MS = 2000;
 const RECENT_SIZE = 10;
 const PRODUCTS_PER_PAGE = 100;
+const MAX_PAGE_SIZE = 1000; // the most products GET /status/{id} sends in one page
 const RATE_WINDOW_MS = 10000;
 
 // ---------------------------------------------------------------- helpers
@@ -230,6 +231,11 @@ $("recent-refresh").addEventListener("click", () => loadRecent());
 // The request being watched; replaced whenever the route changes.
 let watch = null;
 
+// Follows one request without ever holding all of it: products are loaded a page at a time
+// (GET /status/{id}?page=&size=), and the event stream (?since=) sends the counts and only the
+// images that changed. Rows are keyed by imageId, which never changes, and each row keeps the
+// newest state it was given (the greater changeNumber wins), so a page that loads while events
+// arrive, or events that overtake a page, cannot leave a row behind.
 class RequestWatch {
   constructor(id) {
     this.id = id;
@@ -238,24 +244,48 @@ class RequestWatch {
     this.stopped = false;
     this.samples = [];
     this.status = null;
-    this.productLimit = PRODUCTS_PER_PAGE;
-    this.renderedProducts = 0;
+    this.changeNumber = 0;
+    this.totalProducts = 0;
+    this.loadedProducts = 0;
     this.imageViews = new Map();
+    this.loadingMore = false;
+    // Changes of images not shown yet, kept only while a page of products is loading.
+    this.unplaced = null;
   }
 
-  start() {
-    if ("EventSource" in window) {
-      this.source = new EventSource(`/status/${this.id}/events`);
-      this.source.addEventListener("status", (event) => this.update(JSON.parse(event.data)));
-      this.source.addEventListener("open", () => this.connection("Live updates on."));
-      // A stream refused (503), cut or never opened: fall back to polling.
-      this.source.addEventListener("error", () => {
-        this.closeSource();
-        if (!this.stopped) this.poll();
-      });
-    } else {
-      this.poll();
+  async start() {
+    let first;
+    try {
+      first = await this.fetchPage(0, PRODUCTS_PER_PAGE);
+    } catch (error) {
+      this.unreachable(error);
+      this.pollLater();
+      return;
     }
+    if (!first || this.stopped) return;
+    this.showPage(first, true);
+    this.showSummary(first);
+    if (!isFinal(first.status)) this.follow();
+  }
+
+  // The changes after what the first page showed; a stream refused (503) or failed for good falls
+  // back to polling, while a dropped one reconnects by itself and resumes from its last event id.
+  follow() {
+    if (!("EventSource" in window)) {
+      this.pollLater();
+      return;
+    }
+    this.source = new EventSource(`/status/${this.id}/events?since=${this.changeNumber}`);
+    this.source.addEventListener("progress", (event) => this.progress(JSON.parse(event.data)));
+    this.source.addEventListener("open", () => this.connection("Live updates on."));
+    this.source.addEventListener("error", () => {
+      if (this.source && this.source.readyState === EventSource.CONNECTING) {
+        this.connection("Reconnecting…");
+        return;
+      }
+      this.closeSource();
+      if (!this.stopped) this.poll();
+    });
   }
 
   stop() {
@@ -275,23 +305,59 @@ class RequestWatch {
     $("request-connection").textContent = text;
   }
 
+  unreachable(error) {
+    this.connection(`Could not reach the server (${error.message}); retrying every ${POLL_MS / 1000} s.`);
+  }
+
+  // One page of products with the request's counts; null (and the view says so) when there is no
+  // such request.
+  async fetchPage(page, size) {
+    const response = await fetch(`/status/${this.id}?page=${page}&size=${size}`);
+    if (response.status === 404) {
+      this.missing();
+      return null;
+    }
+    if (!response.ok) throw new Error((await readProblem(response)).detail);
+    return response.json();
+  }
+
+  pollLater() {
+    if (!this.stopped && !(this.status && isFinal(this.status.status))) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.poll(), POLL_MS);
+    }
+  }
+
+  // Without a stream: reads again the products on view (the first page if none yet), in pages as
+  // large as the server allows, and the counts.
   async poll() {
     if (this.stopped) return;
     this.connection(`Checking every ${POLL_MS / 1000} s.`);
     try {
-      const response = await fetch(`/status/${this.id}`);
-      if (response.status === 404) {
-        this.missing();
-        return;
+      const first = this.loadedProducts === 0;
+      const size = first ? PRODUCTS_PER_PAGE : Math.min(this.loadedProducts, MAX_PAGE_SIZE);
+      const pages = first ? 1 : Math.ceil(this.loadedProducts / size);
+      let last = null;
+      for (let page = 0; page < pages && !this.stopped; page++) {
+        last = await this.fetchPage(page, size);
+        if (!last) return;
+        this.showPage(last, first);
       }
-      if (!response.ok) throw new Error((await readProblem(response)).detail);
-      this.update(await response.json());
+      if (last && !this.stopped) this.showSummary(last);
     } catch (error) {
-      this.connection(`Could not reach the server (${error.message}); retrying every ${POLL_MS / 1000} s.`);
+      this.unreachable(error);
     }
-    if (!this.stopped && !(this.status && isFinal(this.status.status))) {
-      this.timer = setTimeout(() => this.poll(), POLL_MS);
+    this.pollLater();
+  }
+
+  progress(event) {
+    if (this.stopped) return;
+    for (const image of event.images) {
+      const view = this.imageViews.get(image.imageId);
+      if (view) view(image);
+      else if (this.unplaced) this.unplaced.set(image.imageId, image);
     }
+    this.showSummary(event);
   }
 
   missing() {
@@ -302,9 +368,11 @@ class RequestWatch {
     message.hidden = false;
   }
 
-  update(status) {
+  // The request card: counts, rate, webhook, download; from a status page or a progress event.
+  showSummary(status) {
     if (this.stopped) return;
     this.status = status;
+    this.changeNumber = Math.max(this.changeNumber, status.changeNumber || 0);
     this.sample(status);
     setBadge($("request-status"), status.status);
     $("request-created").textContent = `created ${formatTime(status.createdAt)}`;
@@ -330,8 +398,8 @@ class RequestWatch {
       webhook.hidden = true;
     }
 
-    const download = $("request-download");
     if (isFinal(status.status)) {
+      const download = $("request-download");
       download.setAttribute("href", `/csv/${this.id}`);
       download.setAttribute("download", `imgpress-${this.id}.csv`);
       download.removeAttribute("aria-disabled");
@@ -340,7 +408,6 @@ class RequestWatch {
       clearTimeout(this.timer);
       this.connection("Finished.");
     }
-    this.renderProducts(status.products);
   }
 
   // Images per second over the last few seconds while running; the overall average once final.
@@ -361,25 +428,46 @@ class RequestWatch {
     return `Rate: ${((last.n - first.n) * 1000 / (last.t - first.t)).toFixed(1)} images/s.`;
   }
 
-  // Renders products up to the current limit once, then only updates their images in place.
-  renderProducts(products) {
-    const target = Math.min(products.length, this.productLimit);
+  // A page of products: rows already shown take the page's states (when newer); with `append`,
+  // the products right after the last one shown are added.
+  showPage(doc, append) {
+    this.totalProducts = doc.totalProducts;
+    const offset = doc.page * doc.size;
     const list = $("products");
-    for (let i = this.renderedProducts; i < target; i++) list.append(this.productView(products[i]));
-    this.renderedProducts = target;
-    for (let i = 0; i < target; i++) {
-      for (const image of products[i].images) this.imageViews.get(image.imageId)?.(image);
-    }
+    doc.products.forEach((product, i) => {
+      const position = offset + i;
+      if (position < this.loadedProducts) {
+        for (const image of product.images) this.imageViews.get(image.imageId)?.(image);
+      } else if (append && position === this.loadedProducts) {
+        list.append(this.productView(product));
+        this.loadedProducts++;
+      }
+    });
     const more = $("products-more");
-    const left = products.length - target;
+    const left = this.totalProducts - this.loadedProducts;
     more.hidden = left <= 0;
     more.textContent = `Show more products (${left} more)`;
   }
 
-  showMore() {
-    if (!this.status) return;
-    this.productLimit += PRODUCTS_PER_PAGE;
-    this.renderProducts(this.status.products);
+  async showMore() {
+    if (this.loadingMore || this.loadedProducts >= this.totalProducts) return;
+    this.loadingMore = true;
+    this.unplaced = new Map();
+    const more = $("products-more");
+    more.disabled = true;
+    try {
+      const doc = await this.fetchPage(Math.floor(this.loadedProducts / PRODUCTS_PER_PAGE), PRODUCTS_PER_PAGE);
+      if (!doc || this.stopped) return;
+      this.showPage(doc, true);
+      // Changes that came while the page loaded; each row keeps whichever state is newer.
+      for (const image of this.unplaced.values()) this.imageViews.get(image.imageId)?.(image);
+    } catch (error) {
+      this.connection(`Could not load more products (${error.message}).`);
+    } finally {
+      this.unplaced = null;
+      this.loadingMore = false;
+      more.disabled = false;
+    }
   }
 
   productView(product) {
@@ -393,7 +481,8 @@ class RequestWatch {
       images);
   }
 
-  // Builds one image's row and registers an updater that touches only what changed.
+  // Builds one image's row and registers, under its imageId, an updater that keeps the newest
+  // state given (by changeNumber) and touches only what changed.
   imageView(product, image, index) {
     const label = `${product.productName}, image ${index + 1}`;
     const before = el("img", { loading: "lazy", width: 120, height: 90, class: "thumb", alt: `${label}, original` });
@@ -418,11 +507,11 @@ class RequestWatch {
         el("figure", {}, afterSlot, el("figcaption", { text: "After" }))),
       el("div", { class: "image-info" }, badge, detail, source));
 
-    let last = null;
+    let shown = -1;
     const update = (current) => {
-      const key = `${current.status}|${current.outputUrl}|${current.error}`;
-      if (key === last) return;
-      last = key;
+      const number = current.changeNumber || 0;
+      if (number <= shown) return;
+      shown = number;
       setBadge(badge, current.status);
       row.dataset.status = current.status;
       const outputSrc = safeImageUrl(current.outputUrl);

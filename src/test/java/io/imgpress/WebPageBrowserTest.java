@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -63,6 +66,10 @@ class WebPageBrowserTest {
 
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
   static final Pattern REQUEST_ROUTE = Pattern.compile("#/r/([0-9a-f-]{36})$");
+  static final int FAST_RUNS = 20;
+  static final int WORKERS = 2;
+  static volatile CountDownLatch held = new CountDownLatch(0);
+  static final AtomicInteger heldArrivals = new AtomicInteger();
   static final Map<String, byte[]> images = new ConcurrentHashMap<>();
 
   static LoopbackServer origin;
@@ -90,6 +97,7 @@ class WebPageBrowserTest {
     images.put("/img/chair.jpg", TestImages.jpeg(800, 600, 1));
     images.put("/img/chair-side.jpg", TestImages.jpeg(600, 800, 2));
     images.put("/img/lamp.jpg", TestImages.jpeg(640, 640, 3));
+    images.put("/img/tiny.jpg", TestImages.jpeg(64, 48, 4));
     origin =
         new LoopbackServer()
             .on(
@@ -104,6 +112,23 @@ class WebPageBrowserTest {
                   } else {
                     LoopbackServer.respond(ex, 200, "image/jpeg", body);
                   }
+                })
+            .on(
+                "/held/",
+                ex -> {
+                  heldArrivals.incrementAndGet();
+                  try {
+                    held.await(30, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  LoopbackServer.respond(ex, 200, "image/jpeg", images.get("/img/lamp.jpg"));
+                })
+            .on(
+                "/fast/",
+                ex -> {
+                  byte[] body = images.get(ex.getRequestURI().getPath().replace("/fast/", "/img/"));
+                  LoopbackServer.respond(ex, 200, "image/jpeg", body);
                 });
     dataDir = Files.createTempDirectory("imgpress-browser");
     Files.createDirectories(SCREENSHOTS);
@@ -121,6 +146,7 @@ class WebPageBrowserTest {
     registry.add("imgpress.data-dir", () -> dataDir.toString());
     registry.add("imgpress.fetch.allow-private-networks", () -> "true");
     registry.add("imgpress.processing.poll-interval", () -> "100ms");
+    registry.add("imgpress.processing.workers", () -> Integer.toString(WORKERS));
   }
 
   @BeforeEach
@@ -147,6 +173,7 @@ class WebPageBrowserTest {
 
   @AfterEach
   void closeBrowser() {
+    held.countDown();
     if (browser != null) {
       browser.quit();
     }
@@ -233,6 +260,157 @@ class WebPageBrowserTest {
     link.sendKeys(Keys.ENTER);
     wait.until(ExpectedConditions.urlMatches(REQUEST_ROUTE.pattern()));
     wait.until(d -> download.getDomAttribute("href") != null);
+  }
+
+  /**
+   * A batch that finishes within a second, watched from the upload on: whenever the request card
+   * shows the request final, every image row shows its final state, compressed thumbnail and bytes
+   * saved. Every other run holds the workers busy until the page has shown the upload, so the
+   * page's first status surely comes before the upload is expanded into images; the other runs
+   * leave the order to chance (usually expansion first).
+   */
+  @Test
+  void aBatchThatFinishesAtOnceShowsEveryImageFinal() throws IOException {
+    Path csv = Files.createTempFile("fast", ".csv");
+    Files.writeString(
+        csv,
+        "S. No.,Product Name,Input Image Urls\n"
+            + "1,Oak chair,\"%s,%s\"\n"
+                .formatted(origin.url("/fast/chair.jpg"), origin.url("/fast/chair-side.jpg"))
+            + "2,Desk lamp,%s\n".formatted(origin.url("/fast/lamp.jpg")));
+    ApiClient api = new ApiClient(base());
+    for (int width : new int[] {1280, 390}) {
+      browser.get(base() + "/");
+      resizeTo(width);
+      for (int run = 1; run <= FAST_RUNS; run++) {
+        boolean beforeExpansion = run % 2 == 1;
+        String context =
+            "width %d, run %d of %d, %s"
+                .formatted(
+                    width,
+                    run,
+                    FAST_RUNS,
+                    beforeExpansion ? "first status before expansion" : "expansion unhindered");
+        if (beforeExpansion) {
+          occupyEveryWorker(api);
+        }
+        browser.findElement(By.cssSelector("a[href='#/']")).sendKeys(Keys.ENTER);
+        // The route changes on the hashchange event, after the key press returns.
+        WebElement submit = wait.until(ExpectedConditions.elementToBeClickable(By.id("submit")));
+        browser.findElement(By.id("file")).sendKeys(csv.toString());
+        submit.click();
+        wait.until(ExpectedConditions.urlMatches(REQUEST_ROUTE.pattern()));
+        Matcher route = REQUEST_ROUTE.matcher(browser.getCurrentUrl());
+        assertThat(route.find()).isTrue();
+        String id = route.group(1);
+        // The view is this request's (not the last one's) once it shows its id.
+        wait.until(ExpectedConditions.textToBe(By.id("request-id"), id));
+        if (beforeExpansion) {
+          wait.until(
+              ExpectedConditions.textToBePresentInElementLocated(
+                  By.id("request-progress-text"), "0 of 3 images processed"));
+          assertThat(browser.findElements(By.cssSelector("#products .image")))
+              .as(context)
+              .hasSize(3);
+          held.countDown();
+        }
+        WebElement download = browser.findElement(By.id("request-download"));
+        wait.until(d -> download.getDomAttribute("href") != null);
+
+        // No waiting from here on: the rows must be final the moment the card is.
+        assertThat(browser.findElement(By.id("request-progress-text")).getText())
+            .as(context)
+            .contains("3 of 3 images processed (100%)");
+        List<WebElement> rows = browser.findElements(By.cssSelector("#products .image"));
+        assertThat(rows).as(context).hasSize(3);
+        for (WebElement row : rows) {
+          assertThat(row.getDomAttribute("data-status")).as(context).isEqualTo("completed");
+          assertThat(row.findElement(By.cssSelector(".badge")).getText())
+              .as(context)
+              .isEqualTo("completed");
+          assertThat(row.findElement(By.cssSelector(".image-detail")).getText())
+              .as(context)
+              .contains("saved")
+              .contains("KB →");
+        }
+        List<WebElement> outputs =
+            browser.findElements(By.cssSelector("#products img[src*='/images/" + id + "/']"));
+        assertThat(outputs).as(context).hasSize(3);
+        waitForImagesToLoad();
+        for (WebElement output : outputs) {
+          assertThat(output.getDomProperty("naturalWidth")).as(context).isNotEqualTo("0");
+        }
+        assertNoSidewaysScrolling();
+      }
+      screenshot("fast-batch-" + width);
+    }
+  }
+
+  /**
+   * A request of 120 products shows the first 100, loads the rest on demand while the batch runs,
+   * and ends with every row final; the page asks for pages of products and for the changes only.
+   */
+  @Test
+  void loadsMoreProductsOnDemandWhileTheBatchRuns() throws IOException {
+    int products = 120;
+    StringBuilder rows = new StringBuilder("S. No.,Product Name,Input Image Urls\n");
+    for (int p = 1; p <= products; p++) {
+      rows.append(p).append(",Item ").append(p).append(',');
+      rows.append(origin.url("/fast/tiny.jpg?" + p)).append('\n');
+    }
+    Path csv = Files.createTempFile("many", ".csv");
+    Files.writeString(csv, rows);
+
+    browser.get(base() + "/");
+    resizeTo(1280);
+    browser.findElement(By.id("file")).sendKeys(csv.toString());
+    browser.findElement(By.id("submit")).click();
+    wait.until(ExpectedConditions.urlMatches(REQUEST_ROUTE.pattern()));
+    Matcher route = REQUEST_ROUTE.matcher(browser.getCurrentUrl());
+    assertThat(route.find()).isTrue();
+    String id = route.group(1);
+    WebElement more = wait.until(ExpectedConditions.elementToBeClickable(By.id("products-more")));
+    assertThat(more.getText()).isEqualTo("Show more products (20 more)");
+    assertThat(browser.findElements(By.cssSelector("#products .product"))).hasSize(100);
+    more.click();
+    wait.until(d -> browser.findElements(By.cssSelector("#products .product")).size() == products);
+    assertThat(more.isDisplayed()).isFalse();
+
+    WebElement download = browser.findElement(By.id("request-download"));
+    wait.until(d -> download.getDomAttribute("href") != null);
+    List<WebElement> images = browser.findElements(By.cssSelector("#products .image"));
+    assertThat(images).hasSize(products);
+    assertThat(images)
+        .allSatisfy(row -> assertThat(row.getDomAttribute("data-status")).isEqualTo("completed"));
+
+    @SuppressWarnings("unchecked")
+    List<String> calls =
+        (List<String>)
+            browser.executeScript(
+                "return performance.getEntriesByType('resource').map(e => e.name);");
+    assertThat(calls)
+        .contains(base() + "/status/" + id + "?page=0&size=100")
+        .contains(base() + "/status/" + id + "?page=1&size=100")
+        .noneMatch(url -> url.endsWith("/status/" + id))
+        .anyMatch(url -> url.startsWith(base() + "/status/" + id + "/events?since="));
+  }
+
+  /**
+   * Uploads one image per worker from an origin that holds its answers until {@link #held} opens,
+   * and waits until every worker is fetching one: the next upload then stays staged.
+   */
+  private void occupyEveryWorker(ApiClient api) {
+    held = new CountDownLatch(1);
+    heldArrivals.set(0);
+    StringBuilder urls = new StringBuilder();
+    for (int i = 0; i < WORKERS; i++) {
+      urls.append(i == 0 ? "" : ",").append(origin.url("/held/" + i + ".jpg"));
+    }
+    HttpResponse<String> accepted =
+        api.upload(
+            "S. No.,Product Name,Input Image Urls\n1,Blocker,\"%s\"\n".formatted(urls), Map.of());
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    wait.until(d -> heldArrivals.get() == WORKERS);
   }
 
   @Test

@@ -17,6 +17,11 @@ import java.util.UUID;
  * does only once the queue handed it the job again, after the previous holder's lease was lost;
  * from then on the previous holder changes nothing. So the request store fences a worker that lost
  * its job on its own, without relying on a transaction shared with the queue.
+ *
+ * <p>Every transition that changes an image also increments its request's {@link
+ * Request#changeNumber()} and stamps the image with the new value, in the same step; changes of one
+ * request become visible in the order of their numbers. So a reader that saw change number {@code
+ * n} learns everything that changed since from {@link RequestRepository#imagesChanged}.
  */
 public interface ImageTransitions {
 

@@ -5,7 +5,11 @@ import java.util.List;
 /** One CSV row of a request with its images, in input order. */
 public record Product(long productId, long serialNumber, String name, List<Image> images) {
 
-  /** One image of a product. {@code outputPath} is relative to the public base URL. */
+  /**
+   * One image of a product. {@code outputPath} is relative to the public base URL; {@code
+   * changeNumber} is the number of its last change (0 before the first), see {@link
+   * ImageTransitions}.
+   */
   public record Image(
       long imageId,
       String inputUrl,
@@ -14,5 +18,6 @@ public record Product(long productId, long serialNumber, String name, List<Image
       String error,
       int attempts,
       Long inputBytes,
-      Long outputBytes) {}
+      Long outputBytes,
+      long changeNumber) {}
 }

@@ -5,9 +5,10 @@ import java.util.UUID;
 
 /**
  * A request's summary row. {@code processedImages} counts images that reached a final state
- * (completed or failed); {@code failedImages} is the failed part of it. {@code error} says why a
- * request failed as a whole before its images were processed (its rows could not be expanded into
- * images); it is null otherwise.
+ * (completed or failed); {@code failedImages} is the failed part of it. {@code changeNumber} counts
+ * the changes of its images (see {@link ImageTransitions}); it is 0 until the first one. {@code
+ * error} says why a request failed as a whole before its images were processed (its rows could not
+ * be expanded into images); it is null otherwise.
  */
 public record Request(
     UUID id,
@@ -19,6 +20,7 @@ public record Request(
     Webhook webhook,
     Instant createdAt,
     Instant updatedAt,
+    long changeNumber,
     String error) {
 
   /** A request that did not fail as a whole. */
@@ -31,7 +33,8 @@ public record Request(
       int failedImages,
       Webhook webhook,
       Instant createdAt,
-      Instant updatedAt) {
+      Instant updatedAt,
+      long changeNumber) {
     this(
         id,
         status,
@@ -42,6 +45,7 @@ public record Request(
         webhook,
         createdAt,
         updatedAt,
+        changeNumber,
         null);
   }
 

@@ -1,6 +1,5 @@
 package io.imgpress.request;
 
-import io.imgpress.request.NewRequest.NewProduct;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -9,21 +8,26 @@ import java.util.UUID;
  * Stores requests with their products and images.
  *
  * <p>Contract: a request is created in two steps. {@link #stage} stores the request row and its
- * validated rows, so an upload can be answered at once however large it is; {@link #expand} then
- * turns the staged rows into products and images in one step and returns the image ids in input
- * order (product by product). {@link #products} returns products and their images in input order,
- * empty while the request is only staged; {@link #staged} returns the rows of a staged request not
- * yet expanded. A staged request that cannot be expanded ends with {@link #failStaged}. Each method
- * is atomic.
+ * validated rows, so an upload can be answered at once however large it is, and reserves the ids of
+ * its images: a block of consecutive ids, in input order (product by product), that no other
+ * request ever gets. {@link #expand} then turns the staged rows into products and images in one
+ * step, giving each image its reserved id, and returns those ids in input order. An image's id is
+ * therefore the same before and after expansion. {@link #products} returns products and their
+ * images in input order, empty while the request is only staged; {@link #staged} returns the rows
+ * of a staged request not yet expanded, with the first of its ids. A staged request that cannot be
+ * expanded ends with {@link #failStaged}. Each method is atomic.
  */
 public interface RequestRepository {
 
   void stage(NewRequest request);
 
   /** The staged rows of a request not yet expanded; empty once expanded or if unknown. */
-  Optional<List<NewProduct>> staged(UUID id);
+  Optional<StagedUpload> staged(UUID id);
 
-  /** Expands a staged request; empty if it was already expanded (a repeated job) or unknown. */
+  /**
+   * Expands a staged request and returns its image ids in input order; empty if it was already
+   * expanded (a repeated job) or unknown.
+   */
   Optional<List<Long>> expand(UUID id);
 
   /**
@@ -37,6 +41,23 @@ public interface RequestRepository {
   Optional<Request> find(UUID id);
 
   List<Product> products(UUID id);
+
+  /**
+   * The products at positions {@code offset} to {@code offset + limit - 1} (from 0, in input order)
+   * with their images; empty while the request is only staged.
+   */
+  List<Product> products(UUID id, int offset, int limit);
+
+  /** How many products the request has once expanded; 0 while staged or if unknown. */
+  int productCount(UUID id);
+
+  /**
+   * The images whose last change has a change number in {@code (after, upTo]}, in input order. With
+   * {@code upTo} the request's {@link Request#changeNumber()} read before, and {@code after} the
+   * number a reader had seen, this is every image that changed in between, in its current state; an
+   * image that changed again since appears in the next range instead.
+   */
+  List<Product.Image> imagesChanged(UUID id, long after, long upTo);
 
   /** Newest first. */
   List<Request> recent(int offset, int limit);

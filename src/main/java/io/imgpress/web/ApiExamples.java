@@ -61,6 +61,18 @@ final class ApiExamples {
        "detail":"size must be a whole number from 1 to 100","instance":"/requests",
        "field":"size"}""";
 
+  static final String INVALID_PRODUCT_PAGE =
+      """
+      {"type":"/problems/invalid-query","title":"Invalid query","status":400,
+       "detail":"size must be a whole number from 1 to 1000",
+       "instance":"/status/3f0c9a52-6d1e-4b8f-9a3e-2c5d7e8f1a2b","field":"size"}""";
+
+  static final String INVALID_SINCE =
+      """
+      {"type":"/problems/invalid-query","title":"Invalid query","status":400,
+       "detail":"since must be a whole number from 0",
+       "instance":"/status/3f0c9a52-6d1e-4b8f-9a3e-2c5d7e8f1a2b/events","field":"since"}""";
+
   static final String TOO_MANY_STREAMS =
       """
       {"type":"/problems/too-many-streams","title":"Too many event streams","status":503,
@@ -70,7 +82,23 @@ final class ApiExamples {
   static final String STATUS_EVENT =
       """
       event:status
-      data:{"requestId":"3f0c9a52-6d1e-4b8f-9a3e-2c5d7e8f1a2b","status":"processing",      "totalImages":3,"processedImages":1,"failedImages":0,…}
+      data:{"requestId":"3f0c9a52-6d1e-4b8f-9a3e-2c5d7e8f1a2b","status":"processing",\
+      "totalImages":3,"processedImages":1,"failedImages":0,…,"products":[…]}
+
+      """;
+
+  static final String PROGRESS_EVENT =
+      """
+      id:5
+      event:progress
+      data:{"requestId":"3f0c9a52-6d1e-4b8f-9a3e-2c5d7e8f1a2b","status":"processing",\
+      "totalImages":3,"processedImages":1,"failedImages":0,\
+      "createdAt":"2026-01-01T12:00:00Z","updatedAt":"2026-01-01T12:00:04.5Z","changeNumber":5,\
+      "webhook":null,"images":[{"imageId":7,"status":"completed",\
+      "outputUrl":"https://imgpress.example.com/images/3f0c9a52-6d1e-4b8f-9a3e-2c5d7e8f1a2b/7.jpg",\
+      "error":null,"inputBytes":482133,"outputBytes":96410,"changeNumber":4},\
+      {"imageId":8,"status":"processing","outputUrl":null,"error":null,"inputBytes":null,\
+      "outputBytes":null,"changeNumber":5}]}
 
       """;
 

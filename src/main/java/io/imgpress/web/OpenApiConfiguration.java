@@ -2,6 +2,8 @@ package io.imgpress.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.core.converter.AnnotatedType;
+import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -114,6 +116,18 @@ class OpenApiConfiguration {
           .forEach(OpenApiConfiguration::letNullableEnumsTakeNull);
     }
     letNullableEnumsTakeNull(schema.getItems());
+  }
+
+  /**
+   * The data of {@code progress} events, which no operation references (an event stream is text),
+   * as a schema of its own.
+   */
+  @Bean
+  OpenApiCustomizer eventSchemas() {
+    return openApi ->
+        ModelConverters.getInstance(true)
+            .readAll(new AnnotatedType(ProgressEvent.class))
+            .forEach(openApi.getComponents()::addSchemas);
   }
 
   private static ApiResponse problemResponse(String description, String name, String example) {

@@ -4,11 +4,15 @@ package io.imgpress.web;
 record Paging(int page, int size) {
 
   static final int MAX_SIZE = 100;
-  // Keeps page * size well inside an int offset.
+  // Keeps page * size inside an int offset for sizes up to 1000.
   static final int MAX_PAGE = 1_000_000;
 
   static Paging parse(String page, String size) {
-    return new Paging(number("page", page, 0, MAX_PAGE), number("size", size, 1, MAX_SIZE));
+    return parse(page, size, MAX_SIZE);
+  }
+
+  static Paging parse(String page, String size, int maxSize) {
+    return new Paging(number("page", page, 0, MAX_PAGE), number("size", size, 1, maxSize));
   }
 
   int offset() {

@@ -59,7 +59,15 @@ record ProblemSchema(
         List<ProblemAdvice.ErrorView> errors,
     @Schema(
             description = "invalid-upload: the form field at fault; invalid-query: the parameter",
-            allowableValues = {"file", "webhookUrl", "quality", "page", "size"},
+            allowableValues = {
+              "file",
+              "webhookUrl",
+              "quality",
+              "page",
+              "size",
+              "since",
+              "Last-Event-ID"
+            },
             example = "quality")
         String field,
     @Schema(description = "request-not-final: the request's status now", example = "processing")

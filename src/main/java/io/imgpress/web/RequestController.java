@@ -7,7 +7,9 @@ import io.imgpress.request.Request;
 import io.imgpress.request.RequestNotFinalException;
 import io.imgpress.request.RequestNotFoundException;
 import io.imgpress.request.RequestRepository;
+import io.imgpress.request.StagedUpload;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -24,6 +26,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -33,6 +36,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 class RequestController {
 
   static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
+  static final int DEFAULT_PRODUCTS_PER_PAGE = 100;
+  static final int MAX_PRODUCTS_PER_PAGE = 1000;
 
   private final RequestRepository requests;
   private final PublicUrls urls;
@@ -48,8 +53,11 @@ class RequestController {
       operationId = "status",
       summary = "Progress of a request, image by image",
       description =
-          "The request's counters and status, its webhook, and every product with its images in"
-              + " input order. Progress is processedImages / totalImages.")
+          "The request's counters and status, its webhook, its change number, and its products"
+              + " with their images in input order: all of them, or with `page` or `size` one"
+              + " page of them (the counts are always for the whole request). Progress is"
+              + " processedImages / totalImages. Each image keeps its `imageId` from the first"
+              + " answer on.")
   @ApiResponse(
       responseCode = "200",
       description = "The request",
@@ -57,11 +65,48 @@ class RequestController {
           @Content(
               mediaType = MediaType.APPLICATION_JSON_VALUE,
               schema = @Schema(implementation = StatusResponse.class)))
+  @ApiResponse(
+      responseCode = "400",
+      description = "`page` or `size` is out of range or not a number (invalid-query)",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+              schema = @Schema(implementation = ProblemSchema.class),
+              examples =
+                  @ExampleObject(name = "invalid-query", value = ApiExamples.INVALID_PRODUCT_PAGE)))
   @ApiResponse(responseCode = "404", ref = OpenApiConfiguration.NOT_FOUND_REF)
   @ApiResponse(responseCode = "500", ref = OpenApiConfiguration.INTERNAL_ERROR_REF)
   @GetMapping(path = "/status/{requestId}", produces = MediaType.APPLICATION_JSON_VALUE)
-  StatusResponse status(@RequestIdParameter @PathVariable String requestId) {
-    return documents.of(find(requestId));
+  StatusResponse status(
+      @RequestIdParameter @PathVariable String requestId,
+      @Parameter(
+              description =
+                  "Page of products, from 0; with `page` or `size` the answer holds one page"
+                      + " (`size` defaults to 100), without both every product",
+              schema = @Schema(type = "integer", format = "int32", minimum = "0"),
+              example = "0")
+          @RequestParam(name = "page", required = false)
+          String page,
+      @Parameter(
+              description = "Products per page, 1 to " + MAX_PRODUCTS_PER_PAGE,
+              schema =
+                  @Schema(
+                      type = "integer",
+                      format = "int32",
+                      minimum = "1",
+                      maximum = "" + MAX_PRODUCTS_PER_PAGE),
+              example = "100")
+          @RequestParam(name = "size", required = false)
+          String size) {
+    Request request = find(requestId);
+    Paging paging =
+        page == null && size == null
+            ? null
+            : Paging.parse(
+                page == null ? "0" : page,
+                size == null ? Integer.toString(DEFAULT_PRODUCTS_PER_PAGE) : size,
+                MAX_PRODUCTS_PER_PAGE);
+    return paging == null ? documents.of(request) : documents.of(request, paging);
   }
 
   @Operation(
@@ -104,7 +149,7 @@ class RequestController {
     // A request that failed before expansion has only its staged rows, none with an output.
     var unexpanded =
         products.isEmpty()
-            ? requests.staged(request.id()).orElse(List.of())
+            ? requests.staged(request.id()).map(StagedUpload::products).orElse(List.of())
             : List.<NewProduct>of();
     StreamingResponseBody body =
         out -> {

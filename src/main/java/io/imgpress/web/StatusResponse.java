@@ -1,24 +1,29 @@
 package io.imgpress.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.imgpress.PublicUrls;
 import io.imgpress.request.ImageStatus;
 import io.imgpress.request.NewRequest.NewProduct;
 import io.imgpress.request.Product;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestStatus;
+import io.imgpress.request.StagedUpload;
 import io.imgpress.request.WebhookStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * {@code GET /status/{id}}: the request, its webhook and every image, in input order. Between the
- * upload and the expansion of its rows (usually well under a second) images are listed from the
- * staged rows, pending and without an id yet; failed, with the request's reason, when the rows
- * could not be expanded.
+ * {@code GET /status/{id}}: the request, its webhook and its images, in input order; all products,
+ * or one page of them. Between the upload and the expansion of its rows (usually well under a
+ * second) images are listed from the staged rows, pending, with the ids reserved for them at
+ * upload; failed, with the request's reason, when the rows could not be expanded.
  */
-@Schema(name = "Request", description = "A request with every image, in input order")
+@Schema(
+    name = "Request",
+    description = "A request with its images in input order: every product, or one page of them")
 record StatusResponse(
     @Schema(example = ApiExamples.REQUEST_ID) UUID requestId,
     @Schema(
@@ -34,22 +39,68 @@ record StatusResponse(
     @Schema(example = "2026-01-01T12:00:00Z") Instant createdAt,
     @Schema(description = "Last change of any image", example = "2026-01-01T12:00:04.5Z")
         Instant updatedAt,
+    @Schema(description = CHANGE_NUMBER_DOC, example = "5") long changeNumber,
     @Schema(description = "The completion webhook; null when the upload named none")
         WebhookView webhook,
-    @Schema(description = "The CSV rows, in input order") List<ProductView> products) {
+    @Schema(description = "Products (CSV rows) in the request", example = "2") int totalProducts,
+    @Schema(
+            description = "The page shown, from 0; only when `page` or `size` was given",
+            example = "0")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        Integer page,
+    @Schema(
+            description = "Products per page; only when `page` or `size` was given",
+            example = "100")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        Integer size,
+    @Schema(
+            description =
+                "The CSV rows in input order: all of them, or those at positions page × size to"
+                    + " page × size + size − 1")
+        List<ProductView> products) {
 
-  static StatusResponse of(Request r, List<Product> products, PublicUrls urls) {
-    return of(r, products.stream().map(p -> ProductView.of(p, urls)).toList());
+  static final String CHANGE_NUMBER_DOC =
+      "Counts the changes of the request's images so far (0 before the first). Open"
+          + " `GET /status/{requestId}/events?since={changeNumber}` to get only what changes"
+          + " after this answer";
+
+  static final String IMAGE_ID_DOC =
+      "Identifies the image for good: reserved at upload, the same in every answer and event"
+          + " from the first on (also before the upload is expanded), unique across requests";
+
+  static final String IMAGE_CHANGE_NUMBER_DOC =
+      "The request's change number at this image's last change (0 before the first): of two"
+          + " states of one image, the one with the greater number is the newer";
+
+  static StatusResponse of(
+      Request r, List<Product> products, int totalProducts, Paging paging, PublicUrls urls) {
+    return of(
+        r, products.stream().map(p -> ProductView.of(p, urls)).toList(), totalProducts, paging);
   }
 
-  static StatusResponse staged(Request r, List<NewProduct> staged) {
+  /** The staged rows of {@code paging}'s page (all without paging), ids counted from the first. */
+  static StatusResponse staged(Request r, StagedUpload staged, Paging paging) {
+    List<NewProduct> rows = staged.products();
     // A request that failed before expansion shows its rows with the request's reason.
     ImageStatus status =
         r.status() == RequestStatus.FAILED ? ImageStatus.FAILED : ImageStatus.PENDING;
-    return of(r, staged.stream().map(p -> ProductView.staged(p, status, r.error())).toList());
+    int from = paging == null ? 0 : (int) Math.min(rows.size(), (long) paging.offset());
+    int to =
+        paging == null ? rows.size() : (int) Math.min(rows.size(), (long) from + paging.size());
+    long nextImageId = staged.firstImageId();
+    for (int i = 0; i < from; i++) {
+      nextImageId += rows.get(i).inputUrls().size();
+    }
+    List<ProductView> products = new ArrayList<>(to - from);
+    for (NewProduct product : rows.subList(from, to)) {
+      products.add(ProductView.staged(product, nextImageId, status, r.error()));
+      nextImageId += product.inputUrls().size();
+    }
+    return of(r, products, rows.size(), paging);
   }
 
-  private static StatusResponse of(Request r, List<ProductView> products) {
+  private static StatusResponse of(
+      Request r, List<ProductView> products, int totalProducts, Paging paging) {
     return new StatusResponse(
         r.id(),
         r.status(),
@@ -58,7 +109,11 @@ record StatusResponse(
         r.failedImages(),
         r.createdAt(),
         r.updatedAt(),
+        r.changeNumber(),
         r.webhook() == null ? null : WebhookView.of(r.webhook()),
+        totalProducts,
+        paging == null ? null : paging.page(),
+        paging == null ? null : paging.size(),
         products);
   }
 
@@ -91,19 +146,21 @@ record StatusResponse(
           p.serialNumber(), p.name(), p.images().stream().map(i -> ImageView.of(i, urls)).toList());
     }
 
-    static ProductView staged(NewProduct p, ImageStatus status, String error) {
-      return new ProductView(
-          p.serialNumber(),
-          p.name(),
-          p.inputUrls().stream()
-              .map(url -> new ImageView(null, url, null, status, error, null, null))
-              .toList());
+    /** A staged row: its images numbered from {@code firstImageId}, all in one state. */
+    static ProductView staged(NewProduct p, long firstImageId, ImageStatus status, String error) {
+      List<String> urls = p.inputUrls();
+      List<ImageView> images = new ArrayList<>(urls.size());
+      for (int i = 0; i < urls.size(); i++) {
+        images.add(
+            new ImageView(firstImageId + i, urls.get(i), null, status, error, null, null, 0));
+      }
+      return new ProductView(p.serialNumber(), p.name(), images);
     }
   }
 
   @Schema(name = "Image", description = "One input URL and what became of it")
   record ImageView(
-      @Schema(description = "Null while the upload is being expanded", example = "7") Long imageId,
+      @Schema(description = IMAGE_ID_DOC, example = "7") long imageId,
       @Schema(example = "https://example.com/a.jpg") String inputUrl,
       @Schema(
               description = "The compressed JPEG; null until the image is completed",
@@ -122,7 +179,8 @@ record StatusResponse(
       @Schema(description = "Size of the source; null until completed", example = "482133")
           Long inputBytes,
       @Schema(description = "Size of the output; null until completed", example = "96410")
-          Long outputBytes) {
+          Long outputBytes,
+      @Schema(description = IMAGE_CHANGE_NUMBER_DOC, example = "4") long changeNumber) {
     static ImageView of(Product.Image i, PublicUrls urls) {
       return new ImageView(
           i.imageId(),
@@ -131,7 +189,8 @@ record StatusResponse(
           i.status(),
           i.error(),
           i.inputBytes(),
-          i.outputBytes());
+          i.outputBytes(),
+          i.changeNumber());
     }
   }
 }

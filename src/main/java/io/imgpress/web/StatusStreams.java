@@ -23,9 +23,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The open status event streams. Each stream reads its request row every poll interval and sends
- * the full status only when the row changed; the last event goes out once the request is final,
- * then the stream completes.
+ * The open status event streams. Each stream reads its request row every poll interval and sends an
+ * event only when the row changed: the whole status document, or, for a stream opened with a change
+ * number, the counts and the images changed since the last event (an index range, however large the
+ * request). The last event goes out once the request is final, then the stream completes.
  *
  * <p>Bounded on purpose: at most {@code maxStreams} streams, one shared timer thread, and no thread
  * per connection. The timer only hands each due poll to a short-lived virtual thread, because a
@@ -61,10 +62,10 @@ class StatusStreams implements SmartLifecycle {
   }
 
   /**
-   * Opens a stream whose first event is the current status; unknown ids fail before anything is
-   * sent, so they still answer 404.
+   * Opens a stream whose first event is the current status, or with {@code since} the changes after
+   * that change number; unknown ids fail before anything is sent, so they still answer 404.
    */
-  SseEmitter open(UUID requestId) {
+  SseEmitter open(UUID requestId, Long since) {
     Request request =
         requests.find(requestId).orElseThrow(() -> new RequestNotFoundException(requestId));
     if (!running) {
@@ -77,7 +78,7 @@ class StatusStreams implements SmartLifecycle {
               .formatted(properties.maxStreams(), requestId));
     }
     SseEmitter emitter = new SseEmitter(properties.maxDuration().toMillis());
-    StatusStream stream = new StatusStream(requestId, emitter);
+    StatusStream stream = new StatusStream(requestId, emitter, since);
     open.add(stream);
     emitter.onCompletion(() -> release(stream));
     emitter.onError(e -> release(stream));
@@ -86,7 +87,7 @@ class StatusStreams implements SmartLifecycle {
     emitter.onTimeout(emitter::complete);
     try {
       // Sends before Spring starts the response are buffered by the emitter.
-      stream.sendStatus(request, status(request));
+      send(stream, request);
     } catch (IOException e) {
       release(stream);
       throw new UncheckedIOException(e);
@@ -128,7 +129,7 @@ class StatusStreams implements SmartLifecycle {
       }
       Request request = found.get();
       if (stream.changed(request)) {
-        stream.sendStatus(request, status(request));
+        send(stream, request);
       } else {
         stream.heartbeatIfSilentFor(properties.heartbeat());
       }
@@ -151,8 +152,12 @@ class StatusStreams implements SmartLifecycle {
     schedule(stream);
   }
 
-  private StatusResponse status(Request request) {
-    return documents.of(request);
+  private void send(StatusStream stream, Request request) throws IOException {
+    if (stream.sendsProgress()) {
+      stream.sendProgress(request, documents.progress(request, stream.clientChangeNumber()));
+    } else {
+      stream.sendStatus(request, documents.of(request));
+    }
   }
 
   private void finish(StatusStream stream) {

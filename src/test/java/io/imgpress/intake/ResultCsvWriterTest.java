@@ -53,6 +53,6 @@ class ResultCsvWriterTest {
   }
 
   private static Product.Image image(long id, String in, String out, ImageStatus status) {
-    return new Product.Image(id, in, out, status, null, 1, null, null);
+    return new Product.Image(id, in, out, status, null, 1, null, null, 1);
   }
 }

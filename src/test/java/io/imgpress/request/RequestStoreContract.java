@@ -1,6 +1,7 @@
 package io.imgpress.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.imgpress.request.ImageTransitions.Outcome;
 import io.imgpress.request.NewRequest.NewProduct;
@@ -43,7 +44,8 @@ public abstract class RequestStoreContract {
     assertThat(stored.status()).isEqualTo(RequestStatus.PENDING);
     assertThat(stored.totalImages()).isEqualTo(3);
     assertThat(requests().products(request.id())).isEmpty();
-    assertThat(requests().staged(request.id())).contains(request.products());
+    StagedUpload staged = requests().staged(request.id()).orElseThrow();
+    assertThat(staged.products()).isEqualTo(request.products());
 
     List<Long> ids = requests().expand(request.id()).orElseThrow();
     assertThat(ids).hasSize(3);
@@ -107,7 +109,31 @@ public abstract class RequestStoreContract {
             List.of(
                 new NewProduct(1, "tab\there, \"quoted\"\nnew line \\ é", List.of("http://x/1"))));
     requests().stage(request);
-    assertThat(requests().staged(request.id()).orElseThrow()).isEqualTo(request.products());
+    assertThat(requests().staged(request.id()).orElseThrow().products())
+        .isEqualTo(request.products());
+  }
+
+  @Test
+  void imagesKeepTheIdsReservedAtUploadWhenExpanded() {
+    NewRequest first = twoProducts(null);
+    NewRequest second = twoProducts(null);
+    requests().stage(first);
+    requests().stage(second);
+    long firstIds = requests().staged(first.id()).orElseThrow().firstImageId();
+    long secondIds = requests().staged(second.id()).orElseThrow().firstImageId();
+    assertThat(Math.abs(secondIds - firstIds))
+        .as("blocks of two requests never overlap")
+        .isGreaterThanOrEqualTo(3);
+
+    // Expanded out of upload order, each request still gets its own block, in input order.
+    assertThat(requests().expand(second.id()).orElseThrow())
+        .containsExactly(secondIds, secondIds + 1, secondIds + 2);
+    assertThat(requests().expand(first.id()).orElseThrow())
+        .containsExactly(firstIds, firstIds + 1, firstIds + 2);
+    assertThat(requests().products(first.id()))
+        .flatExtracting(Product::images)
+        .extracting(Product.Image::imageId)
+        .containsExactly(firstIds, firstIds + 1, firstIds + 2);
   }
 
   @Test
@@ -253,6 +279,83 @@ public abstract class RequestStoreContract {
     assertThat(transitions().complete(id, "first", "/images/x/1.jpg", 1, 1).applied()).isFalse();
     assertThat(transitions().start(id, "second")).isPresent();
     assertThat(transitions().complete(id, "second", "/images/x/1.jpg", 1, 1).applied()).isTrue();
+  }
+
+  @Test
+  void readsAPageOfProductsByPosition() {
+    NewRequest request =
+        new NewRequest(
+            UUID.randomUUID(),
+            50,
+            null,
+            List.of(
+                new NewProduct(10, "a", List.of("http://x/1", "http://x/2")),
+                new NewProduct(20, "b", List.of("http://x/3")),
+                new NewProduct(30, "c", List.of("http://x/4", "http://x/5")),
+                new NewProduct(40, "d", List.of("http://x/6"))));
+    requests().stage(request);
+    assertThat(requests().productCount(request.id())).as("staged").isZero();
+    assertThat(requests().products(request.id(), 0, 10)).as("staged").isEmpty();
+    List<Long> ids = requests().expand(request.id()).orElseThrow();
+
+    assertThat(requests().productCount(request.id())).isEqualTo(4);
+    List<Product> page = requests().products(request.id(), 1, 2);
+    assertThat(page).extracting(Product::serialNumber).containsExactly(20L, 30L);
+    assertThat(page)
+        .flatExtracting(Product::images)
+        .extracting(Product.Image::imageId)
+        .containsExactly(ids.get(2), ids.get(3), ids.get(4));
+    assertThat(requests().products(request.id(), 3, 100))
+        .extracting(Product::serialNumber)
+        .containsExactly(40L);
+    assertThat(requests().products(request.id(), 4, 100)).isEmpty();
+    assertThat(requests().productCount(UUID.randomUUID())).isZero();
+  }
+
+  @Test
+  void everyImageChangeGetsTheNextChangeNumberOfItsRequest() {
+    NewRequest request = twoProducts(null);
+    NewRequest other = twoProducts(null);
+    List<Long> ids = create(request);
+    List<Long> otherIds = create(other);
+    assertThat(changeNumber(request)).isZero();
+    assertThat(requests().imagesChanged(request.id(), 0, Long.MAX_VALUE)).isEmpty();
+    assertThat(requests().products(request.id()))
+        .flatExtracting(Product::images)
+        .extracting(Product.Image::changeNumber)
+        .containsOnly(0L);
+
+    transitions().start(ids.get(0), "w"); // 1
+    transitions().start(ids.get(1), "w"); // 2
+    transitions().start(otherIds.get(0), "w"); // the other request's own 1
+    transitions().complete(ids.get(0), "w", "/images/x/1.jpg", 100, 40); // 3
+    transitions().retry(ids.get(1), "w", "HTTP 503 from source"); // 4
+    assertThat(changeNumber(request)).isEqualTo(4);
+    assertThat(changeNumber(other)).isEqualTo(1);
+
+    assertThat(requests().imagesChanged(request.id(), 0, 4))
+        .extracting(Product.Image::imageId, Product.Image::status)
+        .containsExactly(
+            tuple(ids.get(0), ImageStatus.COMPLETED), tuple(ids.get(1), ImageStatus.PENDING));
+    assertThat(requests().imagesChanged(request.id(), 3, 4))
+        .extracting(Product.Image::imageId)
+        .containsExactly(ids.get(1));
+    assertThat(requests().imagesChanged(request.id(), 0, 2))
+        .as("both changed again after 2: they belong to the later range")
+        .isEmpty();
+    assertThat(requests().imagesChanged(request.id(), 4, 4)).isEmpty();
+
+    assertThat(transitions().complete(ids.get(0), "w", "/images/x/1.jpg", 100, 40).applied())
+        .isFalse();
+    assertThat(changeNumber(request)).as("a transition that changes nothing").isEqualTo(4);
+    Product.Image completed = requests().imagesChanged(request.id(), 2, 3).getFirst();
+    assertThat(completed.changeNumber()).isEqualTo(3);
+    assertThat(completed.outputPath()).isEqualTo("/images/x/1.jpg");
+    assertThat(completed.outputBytes()).isEqualTo(40);
+  }
+
+  private long changeNumber(NewRequest request) {
+    return requests().find(request.id()).orElseThrow().changeNumber();
   }
 
   @Test

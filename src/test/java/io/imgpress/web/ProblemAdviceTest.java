@@ -27,7 +27,8 @@ class ProblemAdviceTest {
             1,
             null,
             Instant.EPOCH,
-            Instant.EPOCH);
+            Instant.EPOCH,
+            0);
 
     ProblemDetail problem = new ProblemAdvice(1000).notFinal(new RequestNotFinalException(request));
     // The mixin Spring MVC applies: extension members sit beside the standard ones.

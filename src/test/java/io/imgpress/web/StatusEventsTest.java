@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -178,6 +179,166 @@ class StatusEventsTest {
     assertThat(api.json(refused.body()).get("detail").asString()).contains("/status/" + id);
   }
 
+  @Test
+  void progressEventsCarryOnlyWhatChangedSinceAndEndWhenFinal() throws Exception {
+    String id = upload(3);
+    JsonNode before = api.json(api.get("/status/" + id).body());
+    long since = before.get("changeNumber").asLong();
+    Events events = track(openStream(id, "?since=" + since));
+
+    Event first = events.next(StatusStream.PROGRESS, Duration.ofSeconds(10));
+    assertThat(first.data().get("requestId").asString()).isEqualTo(id);
+    assertThat(first.data().has("products")).isFalse();
+    gate.countDown();
+    List<Event> all = new ArrayList<>(List.of(first));
+    all.addAll(events.untilEnd(StatusStream.PROGRESS, Duration.ofSeconds(20)));
+
+    // What a client learns by applying the events to what /status told it: the newer state wins.
+    Map<Long, JsonNode> images = new HashMap<>();
+    before
+        .get("products")
+        .get(0)
+        .get("images")
+        .forEach(i -> images.put(i.get("imageId").asLong(), i));
+    long previous = since;
+    for (Event event : all) {
+      long changeNumber = event.data().get("changeNumber").asLong();
+      assertThat(event.id()).isEqualTo(Long.toString(changeNumber));
+      assertThat(changeNumber).isGreaterThanOrEqualTo(previous);
+      for (JsonNode change : event.data().get("images")) {
+        assertThat(change.get("changeNumber").asLong())
+            .as("only changes after the previous event")
+            .isGreaterThan(previous)
+            .isLessThanOrEqualTo(changeNumber);
+        assertThat(change.has("inputUrl")).isFalse();
+        images.merge(
+            change.get("imageId").asLong(),
+            change,
+            (old, now) ->
+                now.get("changeNumber").asLong() > old.get("changeNumber").asLong() ? now : old);
+      }
+      previous = changeNumber;
+    }
+    JsonNode last = all.getLast().data();
+    assertThat(last.get("status").asString()).isEqualTo("completed");
+    assertThat(last.get("processedImages").asInt()).isEqualTo(3);
+
+    JsonNode after = api.json(api.get("/status/" + id).body());
+    assertThat(last.get("changeNumber")).isEqualTo(after.get("changeNumber"));
+    for (JsonNode image : after.get("products").get(0).get("images")) {
+      JsonNode seen = images.get(image.get("imageId").asLong());
+      assertThat(seen.get("status").asString()).isEqualTo("completed");
+      for (String field : List.of("outputUrl", "inputBytes", "outputBytes", "changeNumber")) {
+        assertThat(seen.get(field)).as(field).isEqualTo(image.get(field));
+      }
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> streams.openStreams() == 0);
+  }
+
+  @Test
+  void sinceZeroOnAFinalRequestSendsEveryImageInOneEvent() throws Exception {
+    gate.countDown();
+    String id = upload(2);
+    JsonNode status = api.awaitFinal(id, Duration.ofSeconds(20));
+
+    List<Event> all =
+        track(openStream(id, "?since=0")).untilEnd(StatusStream.PROGRESS, Duration.ofSeconds(10));
+    assertThat(all).hasSize(1);
+    JsonNode event = all.getFirst().data();
+    assertThat(event.get("status").asString()).isEqualTo("completed");
+    assertThat(event.get("changeNumber")).isEqualTo(status.get("changeNumber"));
+    assertThat(event.get("images")).hasSize(2);
+    assertThat(event.get("images").get(0).get("imageId"))
+        .isEqualTo(status.get("products").get(0).get("images").get(0).get("imageId"));
+  }
+
+  @Test
+  void aReconnectingEventSourceResumesAfterItsLastEventId() throws Exception {
+    gate.countDown();
+    String id = upload(2);
+    long changeNumber = api.awaitFinal(id, Duration.ofSeconds(20)).get("changeNumber").asLong();
+
+    HttpRequest reconnect =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/status/" + id + "/events?since=0"))
+            .header("Accept", "text/event-stream")
+            .header("Last-Event-ID", Long.toString(changeNumber))
+            .build();
+    List<Event> all =
+        track(http.send(reconnect, HttpResponse.BodyHandlers.ofLines()))
+            .untilEnd(StatusStream.PROGRESS, Duration.ofSeconds(10));
+    assertThat(all).hasSize(1);
+    assertThat(all.getFirst().data().get("images")).isEmpty();
+  }
+
+  @Test
+  void statusPagesItsProductsAndAlwaysCarriesTheCounts() {
+    gate.countDown();
+    String id = uploadProducts(5, 2);
+    JsonNode whole = api.json(api.get("/status/" + id).body());
+    assertThat(whole.get("totalProducts").asInt()).isEqualTo(5);
+    assertThat(whole.get("products")).hasSize(5);
+    assertThat(whole.has("page")).as("unpaged answers as before").isFalse();
+    assertThat(whole.has("size")).isFalse();
+
+    JsonNode page = api.json(api.get("/status/" + id + "?page=1&size=2").body());
+    assertThat(page.get("page").asInt()).isEqualTo(1);
+    assertThat(page.get("size").asInt()).isEqualTo(2);
+    assertThat(page.get("totalProducts").asInt()).isEqualTo(5);
+    assertThat(page.get("totalImages").asInt()).isEqualTo(10);
+    assertThat(page.get("products")).hasSize(2);
+    assertThat(page.get("products").get(0).get("serialNumber").asInt()).isEqualTo(3);
+    assertThat(page.get("products").get(1).get("images").get(1).get("imageId"))
+        .isEqualTo(whole.get("products").get(3).get("images").get(1).get("imageId"));
+    assertThat(api.json(api.get("/status/" + id + "?page=2&size=2").body()).get("products"))
+        .hasSize(1);
+    assertThat(api.json(api.get("/status/" + id + "?page=9").body()).get("products")).isEmpty();
+    JsonNode sizeOnly = api.json(api.get("/status/" + id + "?size=3").body());
+    assertThat(sizeOnly.get("page").asInt()).isZero();
+    assertThat(sizeOnly.get("products")).hasSize(3);
+  }
+
+  @Test
+  void refusesABadPageSizeOrChangeNumberWith400() throws Exception {
+    gate.countDown();
+    String id = upload(1);
+    Map<String, String> bad =
+        Map.of(
+            "/status/" + id + "?size=0", "size",
+            "/status/" + id + "?size=1001", "size",
+            "/status/" + id + "?page=-1", "page",
+            "/status/" + id + "?page=x&size=10", "page");
+    bad.forEach(
+        (path, field) -> {
+          HttpResponse<String> response = api.get(path);
+          assertThat(response.statusCode()).as(path).isEqualTo(400);
+          assertThat(api.json(response.body()).get("field").asString()).as(path).isEqualTo(field);
+        });
+    for (String since : List.of("-1", "x", "1.5")) {
+      HttpResponse<String> response =
+          http.send(eventsRequest(id, "?since=" + since), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(since).isEqualTo(400);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValue("application/problem+json");
+      assertThat(api.json(response.body()).get("field").asString()).isEqualTo("since");
+    }
+    assertThat(streams.openStreams()).isZero();
+  }
+
+  private String uploadProducts(int products, int imagesEach) {
+    StringBuilder csv = new StringBuilder("S. No.,Product Name,Input Image Urls\n");
+    for (int p = 1; p <= products; p++) {
+      StringBuilder urls = new StringBuilder();
+      for (int i = 0; i < imagesEach; i++) {
+        urls.append(i == 0 ? "" : ",").append(origin.url("/gated/" + p + "-" + i + ".jpg"));
+      }
+      csv.append(p).append(",SKU").append(p).append(",\"").append(urls).append("\"\n");
+    }
+    HttpResponse<String> accepted = api.upload(csv.toString(), Map.of());
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    return api.json(accepted.body()).get("requestId").asString();
+  }
+
   private String upload(int images) {
     StringBuilder urls = new StringBuilder();
     for (int i = 0; i < images; i++) {
@@ -190,14 +351,22 @@ class StatusEventsTest {
   }
 
   private HttpRequest eventsRequest(String id) {
+    return eventsRequest(id, "");
+  }
+
+  private HttpRequest eventsRequest(String id, String query) {
     return HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/status/" + id + "/events"))
+            URI.create("http://127.0.0.1:" + port + "/status/" + id + "/events" + query))
         .header("Accept", "text/event-stream")
         .build();
   }
 
   private HttpResponse<Stream<String>> openStream(String id) throws Exception {
-    return http.send(eventsRequest(id), HttpResponse.BodyHandlers.ofLines());
+    return openStream(id, "");
+  }
+
+  private HttpResponse<Stream<String>> openStream(String id, String query) throws Exception {
+    return http.send(eventsRequest(id, query), HttpResponse.BodyHandlers.ofLines());
   }
 
   private Events track(HttpResponse<Stream<String>> response) {
@@ -205,6 +374,9 @@ class StatusEventsTest {
     opened.add(events);
     return events;
   }
+
+  /** One server-sent event: its id (null when it has none), name and JSON data. */
+  record Event(String id, String name, JsonNode data) {}
 
   /** Reads an event stream's lines on a virtual thread, so every wait in a test is bounded. */
   static final class Events implements AutoCloseable {
@@ -250,24 +422,37 @@ class StatusEventsTest {
 
     /** The data of the next {@code status} event; fails if the stream ends first. */
     JsonNode nextStatus(Duration timeout) throws InterruptedException {
-      JsonNode status = nextStatusOrNull(System.nanoTime() + timeout.toNanos());
-      if (status == null) {
-        throw new AssertionError("the event stream ended without a status event");
+      return next(StatusStream.STATUS, timeout).data();
+    }
+
+    /** The next event, which must be named {@code name}; fails if the stream ends first. */
+    Event next(String name, Duration timeout) throws InterruptedException {
+      Event event = nextOrNull(System.nanoTime() + timeout.toNanos());
+      if (event == null) {
+        throw new AssertionError("the event stream ended without a " + name + " event");
       }
-      return status;
+      assertThat(event.name()).isEqualTo(name);
+      return event;
     }
 
     /** Every further {@code status} event, up to the end of the stream, which must come. */
     List<JsonNode> statusesUntilEnd(Duration timeout) throws InterruptedException {
+      return untilEnd(StatusStream.STATUS, timeout).stream().map(Event::data).toList();
+    }
+
+    /** Every further event, each named {@code name}, up to the end of the stream. */
+    List<Event> untilEnd(String name, Duration timeout) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
-      List<JsonNode> all = new ArrayList<>();
-      for (JsonNode s = nextStatusOrNull(deadline); s != null; s = nextStatusOrNull(deadline)) {
-        all.add(s);
+      List<Event> all = new ArrayList<>();
+      for (Event e = nextOrNull(deadline); e != null; e = nextOrNull(deadline)) {
+        assertThat(e.name()).isEqualTo(name);
+        all.add(e);
       }
       return all;
     }
 
-    private JsonNode nextStatusOrNull(long deadline) throws InterruptedException {
+    private Event nextOrNull(long deadline) throws InterruptedException {
+      String id = null;
       String event = null;
       String data = null;
       while (true) {
@@ -279,13 +464,14 @@ class StatusEventsTest {
           queue.add(END);
           return null;
         }
-        if (line.startsWith("event:")) {
+        if (line.startsWith("id:")) {
+          id = line.substring("id:".length()).strip();
+        } else if (line.startsWith("event:")) {
           event = line.substring("event:".length()).strip();
         } else if (line.startsWith("data:")) {
           data = line.substring("data:".length());
         } else if (line.isEmpty() && data != null) {
-          assertThat(event).isEqualTo("status");
-          return api.json(data);
+          return new Event(id, event, api.json(data));
         }
       }
     }

@@ -16,7 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
  * {@link ImageTransitions} on plain JDBC. Every transition is a conditional update on the image's
  * current status and owner, so a job delivered twice cannot count an image twice and a worker that
  * lost its job cannot move the image; the request row is updated in the same transaction with one
- * statement that also settles its final status.
+ * statement that also settles its final status and increments its change number, with which the
+ * image is then stamped.
  */
 @Repository
 class JdbcImageTransitions implements ImageTransitions {
@@ -63,11 +64,17 @@ class JdbcImageTransitions implements ImageTransitions {
                         rs.getInt("quality"),
                         rs.getInt("attempts")))
             .single();
+    String requestId = work.requestId().toString();
     jdbc.sql(
-            "update requests set status = 'PROCESSING', updated_at = ?"
-                + " where request_id = ? and status = 'PENDING'")
-        .params(now, work.requestId().toString())
+            """
+            update requests set
+              change_number = change_number + 1,
+              status = case when status = 'PENDING' then 'PROCESSING' else status end,
+              updated_at = case when status = 'PENDING' then ? else updated_at end
+            where request_id = ?""")
+        .params(now, requestId)
         .update();
+    stampChange(imageId, requestId);
     return Optional.of(work);
   }
 
@@ -102,25 +109,30 @@ class JdbcImageTransitions implements ImageTransitions {
   @Override
   @Transactional
   public boolean retry(long imageId, String owner, String error) {
-    return jdbc.sql(
+    int updated =
+        jdbc.sql(
                 """
                 update images set status = 'PENDING', error = ?, lease_owner = null, updated_at = ?
                 where image_id = ? and status = 'PROCESSING' and lease_owner = ?""")
             .params(ErrorText.fit(error), now(), imageId, owner)
-            .update()
-        == 1;
+            .update();
+    if (updated == 1) {
+      String requestId = requestIdOf(imageId);
+      jdbc.sql("update requests set change_number = change_number + 1 where request_id = ?")
+          .param(requestId)
+          .update();
+      stampChange(imageId, requestId);
+    }
+    return updated == 1;
   }
 
   private Outcome settle(long imageId, boolean applied, int failed) {
-    String requestId =
-        jdbc.sql("select request_id from images where image_id = ?")
-            .param(imageId)
-            .query(String.class)
-            .single();
+    String requestId = requestIdOf(imageId);
     if (applied) {
       jdbc.sql(
               """
               update requests set
+                change_number = change_number + 1,
                 processed_images = processed_images + 1,
                 failed_images = failed_images + ?,
                 status = case
@@ -131,6 +143,7 @@ class JdbcImageTransitions implements ImageTransitions {
               where request_id = ?""")
           .params(failed, failed, now(), requestId)
           .update();
+      stampChange(imageId, requestId);
     }
     RequestStatus status =
         RequestStatus.valueOf(
@@ -139,6 +152,27 @@ class JdbcImageTransitions implements ImageTransitions {
                 .query(String.class)
                 .single());
     return new Outcome(applied, UUID.fromString(requestId), status);
+  }
+
+  private String requestIdOf(long imageId) {
+    return jdbc.sql("select request_id from images where image_id = ?")
+        .param(imageId)
+        .query(String.class)
+        .single();
+  }
+
+  /**
+   * Stamps the image with its request's change number, which the caller has just incremented: the
+   * request row stays locked until commit, so numbers become visible in the order they are given.
+   */
+  private void stampChange(long imageId, String requestId) {
+    jdbc.sql(
+            """
+            update images set change_number =
+              (select change_number from requests where request_id = ?)
+            where image_id = ?""")
+        .params(requestId, imageId)
+        .update();
   }
 
   private OffsetDateTime now() {

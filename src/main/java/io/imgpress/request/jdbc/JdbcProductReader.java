@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Reads a request's products and images in input order with one query. */
+/** Reads a request's products and images in input order, each read with one query. */
 final class JdbcProductReader {
 
   private final JdbcClient jdbc;
@@ -22,15 +22,20 @@ final class JdbcProductReader {
   }
 
   List<Product> products(UUID requestId) {
+    return products(requestId, 0, Integer.MAX_VALUE);
+  }
+
+  /** Products at positions {@code [offset, offset + limit)}: a range of the position index. */
+  List<Product> products(UUID requestId, int offset, int limit) {
     Map<Long, ProductRow> byId = new LinkedHashMap<>();
     jdbc.sql(
             """
             select p.product_id, p.serial_number, p.name, i.image_id, i.input_url, i.output_url,
-                   i.status, i.error, i.attempts, i.input_bytes, i.output_bytes
+                   i.status, i.error, i.attempts, i.input_bytes, i.output_bytes, i.change_number
             from products p join images i on i.product_id = p.product_id
-            where p.request_id = ?
+            where p.request_id = ? and p.position >= ? and p.position < ?
             order by p.position, i.position""")
-        .param(requestId.toString())
+        .params(requestId.toString(), offset, (long) offset + limit)
         .query(
             (ResultSet rs) -> {
               long productId = rs.getLong("product_id");
@@ -51,6 +56,20 @@ final class JdbcProductReader {
         .toList();
   }
 
+  /** Reads the images_changes index range; image ids follow input order. */
+  List<Image> imagesChanged(UUID requestId, long after, long upTo) {
+    return jdbc.sql(
+            """
+            select i.image_id, i.input_url, i.output_url, i.status, i.error, i.attempts,
+                   i.input_bytes, i.output_bytes, i.change_number
+            from images i
+            where i.request_id = ? and i.change_number > ? and i.change_number <= ?
+            order by i.image_id""")
+        .params(requestId.toString(), after, upTo)
+        .query((rs, row) -> image(rs))
+        .list();
+  }
+
   private static Image image(ResultSet rs) throws SQLException {
     return new Image(
         rs.getLong("image_id"),
@@ -60,7 +79,8 @@ final class JdbcProductReader {
         rs.getString("error"),
         rs.getInt("attempts"),
         rs.getObject("input_bytes", Long.class),
-        rs.getObject("output_bytes", Long.class));
+        rs.getObject("output_bytes", Long.class),
+        rs.getLong("change_number"));
   }
 
   private record ProductRow(long id, long serial, String name, List<Image> images) {}

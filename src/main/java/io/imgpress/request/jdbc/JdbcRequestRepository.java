@@ -3,11 +3,10 @@ package io.imgpress.request.jdbc;
 import io.imgpress.db.ErrorText;
 import io.imgpress.db.Timestamps;
 import io.imgpress.request.NewRequest;
-import io.imgpress.request.NewRequest.NewProduct;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestRepository;
 import io.imgpress.request.RequestStatus;
-import io.imgpress.request.StagedRows;
+import io.imgpress.request.StagedUpload;
 import io.imgpress.request.WebhookStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,12 +42,11 @@ class JdbcRequestRepository implements RequestRepository {
   }
 
   @Override
-  public Optional<List<NewProduct>> staged(UUID id) {
-    return jdbc.sql("select rows_text from staged_uploads where request_id = ?")
+  public Optional<StagedUpload> staged(UUID id) {
+    return jdbc.sql("select rows_text, first_image_id from staged_uploads where request_id = ?")
         .param(id.toString())
-        .query(String.class)
-        .optional()
-        .map(StagedRows::decode);
+        .query((rs, row) -> JdbcRequestWriter.readStaged(rs))
+        .optional();
   }
 
   @Override
@@ -97,6 +95,24 @@ class JdbcRequestRepository implements RequestRepository {
   }
 
   @Override
+  public List<io.imgpress.request.Product> products(UUID id, int offset, int limit) {
+    return productReader.products(id, offset, limit);
+  }
+
+  @Override
+  public int productCount(UUID id) {
+    return jdbc.sql("select count(*) from products where request_id = ?")
+        .param(id.toString())
+        .query(Integer.class)
+        .single();
+  }
+
+  @Override
+  public List<io.imgpress.request.Product.Image> imagesChanged(UUID id, long after, long upTo) {
+    return productReader.imagesChanged(id, after, upTo);
+  }
+
+  @Override
   public List<Request> recent(int offset, int limit) {
     return jdbc.sql("select * from requests order by created_at desc, request_id limit ? offset ?")
         .params(limit, offset)
@@ -124,6 +140,7 @@ class JdbcRequestRepository implements RequestRepository {
         webhook,
         Timestamps.read(rs, "created_at"),
         Timestamps.read(rs, "updated_at"),
+        rs.getLong("change_number"),
         rs.getString("error"));
   }
 }

@@ -4,7 +4,10 @@ import io.imgpress.request.NewRequest;
 import io.imgpress.request.NewRequest.NewProduct;
 import io.imgpress.request.RequestStatus;
 import io.imgpress.request.StagedRows;
+import io.imgpress.request.StagedUpload;
 import io.imgpress.request.WebhookStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +16,9 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Inserts a new request with plain JDBC batches and reads the generated ids back with one query per
- * table: asking the driver for generated keys row by row made a 10,000-row upload take seconds.
+ * Inserts a new request with plain JDBC batches. Image ids come from the block reserved at upload;
+ * product ids are generated and read back with one query: asking the driver for generated keys row
+ * by row made a 10,000-row upload take seconds.
  */
 final class JdbcRequestWriter {
 
@@ -42,28 +46,45 @@ final class JdbcRequestWriter {
         now,
         now);
     jdbc.update(
-        "insert into staged_uploads (request_id, rows_text) values (?, ?)",
+        "insert into staged_uploads (request_id, rows_text, first_image_id) values (?, ?, ?)",
         requestId,
-        StagedRows.encode(request.products()));
+        StagedRows.encode(request.products()),
+        reserveImageIds(request.totalImages()));
+  }
+
+  /**
+   * Takes the next {@code count} image ids. The update locks the one counter row until the upload's
+   * transaction ends, so concurrent uploads get disjoint blocks.
+   */
+  private long reserveImageIds(int count) {
+    jdbc.update("update image_id_blocks set next_id = next_id + ?", count);
+    Long next = jdbc.queryForObject("select next_id from image_id_blocks", Long.class);
+    return next - count;
   }
 
   /** Expands staged rows; empty when another expansion already took them. */
   Optional<List<Long>> expand(UUID id, OffsetDateTime now) {
     String requestId = id.toString();
-    List<String> staged =
-        jdbc.queryForList(
-            "select rows_text from staged_uploads where request_id = ?", String.class, requestId);
+    List<StagedUpload> staged =
+        jdbc.query(
+            "select rows_text, first_image_id from staged_uploads where request_id = ?",
+            (rs, row) -> readStaged(rs),
+            requestId);
     if (staged.isEmpty()
         || jdbc.update("delete from staged_uploads where request_id = ?", requestId) == 0) {
       return Optional.empty();
     }
-    // The status document changes shape (image ids appear), so watchers should see a change.
-    jdbc.update("update requests set updated_at = ? where request_id = ?", now, requestId);
-    return Optional.of(insertProducts(requestId, StagedRows.decode(staged.getFirst()), now));
+    // Nothing a watcher sees changes: the images keep their ids and stay pending.
+    return Optional.of(insertProducts(requestId, staged.getFirst(), now));
   }
 
-  private List<Long> insertProducts(
-      String requestId, List<NewProduct> products, OffsetDateTime now) {
+  static StagedUpload readStaged(ResultSet rs) throws SQLException {
+    return new StagedUpload(
+        rs.getLong("first_image_id"), StagedRows.decode(rs.getString("rows_text")));
+  }
+
+  private List<Long> insertProducts(String requestId, StagedUpload staged, OffsetDateTime now) {
+    List<NewProduct> products = staged.products();
     List<Integer> positions = new ArrayList<>(products.size());
     for (int i = 0; i < products.size(); i++) {
       positions.add(i);
@@ -83,31 +104,28 @@ final class JdbcRequestWriter {
             "select product_id from products where request_id = ? order by position",
             Long.class,
             requestId);
-    record Row(long productId, int position, String url) {}
+    record Row(long imageId, long productId, int position, String url) {}
     List<Row> rows = new ArrayList<>();
+    long imageId = staged.firstImageId();
     for (int p = 0; p < productIds.size(); p++) {
       List<String> urls = products.get(p).inputUrls();
       for (int i = 0; i < urls.size(); i++) {
-        rows.add(new Row(productIds.get(p), i, urls.get(i)));
+        rows.add(new Row(imageId++, productIds.get(p), i, urls.get(i)));
       }
     }
     jdbc.batchUpdate(
-        "insert into images (product_id, request_id, position, input_url, status, updated_at)"
-            + " values (?, ?, ?, ?, 'PENDING', ?)",
+        "insert into images (image_id, product_id, request_id, position, input_url, status,"
+            + " updated_at) values (?, ?, ?, ?, ?, 'PENDING', ?)",
         rows,
         BATCH,
         (ps, row) -> {
-          ps.setLong(1, row.productId());
-          ps.setString(2, requestId);
-          ps.setInt(3, row.position());
-          ps.setString(4, row.url());
-          ps.setObject(5, now);
+          ps.setLong(1, row.imageId());
+          ps.setLong(2, row.productId());
+          ps.setString(3, requestId);
+          ps.setInt(4, row.position());
+          ps.setString(5, row.url());
+          ps.setObject(6, now);
         });
-    return jdbc.queryForList(
-        """
-        select i.image_id from images i join products p on p.product_id = i.product_id
-        where i.request_id = ? order by p.position, i.position""",
-        Long.class,
-        requestId);
+    return rows.stream().map(Row::imageId).toList();
   }
 }
