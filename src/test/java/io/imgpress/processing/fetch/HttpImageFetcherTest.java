@@ -7,13 +7,21 @@ import io.imgpress.net.FetchProperties;
 import io.imgpress.net.OutboundGuard;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFetcher;
+import io.imgpress.processing.ImageFetcher.FetchedImage;
 import io.imgpress.processing.ImageFetcherContract;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
@@ -48,6 +56,50 @@ class HttpImageFetcherTest extends ImageFetcherContract {
       catchThrowable(() -> fetcher.fetch(server.uri(path)));
     }
     assertThat(fetcher.fetch(server.uri("/ok")).bytes()).isEqualTo(PNG_BYTES);
+  }
+
+  @Test
+  void closingTheFetcherClosesItsPooledConnections() throws Exception {
+    try (ServerSocket origin = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      origin.setSoTimeout(10_000);
+      HttpImageFetcher fetcher =
+          new HttpImageFetcher(
+              properties(Duration.ofSeconds(5), 5, 1, Duration.ofSeconds(30)),
+              new OutboundGuard(true),
+              SystemDefaultDnsResolver.INSTANCE);
+      URI uri = URI.create("http://127.0.0.1:" + origin.getLocalPort() + "/img");
+      CompletableFuture<FetchedImage> fetched =
+          CompletableFuture.supplyAsync(() -> fetcher.fetch(uri), Thread::startVirtualThread);
+
+      try (Socket connection = origin.accept()) {
+        connection.setSoTimeout(10_000);
+        InputStream in = connection.getInputStream();
+        readHead(in);
+        connection
+            .getOutputStream()
+            .write(
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok"
+                    .getBytes(StandardCharsets.US_ASCII));
+        assertThat(fetched.get(10, TimeUnit.SECONDS).bytes()).isEqualTo(new byte[] {'o', 'k'});
+
+        fetcher.close();
+
+        // The kept-alive connection is closed by the client: the origin reads the end of it.
+        assertThat(in.read()).isEqualTo(-1);
+      }
+    }
+  }
+
+  private static void readHead(InputStream in) throws IOException {
+    int matched = 0;
+    byte[] end = {'\r', '\n', '\r', '\n'};
+    while (matched < end.length) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("request head cut short");
+      }
+      matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
   }
 
   /**
