@@ -193,6 +193,13 @@ public abstract class ImageFetcherContract {
     assertThat(fetcher().fetch(server.uri("/empty")).bytes()).isEmpty();
   }
 
+  @Test
+  void noContentComesBackEmpty() {
+    respond("/none", 204, new byte[0], null);
+
+    assertThat(fetcher().fetch(server.uri("/none")).bytes()).isEmpty();
+  }
+
   @ParameterizedTest(name = "HTTP {0} retryable={1}")
   @CsvSource({
     "300, false, OTHER",
