@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CsvLimitsTest {
 
@@ -129,6 +131,16 @@ class CsvLimitsTest {
 
     assertThat(e.reason()).isEqualTo(CsvRejectedException.Reason.TOO_LARGE);
     assertThat(endless.bytesRead).isEqualTo(10_001);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1024, 1KB", "3072, 3KB", "1500, 1500 bytes", "1048576, 1MB"})
+  void statesTheSizeLimitInTheLargestWholeUnit(long maxBytes, String shown) {
+    CsvRejectedException e = reject(limits(maxBytes, 1_000_000, 50, 100), new EndlessCsv(10));
+
+    assertThat(e.errors())
+        .extracting(CsvError::message)
+        .containsExactly("file is larger than " + shown);
   }
 
   @Test

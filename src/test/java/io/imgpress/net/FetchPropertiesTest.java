@@ -77,6 +77,28 @@ class FetchPropertiesTest {
   }
 
   @Test
+  void maxBytesRunsFromOneByteToOneGigabyte() {
+    assertThat(violations(withMaxBytes(DataSize.ofBytes(1)))).isEmpty();
+    assertThat(violations(withMaxBytes(DataSize.ofGigabytes(1)))).isEmpty();
+    assertThat(violations(withMaxBytes(DataSize.ofBytes(0))))
+        .containsExactly("max-bytes must be between 1B and 1GB");
+    assertThat(violations(withMaxBytes(DataSize.ofBytes(DataSize.ofGigabytes(1).toBytes() + 1))))
+        .containsExactly("max-bytes must be between 1B and 1GB");
+  }
+
+  private static FetchProperties withMaxBytes(DataSize maxBytes) {
+    FetchProperties v = valid();
+    return new FetchProperties(
+        v.connectTimeout(),
+        v.readTimeout(),
+        maxBytes,
+        v.maxRedirects(),
+        v.allowPrivateNetworks(),
+        v.maxConnections(),
+        v.totalTimeout());
+  }
+
+  @Test
   void rejectsNonsense() {
     assertThat(
             violations(

@@ -61,6 +61,27 @@ class GuardedDnsResolverTest {
   }
 
   @Test
+  void asksTheDelegateForCanonicalNames() throws UnknownHostException {
+    DnsResolver canonical =
+        new DnsResolver() {
+          @Override
+          public InetAddress[] resolve(String host) throws UnknownHostException {
+            throw new UnknownHostException(host);
+          }
+
+          @Override
+          public String resolveCanonicalHostname(String host) {
+            return "canonical." + host;
+          }
+        };
+
+    assertThat(
+            new GuardedDnsResolver(new OutboundGuard(false), canonical)
+                .resolveCanonicalHostname("cdn.test"))
+        .isEqualTo("canonical.cdn.test");
+  }
+
+  @Test
   void refusesTheWholeAnswerWhenAnyAddressIsForbidden() {
     // Otherwise the client could fall back to the private address when the public one fails.
     assertThatThrownBy(() -> resolver.resolve("mixed.test"))

@@ -3,6 +3,7 @@ package io.imgpress.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.net.Inet6Address;
@@ -63,6 +64,9 @@ class OutboundGuardTest {
         arguments("::ffff:10.1.2.3", "private network"),
         arguments("::127.0.0.1", "loopback"),
         arguments("::10.0.0.1", "private network"),
+        arguments("::2", "unspecified"), // ::0.0.0.2, not a second loopback
+        arguments("::0.0.1.1", "unspecified"),
+        arguments("::0.0.1.0", "unspecified"),
         arguments("64:ff9b::7f00:1", "loopback"),
         arguments("64:ff9b::a9fe:a9fe", "cloud metadata"),
         arguments("64:ff9b:1::a00:1", "private network"),
@@ -80,6 +84,19 @@ class OutboundGuardTest {
         .hasMessage("address %s is not allowed (%s)", address.getHostAddress(), reason)
         .extracting(e -> ((ForbiddenAddressException) e).reason())
         .isEqualTo(reason);
+  }
+
+  @Test
+  void theRefusalNamesTheAddressButTellsTheClientOnlyTheHostAndCategory()
+      throws UnknownHostException {
+    InetAddress address = InetAddress.getByName("10.1.2.3");
+
+    ForbiddenAddressException e =
+        catchThrowableOfType(ForbiddenAddressException.class, () -> strict.checkAddress(address));
+
+    assertThat(e.address()).isEqualTo(address);
+    assertThat(e.clientMessage("images.example.com"))
+        .isEqualTo("address not allowed: images.example.com (private network)");
   }
 
   @ParameterizedTest

@@ -74,6 +74,31 @@ class OutboundHttpClientsTest {
   }
 
   @Test
+  void takesTheSmallestSensibleSettings() {
+    var settings = new OutboundHttpClients.Settings(Duration.ofMillis(1), Duration.ofMillis(1), 1);
+
+    assertThat(settings.maxConnections()).isEqualTo(1);
+  }
+
+  @Test
+  void namesTheSettingThatIsNotPositive() {
+    assertThatThrownBy(
+            () ->
+                new OutboundHttpClients.Settings(Duration.ofSeconds(-1), Duration.ofSeconds(1), 1))
+        .hasMessage("connectTimeout must be positive");
+    assertThatThrownBy(
+            () -> new OutboundHttpClients.Settings(Duration.ofSeconds(1), Duration.ZERO, 1))
+        .hasMessage("readTimeout must be positive");
+    assertThatThrownBy(
+            () ->
+                new OutboundHttpClients.Settings(Duration.ofSeconds(1), Duration.ofSeconds(-1), 1))
+        .hasMessage("readTimeout must be positive");
+    assertThatThrownBy(
+            () -> new OutboundHttpClients.Settings(Duration.ofSeconds(1), Duration.ofSeconds(1), 0))
+        .hasMessage("maxConnections must be at least 1");
+  }
+
+  @Test
   void rejectsNonsenseSettings() {
     assertThatThrownBy(
             () -> new OutboundHttpClients.Settings(Duration.ZERO, Duration.ofSeconds(1), 1))

@@ -3,6 +3,7 @@ package io.imgpress.processing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +44,24 @@ class FormatSnifferTest {
   }
 
   @Test
+  void recognisesFormatsFromTheirShortestSignature() {
+    assertThat(FormatSniffer.sniff(bytes(0xFF, 0xD8, 0xFF))).contains(ImageFormat.JPEG);
+    assertThat(FormatSniffer.sniff(ascii("GIF89a"))).contains(ImageFormat.GIF);
+    assertThat(FormatSniffer.sniff(Arrays.copyOf(bmpHeader(40), 18))).contains(ImageFormat.BMP);
+    assertThat(FormatSniffer.sniff(Arrays.copyOf(bmpHeader(40), 17))).isEmpty();
+  }
+
+  @Test
+  void readsTheBmpHeaderSizeAsAFourByteNumber() {
+    // "BM" and 40 in the low byte, but more in the others: text, or another kind of file.
+    for (int index : new int[] {15, 16, 17}) {
+      byte[] header = bmpHeader(40);
+      header[index] = 1;
+      assertThat(FormatSniffer.sniff(header)).as("byte %d set", index).isEmpty();
+    }
+  }
+
+  @Test
   void rejectsNearMisses() {
     assertThat(FormatSniffer.sniff(bytes(0xFF, 0xD8))).isEmpty();
     assertThat(FormatSniffer.sniff(bytes(0x89, 'P', 'N', 'G'))).isEmpty();
@@ -66,6 +85,8 @@ class FormatSnifferTest {
         "{\"error\":\"forbidden\"}|not an image (looks like JSON)",
         "Access denied|not an image (looks like text)",
         "%PDF-1.7|not an image (looks like PDF)",
+        "Zugriff verweigert – bitte später erneut versuchen|not an image (looks like text)",
+        "﻿<!doctype html><title>404</title>|not an image (looks like HTML)",
       })
   void describesNonImages(String body, String expected) {
     assertThat(FormatSniffer.describe(body.getBytes(StandardCharsets.UTF_8))).isEqualTo(expected);

@@ -31,6 +31,32 @@ class ImageFailureExceptionTest {
   }
 
   @Test
+  void eachFactoryKeepsWhatItIsGiven() {
+    IOException cause = new IOException("EOF");
+
+    assertThat(ImageFailureException.permanent("bad", cause))
+        .hasMessage("bad")
+        .hasCause(cause)
+        .satisfies(e -> assertThat(e.isRetryable()).isFalse())
+        .satisfies(e -> assertThat(e.reason()).isEqualTo(FailureReason.OTHER));
+    assertThat(ImageFailureException.permanent(FailureReason.CORRUPT, "broken", cause))
+        .hasCause(cause)
+        .satisfies(e -> assertThat(e.isRetryable()).isFalse())
+        .satisfies(e -> assertThat(e.reason()).isEqualTo(FailureReason.CORRUPT));
+    assertThat(ImageFailureException.retryable(FailureReason.TIMEOUT, "slow", cause))
+        .hasCause(cause)
+        .satisfies(e -> assertThat(e.isRetryable()).isTrue())
+        .satisfies(e -> assertThat(e.reason()).isEqualTo(FailureReason.TIMEOUT));
+    assertThat(ImageFailureException.retryable(FailureReason.HTTP_5XX, "HTTP 503"))
+        .hasNoCause()
+        .satisfies(e -> assertThat(e.isRetryable()).isTrue())
+        .satisfies(e -> assertThat(e.reason()).isEqualTo(FailureReason.HTTP_5XX));
+    assertThat(ImageFailureException.retryable("later"))
+        .satisfies(e -> assertThat(e.isRetryable()).isTrue())
+        .satisfies(e -> assertThat(e.reason()).isEqualTo(FailureReason.OTHER));
+  }
+
+  @Test
   void tagsAreLowerSnakeCase() {
     assertThat(FailureReason.HTTP_5XX.tag()).isEqualTo("http_5xx");
     assertThat(FailureReason.FORBIDDEN_ADDRESS.tag()).isEqualTo("forbidden_address");

@@ -2,6 +2,7 @@ package io.imgpress.processing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.imgpress.processing.ImageFetcher.FetchedImage;
 import io.imgpress.request.ImageTransitions.ImageWork;
@@ -81,6 +82,30 @@ class ImagePipelineTest {
     assertThatThrownBy(() -> pipeline(codec).process(WORK))
         .isInstanceOf(ImageFailureException.class);
     assertThat(budget.available()).isEqualTo(1_000);
+  }
+
+  @Test
+  void aCodecFailureWithoutAReasonIsCorruptWhenPermanentAndInternalWhenRetryable() {
+    assertThat(codecFailure(ImageFailureException.permanent("corrupt image data: test")).reason())
+        .isEqualTo(FailureReason.CORRUPT);
+    assertThat(codecFailure(ImageFailureException.retryable("out of memory")).reason())
+        .isEqualTo(FailureReason.INTERNAL);
+    assertThat(
+            codecFailure(ImageFailureException.permanent(FailureReason.TOO_LARGE, "huge")).reason())
+        .isEqualTo(FailureReason.TOO_LARGE);
+  }
+
+  private ImageFailureException codecFailure(ImageFailureException thrown) {
+    Codec codec =
+        new FakeCodec(20, 30) {
+          @Override
+          public EncodedImage compress(byte[] source, ImageFormat format, int quality) {
+            throw thrown;
+          }
+        };
+    Throwable failure = catchThrowable(() -> pipeline(codec).process(WORK));
+    assertThat(failure).isInstanceOf(ImageFailureException.class).hasMessage(thrown.getMessage());
+    return (ImageFailureException) failure;
   }
 
   @Test

@@ -94,6 +94,8 @@ class PixelBudgetTest {
     assertThatThrownBy(() -> new PixelBudget(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new PixelBudget(1L << 31))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThat(new PixelBudget(1).available()).isEqualTo(1);
+    assertThat(new PixelBudget(Integer.MAX_VALUE).available()).isEqualTo(Integer.MAX_VALUE);
   }
 
   @Test

@@ -32,6 +32,22 @@ class PixelGuardTest {
   @Test
   void refusesEmptyImages() {
     assertThatThrownBy(() -> guard.check(new ImageInfo(ImageFormat.GIF, 0, 10)))
-        .isInstanceOf(ImageFailureException.class);
+        .isInstanceOf(ImageFailureException.class)
+        .hasMessage("image has no pixels");
+    assertThatThrownBy(() -> guard.check(new ImageInfo(ImageFormat.GIF, 10, 0)))
+        .isInstanceOf(ImageFailureException.class)
+        .hasMessage("image has no pixels");
+    assertThatCode(() -> guard.check(new ImageInfo(ImageFormat.GIF, 1, 1)))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void statesTheSizeAndTheLimitInMegapixels() {
+    assertThatThrownBy(() -> guard.check(new ImageInfo(ImageFormat.JPEG, 8_000, 7_000)))
+        .isInstanceOf(ImageFailureException.class)
+        .hasMessage("image too large: 8000x7000 is 56.0 MP, the limit is 50.0 MP");
+    assertThatCode(() -> guard.check(new ImageInfo(ImageFormat.JPEG, 10_000, 5_000)))
+        .as("exactly the limit")
+        .doesNotThrowAnyException();
   }
 }

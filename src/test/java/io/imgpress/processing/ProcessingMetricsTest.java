@@ -106,7 +106,9 @@ class ProcessingMetricsTest {
         .contains("imgpress_image_processing_seconds_bucket{outcome=\"completed\",le=\"300.0\"} 1")
         .contains("imgpress_image_fetch_seconds_bucket{outcome=\"success\",le=\"0.05\"} 0")
         .contains("imgpress_image_bytes_in_sum 100")
-        .contains("imgpress_image_bytes_out_sum 10");
+        .contains("imgpress_image_bytes_out_sum 10")
+        .contains("# HELP imgpress_image_fetch_seconds Download of one source image")
+        .contains("# HELP imgpress_image_processing_seconds One attempt at one image");
   }
 
   private double processed(String outcome, String reason) {

@@ -18,10 +18,14 @@ class QueueMetricsTest {
   final MutableClock clock = new MutableClock();
   final FakeQueue queue = new FakeQueue();
   final MeterRegistry registry = new SimpleMeterRegistry();
+  // Gauges hold their object weakly: without this reference a GC turns them into NaN (in the
+  // service the bean is held by the context).
+  QueueMetrics metrics;
 
   @BeforeEach
   void bind() {
-    new QueueMetrics(queue, clock).bindTo(registry);
+    metrics = new QueueMetrics(queue, clock);
+    metrics.bindTo(registry);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imgpress.ImgpressProperties;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,6 +121,25 @@ class WebhookSecretTest {
 
   private static WebhookSecret start(String configured, Path dataDir) {
     return new WebhookSecret(props(configured), new ImgpressProperties(dataDir, null));
+  }
+
+  @Test
+  void eachGeneratedSecretIsRandom(@TempDir Path otherDataDir) {
+    byte[] one = new WebhookSecret(props("  "), new ImgpressProperties(dataDir, null)).key();
+    byte[] other = new WebhookSecret(props(null), new ImgpressProperties(otherDataDir, null)).key();
+
+    assertThat(new String(one, StandardCharsets.UTF_8)).matches("[0-9a-f]{64}");
+    assertThat(one).isNotEqualTo(other);
+    assertThat(new String(one, StandardCharsets.UTF_8)).isNotEqualTo("0".repeat(64));
+  }
+
+  @Test
+  void aDataDirThatCannotHoldTheSecretStopsTheStart() throws Exception {
+    Path notADir = Files.createFile(dataDir.resolve("a-file"));
+
+    assertThatThrownBy(() -> new WebhookSecret(props(null), new ImgpressProperties(notADir, null)))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageStartingWith("cannot read or create the webhook secret");
   }
 
   private static WebhookProperties props(String secret) {

@@ -16,6 +16,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -104,6 +105,36 @@ class RetryClassifierTest {
 
     assertThat(failure).hasMessage(message).hasCause(exception);
     assertThat(failure.isRetryable()).isEqualTo(retryable);
+  }
+
+  @Test
+  void looksTenCausesDeepAndNoFurther() {
+    Exception nine = new SocketTimeoutException("Read timed out");
+    for (int i = 0; i < 9; i++) {
+      nine = new IOException("wrapped", nine);
+    }
+    Exception ten = new IOException("wrapped", nine);
+
+    assertThat(RetryClassifier.forException(nine, URI_)).hasMessage("read timed out");
+    assertThat(RetryClassifier.forException(ten, URI_)).hasMessage("network error");
+  }
+
+  @Test
+  void aCycleOfCausesEnds() {
+    IOException first = new IOException("first");
+    IOException second = new IOException("second", first);
+    first.initCause(second);
+
+    assertThat(RetryClassifier.forException(first, URI_)).hasMessage("network error");
+  }
+
+  @Test
+  void statesTheTotalTimeoutInWholeSecondsOrMilliseconds() {
+    assertThat(RetryClassifier.tooSlow(Duration.ofMinutes(2)))
+        .hasMessage("download took longer than 120 s");
+    assertThat(RetryClassifier.tooSlow(Duration.ofMillis(1500)))
+        .hasMessage("download took longer than 1500 ms");
+    assertThat(RetryClassifier.tooSlow(Duration.ofSeconds(1)).isRetryable()).isTrue();
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.imgpress.processing.vips;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.imgpress.processing.Codec;
 import io.imgpress.processing.CodecImages;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFormat;
@@ -16,24 +15,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Slow checks, not in the default run: {@code ./mvnw test -Dgroups=soak}. Whether the native engine
- * frees everything (resident memory stays flat over 10,000 images through every path: plain,
- * rotated, alpha, CMYK, corrupt), and a rough per-image timing of both engines on 12 MP.
+ * Slow check, not in the default run: {@code ./mvnw test -Dgroups=soak}. Whether the native engine
+ * frees everything: resident memory stays flat over 10,000 images through every path (plain,
+ * rotated, alpha, CMYK, corrupt). Timings of the engines belong to {@code bench/codec.sh}.
  */
 @Tag("soak")
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VipsSoakTest {
 
   private VipsCodec vips;
@@ -44,9 +36,7 @@ class VipsSoakTest {
     vips = new VipsCodec(true, new ImageIoCodec());
   }
 
-  // First, before the 12 MP timing grows the heap and so the baseline.
   @Test
-  @Order(1)
   void residentMemoryStaysFlatOverTenThousandImages() throws Exception {
     List<Source> sources = smallSources();
     int images = 10_000;
@@ -82,61 +72,6 @@ class VipsSoakTest {
     // The heap is fixed and pre-touched (see the pom), so even a few KB per image would show.
     assertThat(late - early).as("growth in KB").isLessThan(32 * 1024);
     assertThat(VipsLibrary.get().trackedMemory()).isZero();
-  }
-
-  @Test
-  @Order(2)
-  void timesTwelveMegapixelImages() throws Exception {
-    BufferedImage photo = CodecImages.photoLike(4000, 3000);
-    CodecImages.fill(photo, 100, 100, 800, 600, Color.ORANGE);
-    byte[] jpeg = CodecImages.jpeg(photo, 0.9f, false);
-    byte[] rotated =
-        CodecImages.insertAfterSoi(jpeg, CodecImages.exifApp1(6, ByteOrder.BIG_ENDIAN));
-    byte[] png = CodecImages.write(photo, "png");
-    Codec portable = new ImageIoCodec();
-    for (int threads : new int[] {0, 1}) {
-      String label = threads == 0 ? "libvips 1 thread per core" : "libvips 1 thread per image";
-      VipsLibrary.get().concurrency(threads);
-      time("native   JPEG 12MP, " + label, vips, jpeg, ImageFormat.JPEG);
-      time("native   JPEG 12MP rotated, " + label, vips, rotated, ImageFormat.JPEG);
-      time("native   PNG  12MP, " + label, vips, png, ImageFormat.PNG);
-      throughput("native   JPEG 12MP x8 on 2 workers, " + label, vips, jpeg);
-    }
-    time("portable JPEG 12MP", portable, jpeg, ImageFormat.JPEG);
-    time("portable JPEG 12MP rotated", portable, rotated, ImageFormat.JPEG);
-    time("portable PNG  12MP", portable, png, ImageFormat.PNG);
-    throughput("portable JPEG 12MP x8 on 2 workers", portable, jpeg);
-  }
-
-  private static void time(String label, Codec codec, byte[] source, ImageFormat format) {
-    codec.compress(source, format, 50); // warm-up
-    long[] ms = new long[3];
-    int size = 0;
-    for (int i = 0; i < ms.length; i++) {
-      long start = System.nanoTime();
-      size = codec.compress(source, format, 50).jpeg().length;
-      ms[i] = (System.nanoTime() - start) / 1_000_000;
-    }
-    Arrays.sort(ms);
-    System.out.printf("timing: %-58s median %5d ms  (%d KB out)%n", label, ms[1], size / 1024);
-  }
-
-  private static void throughput(String label, Codec codec, byte[] jpeg) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      long start = System.nanoTime();
-      List<Future<?>> done = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        done.add(pool.submit(() -> codec.compress(jpeg, ImageFormat.JPEG, 50)));
-      }
-      for (Future<?> f : done) {
-        f.get();
-      }
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      System.out.printf("timing: %-58s %5d ms per image%n", label, ms / 8);
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   private record Source(byte[] bytes, ImageFormat format) {}

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +32,17 @@ class LocalImageStoreTest extends ImageStoreContract {
   @Override
   protected ImageStore store() {
     return store;
+  }
+
+  /** Every file under the root, hidden ones too (temporary files start with a dot). */
+  @Override
+  protected Set<String> objects() throws Exception {
+    try (var paths = Files.walk(root)) {
+      return paths
+          .filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString())
+          .collect(Collectors.toSet());
+    }
   }
 
   @Test

@@ -1,0 +1,206 @@
+package io.imgpress.intake;
+
+import static io.imgpress.intake.CsvFixtures.HEADER;
+import static io.imgpress.intake.CsvFixtures.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.imgpress.processing.ImageProperties;
+import io.imgpress.queue.JobKind;
+import io.imgpress.queue.JobQueue;
+import io.imgpress.queue.JobQueue.ClaimedJob;
+import io.imgpress.queue.LeaseLostException;
+import io.imgpress.queue.WorkSignal;
+import io.imgpress.queue.jdbc.JdbcQueues;
+import io.imgpress.request.NewRequest;
+import io.imgpress.request.NewRequest.NewProduct;
+import io.imgpress.request.Request;
+import io.imgpress.request.RequestRepository;
+import io.imgpress.request.StagedUpload;
+import io.imgpress.request.jdbc.JdbcStores;
+import io.imgpress.support.MutableClock;
+import io.imgpress.support.TestDatabase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * An upload and its intake job on the real JDBC adapters: what is stored and queued, and that a
+ * refused upload leaves nothing behind.
+ */
+class UploadServiceTest {
+
+  static final String CSV =
+      HEADER + "1,Shoe,\"http://o/a.jpg,http://o/b.jpg\"\n2,Hat,http://o/c.jpg\n";
+
+  final MutableClock clock = new MutableClock();
+  final RecordingSignal signal = new RecordingSignal();
+  RequestRepository requests;
+  JobQueue queue;
+  UploadService uploads;
+  IntakeJobHandler intake;
+
+  @BeforeEach
+  void wire() {
+    DataSource ds = TestDatabase.h2();
+    requests = JdbcStores.requests(ds, clock);
+    queue = JdbcQueues.queue(ds, clock);
+    TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+    uploads =
+        new UploadService(
+            new CsvParser(IntakeProperties.defaults()),
+            // Open to every address: this test is about the upload, not the address check.
+            new WebhookUrlCheck(
+                true,
+                host -> {
+                  throw new AssertionError("no lookup expected for " + host);
+                },
+                java.time.Duration.ofSeconds(1)),
+            requests,
+            queue,
+            signal,
+            tx,
+            new ImageProperties(50_000_000, 42),
+            clock);
+    intake =
+        new IntakeJobHandler(
+            requests, queue, signal, tx, List.of(), IntakeProperties.defaults(), clock);
+  }
+
+  @Test
+  void storesTheRequestAndQueuesItsIntakeJob() {
+    NewRequest request = uploads.submit(utf8(CSV), " https://hooks.example.com/done ", "80");
+
+    assertThat(request.quality()).isEqualTo(80);
+    assertThat(request.webhookUrl()).isEqualTo("https://hooks.example.com/done");
+    assertThat(request.products())
+        .containsExactly(
+            new NewProduct(1, "Shoe", List.of("http://o/a.jpg", "http://o/b.jpg")),
+            new NewProduct(2, "Hat", List.of("http://o/c.jpg")));
+    assertThat(requests.staged(request.id()).map(StagedUpload::products))
+        .contains(request.products());
+    Request stored = requests.find(request.id()).orElseThrow();
+    assertThat(stored.quality()).isEqualTo(80);
+    assertThat(stored.webhook().url()).isEqualTo("https://hooks.example.com/done");
+    assertThat(stored.createdAt()).isEqualTo(clock.instant());
+    assertThat(claimAll()).containsExactly(JobKind.INTAKE + " " + request.id());
+    assertThat(signal.calls).containsExactly(1);
+  }
+
+  @ParameterizedTest
+  @NullSource
+  @ValueSource(strings = {"", "  "})
+  void takesTheDefaultQualityWhenNoneIsGiven(String quality) {
+    assertThat(uploads.submit(utf8(CSV), null, quality).quality()).isEqualTo(42);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1, 1", "100, 100", "' 7 ', 7"})
+  void takesAQualityFrom1To100(String raw, int quality) {
+    assertThat(uploads.submit(utf8(CSV), null, raw).quality()).isEqualTo(quality);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "101", "-5", "50.5", "high", "99999999999"})
+  void refusesAnyOtherQualityAndStoresNothing(String raw) {
+    InvalidUploadException e =
+        catchThrowableOfType(
+            InvalidUploadException.class, () -> uploads.submit(utf8(CSV), null, raw));
+
+    assertThat(e).hasMessage("quality must be a whole number from 1 to 100");
+    assertThat(e.field()).isEqualTo("quality");
+    assertNothingStored();
+  }
+
+  @Test
+  void aRejectedCsvStoresNothing() {
+    catchThrowableOfType(
+        CsvRejectedException.class, () -> uploads.submit(utf8(HEADER + "x,A,b\n"), null, null));
+
+    assertNothingStored();
+  }
+
+  @Test
+  void anInvalidWebhookStoresNothing() {
+    catchThrowableOfType(
+        InvalidUploadException.class, () -> uploads.submit(utf8(CSV), "ftp://x/y", null));
+
+    assertNothingStored();
+  }
+
+  @Test
+  void theIntakeJobExpandsTheRequestAndQueuesOneJobPerImage() {
+    NewRequest request = uploads.submit(utf8(CSV), null, null);
+    ClaimedJob job = claim().orElseThrow();
+
+    assertThat(intake.kind()).isEqualTo(JobKind.INTAKE);
+    intake.handle(job);
+
+    assertThat(requests.staged(request.id())).isEmpty();
+    List<Long> imageIds =
+        requests.products(request.id()).stream()
+            .flatMap(p -> p.images().stream())
+            .map(i -> i.imageId())
+            .toList();
+    assertThat(imageIds).hasSize(3);
+    assertThat(claimAll())
+        .containsExactlyElementsOf(imageIds.stream().map(id -> JobKind.IMAGE + " " + id).toList());
+    assertThat(signal.calls).containsExactly(1, 3);
+  }
+
+  @Test
+  void aRepeatedIntakeJobQueuesNothingMore() {
+    uploads.submit(utf8(CSV), null, null);
+    ClaimedJob job = claim().orElseThrow();
+    intake.handle(job);
+    claimAll();
+
+    // The same delivery again: its job is gone, so the handler's writes roll back.
+    assertThatThrownBy(() -> intake.handle(job)).isInstanceOf(LeaseLostException.class);
+
+    assertThat(queue.depth().jobs()).as("only the image jobs claimed above").isEqualTo(3);
+    assertThat(claimAll()).isEmpty();
+    assertThat(signal.calls).containsExactly(1, 3);
+  }
+
+  private void assertNothingStored() {
+    assertThat(requests.recent(0, 10)).isEmpty();
+    assertThat(queue.depth().jobs()).isZero();
+    assertThat(signal.calls).isEmpty();
+  }
+
+  private Optional<ClaimedJob> claim() {
+    return queue.claim(Duration.ofMinutes(1));
+  }
+
+  /** Claims every due job, as "KIND ref". */
+  private List<String> claimAll() {
+    List<String> jobs = new ArrayList<>();
+    for (Optional<ClaimedJob> job = claim(); job.isPresent(); job = claim()) {
+      jobs.add(job.get().kind() + " " + job.get().ref());
+    }
+    return jobs;
+  }
+
+  /** Records each wake-up with its count. */
+  static final class RecordingSignal extends WorkSignal {
+    final List<Integer> calls = new ArrayList<>();
+
+    @Override
+    public void jobsAdded(int count) {
+      calls.add(count);
+      super.jobsAdded(count);
+    }
+  }
+}
