@@ -31,6 +31,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -235,7 +237,8 @@ class WebhookJobHandlerTest {
   }
 
   @Test
-  void aSenderThatHangsIsCutOffAtTheDeadlineAndRetried() {
+  void aSenderThatHangsIsCutOffAtTheDeadlineAndRetried() throws Exception {
+    CountDownLatch hungSenderStopped = new CountDownLatch(1);
     // A sender that breaks its own deadline (a DNS lookup that cannot be aborted, a bug) must not
     // hold the worker: the handler waits no longer than the deadline.
     receiver =
@@ -243,11 +246,14 @@ class WebhookJobHandlerTest {
           try {
             never.await();
           } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            hungSenderStopped.countDown();
           }
           return Delivery.ok();
         };
     assertTimeoutPreemptively(Duration.ofSeconds(20), this::runDueJob);
+    assertThat(hungSenderStopped.await(10, TimeUnit.SECONDS))
+        .as("the late send is cancelled")
+        .isTrue();
 
     assertThat(webhook().status()).isEqualTo(WebhookStatus.PENDING);
     assertThat(webhook().attempts()).isEqualTo(1);
@@ -267,6 +273,142 @@ class WebhookJobHandlerTest {
     assertThat(webhook().attempts()).isEqualTo(1);
     assertThat(webhook().error()).isEqualTo("delivery failed: IllegalStateException");
     assertThat(count("retry")).isEqualTo(1);
+  }
+
+  @Test
+  void handlesWebhookJobs() {
+    assertThat(handler.kind()).isEqualTo(JobKind.WEBHOOK);
+  }
+
+  @Test
+  void sendsTheEventTimestampAndAStableDeliveryIdPerRequest() {
+    receiver = call -> Delivery.ok();
+    clock.advance(Duration.ofSeconds(42));
+    runDueJob();
+
+    Map<String, String> headers = calls.getFirst().headers();
+    assertThat(headers.get("X-Imgpress-Event")).isEqualTo("request.completed");
+    assertThat(headers.get("X-Imgpress-Timestamp"))
+        .isEqualTo(Long.toString(clock.instant().getEpochSecond()));
+    String expectedId =
+        UUID.nameUUIDFromBytes(("request.completed:" + requestId).getBytes(StandardCharsets.UTF_8))
+            .toString();
+    assertThat(headers.get("X-Imgpress-Delivery")).isEqualTo(expectedId);
+    assertThat(WebhookJobHandler.deliveryId(UUID.randomUUID())).isNotEqualTo(expectedId);
+  }
+
+  @Test
+  void thePayloadDescribesTheFinishedRequest() {
+    receiver = call -> Delivery.ok();
+    Request request = requests.find(requestId).orElseThrow();
+    runDueJob();
+
+    JsonNode payload = json.readTree(calls.getFirst().body());
+    assertThat(payload.get("status").asString()).isEqualTo("pending");
+    assertThat(request.status().name()).isEqualTo("PENDING");
+    assertThat(payload.get("totalImages").asInt()).isEqualTo(request.totalImages()).isEqualTo(1);
+    assertThat(payload.get("processedImages").asInt()).isEqualTo(request.processedImages());
+    assertThat(payload.get("failedImages").asInt()).isEqualTo(request.failedImages());
+    assertThat(payload.get("statusUrl").asString())
+        .isEqualTo("https://imgpress.test/status/" + requestId);
+  }
+
+  @Test
+  void eachRetryWaitsItsOwnGrowingBackoff() {
+    // A short lease, so only the reschedule (not a lease still running) keeps the job back.
+    Duration lease = Duration.ofMillis(100);
+    receiver = call -> Delivery.failed("HTTP 500 from receiver");
+    assertThat(runDueJobWithLease(lease)).isTrue();
+
+    clock.advance(Duration.ofMillis(1_500)); // below 2 s - 20%
+    assertThat(runDueJobWithLease(lease)).as("first backoff not over").isFalse();
+    clock.advance(Duration.ofMillis(1_000)); // 2.5 s: above 2 s + 20%
+    assertThat(runDueJobWithLease(lease)).as("second attempt due").isTrue();
+
+    clock.advance(Duration.ofMillis(3_000)); // below 4 s - 20%
+    assertThat(runDueJobWithLease(lease)).as("second backoff is doubled").isFalse();
+    clock.advance(Duration.ofMillis(2_000)); // 5 s: above 4 s + 20%
+    assertThat(runDueJobWithLease(lease)).as("third attempt due").isTrue();
+
+    assertThat(calls).hasSize(3);
+    assertThat(webhook().status()).isEqualTo(WebhookStatus.FAILED);
+  }
+
+  @Test
+  void aJobForAnUnknownRequestIsDroppedWithoutSending() {
+    UUID unknown = UUID.randomUUID();
+    queue.enqueue(List.of(new JobQueue.Job(JobKind.WEBHOOK, unknown.toString(), clock.instant())));
+    receiver = call -> Delivery.ok();
+    runDueJob();
+    runDueJob();
+
+    assertThat(calls).extracting(Call::url).containsOnly(URI.create("https://hooks.test/imgpress"));
+    assertThat(queue.depth().jobs()).isZero();
+  }
+
+  @Test
+  void aJobForARequestWithoutWebhookIsDroppedWithoutSending() {
+    NewRequest plain =
+        new NewRequest(
+            UUID.randomUUID(), 50, null, List.of(new NewProduct(1, "b", List.of("http://o/2"))));
+    requests.stage(plain);
+    queue.complete(queue.claim(Duration.ofMinutes(1)).orElseThrow()); // the hooked one's job
+    queue.enqueue(
+        List.of(new JobQueue.Job(JobKind.WEBHOOK, plain.id().toString(), clock.instant())));
+    receiver = call -> Delivery.ok();
+
+    assertThat(runDueJob()).isTrue();
+    assertThat(calls).isEmpty();
+    assertThat(queue.depth().jobs()).isZero();
+  }
+
+  @Test
+  void aWebhookThatFailedForGoodIsNotSentAgain() {
+    webhookLog.record(requestId, WebhookStatus.FAILED, MAX_ATTEMPTS, "HTTP 502 from receiver");
+    receiver = call -> Delivery.ok();
+    runDueJob();
+
+    assertThat(calls).isEmpty();
+    assertThat(queue.depth().jobs()).isZero();
+    assertThat(webhook().status()).isEqualTo(WebhookStatus.FAILED);
+    assertThat(count("delivered")).isZero();
+  }
+
+  @Test
+  void aWorkerInterruptedWhileSendingLeavesTheJobAndStopsTheSender() throws Exception {
+    CountDownLatch sending = new CountDownLatch(1);
+    CountDownLatch senderStopped = new CountDownLatch(1);
+    receiver =
+        call -> {
+          sending.countDown();
+          try {
+            never.await();
+          } catch (InterruptedException e) {
+            senderStopped.countDown();
+          }
+          return Delivery.ok();
+        };
+    AtomicBoolean stillInterrupted = new AtomicBoolean();
+    Thread worker =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  runDueJob();
+                  stillInterrupted.set(Thread.currentThread().isInterrupted());
+                });
+    assertThat(sending.await(10, TimeUnit.SECONDS)).isTrue();
+    worker.interrupt();
+    worker.join(10_000);
+
+    assertThat(worker.isAlive()).isFalse();
+    assertThat(stillInterrupted).as("the interrupt is kept for the worker loop").isTrue();
+    assertThat(senderStopped.await(10, TimeUnit.SECONDS)).as("the send is cancelled").isTrue();
+    assertThat(webhook())
+        .as("nothing recorded: the outcome is unknown")
+        .isEqualTo(
+            new Request.Webhook("https://hooks.test/imgpress", WebhookStatus.PENDING, 0, null));
+    assertThat(queue.depth().jobs()).as("the job keeps its row").isEqualTo(1);
+    assertThat(count("delivered") + count("retry") + count("failed")).isZero();
   }
 
   /** Claims the due job, if any, and runs it; true when there was one. */

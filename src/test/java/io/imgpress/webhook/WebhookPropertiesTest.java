@@ -59,6 +59,45 @@ class WebhookPropertiesTest {
   }
 
   @Test
+  void aNegativeDeadlineIsRefused() {
+    assertThat(violations(bind(Map.of("imgpress.webhook.timeout", "-1s"))))
+        .containsExactly("timeout must be positive and at most 2m");
+    assertThat(violations(bind(Map.of("imgpress.webhook.timeout", "1ms")))).isEmpty();
+    assertThat(violations(bind(Map.of("imgpress.webhook.timeout", "121s"))))
+        .containsExactly("timeout must be positive and at most 2m");
+  }
+
+  @Test
+  void eachBackoffMustBePositive() {
+    String message = "initial-backoff and max-backoff must be positive";
+    assertThat(violations(bind(Map.of("imgpress.webhook.initial-backoff", "-1s"))))
+        .containsExactly(message);
+    assertThat(violations(bind(Map.of("imgpress.webhook.max-backoff", "0s"))))
+        .containsExactly(message);
+    assertThat(violations(bind(Map.of("imgpress.webhook.max-backoff", "-5s"))))
+        .containsExactly(message);
+    assertThat(violations(bind(Map.of("imgpress.webhook.initial-backoff", "1ms")))).isEmpty();
+  }
+
+  @Test
+  void missingDurationsAreReportedOnceAsMissing() {
+    // Null is @NotNull's to report; the range checks must not add a second, misleading message.
+    Set<String> violations = violations(new WebhookProperties(null, 10, null, null, null, 2));
+    assertThat(violations).hasSize(1);
+    assertThat(violations.iterator().next()).doesNotContain("positive");
+  }
+
+  @Test
+  void attemptsAndWorkersStayInTheirBounds() {
+    assertThat(violations(bind(Map.of("imgpress.webhook.max-attempts", "0")))).hasSize(1);
+    assertThat(violations(bind(Map.of("imgpress.webhook.max-attempts", "51")))).hasSize(1);
+    assertThat(violations(bind(Map.of("imgpress.webhook.max-attempts", "50")))).isEmpty();
+    assertThat(violations(bind(Map.of("imgpress.webhook.workers", "0")))).hasSize(1);
+    assertThat(violations(bind(Map.of("imgpress.webhook.workers", "65")))).hasSize(1);
+    assertThat(violations(bind(Map.of("imgpress.webhook.workers", "64")))).isEmpty();
+  }
+
+  @Test
   void backoffsArePositive() {
     assertThat(violations(bind(Map.of("imgpress.webhook.initial-backoff", "0s"))))
         .containsExactly("initial-backoff and max-backoff must be positive");

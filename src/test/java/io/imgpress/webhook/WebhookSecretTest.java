@@ -92,6 +92,25 @@ class WebhookSecretTest {
   }
 
   @Test
+  void refusesAFileOfTextWithControlCharactersInside() throws Exception {
+    // Valid UTF-8, yet no key anyone typed: a NUL or bell inside is damage, not a secret.
+    Path file = dataDir.resolve("webhook-secret");
+    Files.writeString(file, "abc\u0000def\u0007");
+
+    assertThatThrownBy(() -> start(null, dataDir))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("corrupt");
+    assertThat(Files.readString(file)).isEqualTo("abc\u0000def\u0007");
+  }
+
+  @Test
+  void theKeyCannotBeChangedThroughItsCopy() {
+    WebhookSecret secret = start("from-env", dataDir);
+    secret.key()[0] = 'X';
+    assertThat(secret.key()).isEqualTo("from-env".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void concurrentFirstStartsAllReadTheOneWholeSecret() throws Exception {
     // Instances starting together on a shared data dir: none may read a file another one has
     // created but not yet written, and all must end up with the key that is on disk.

@@ -91,6 +91,21 @@ public abstract class WebhookSenderContract {
   }
 
   @Test
+  void theWholeOf2xxIsDeliveredAndNothingAboveIt() {
+    try (LoopbackServer receiver =
+        new LoopbackServer()
+            .on("/200", ex -> LoopbackServer.respond(ex, 200, "text/plain", "ok".getBytes()))
+            .on("/299", ex -> LoopbackServer.respond(ex, 299, "text/plain", "ok".getBytes()))
+            .on("/300", ex -> LoopbackServer.respond(ex, 300, "text/plain", "x".getBytes()))) {
+      assertThat(sendWithinDeadline(sender(), receiver.uri("/200"))).isEqualTo(Delivery.ok());
+      assertThat(sendWithinDeadline(sender(), receiver.uri("/299"))).isEqualTo(Delivery.ok());
+      Delivery delivery = sendWithinDeadline(sender(), receiver.uri("/300"));
+      assertThat(delivery.delivered()).isFalse();
+      assertShortReason(delivery).contains("300");
+    }
+  }
+
+  @Test
   void aRedirectIsNotFollowed() {
     try (LoopbackServer receiver =
         new LoopbackServer()

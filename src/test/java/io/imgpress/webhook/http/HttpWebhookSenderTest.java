@@ -1,16 +1,29 @@
 package io.imgpress.webhook.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imgpress.net.FetchProperties;
+import io.imgpress.support.LoopbackServer;
 import io.imgpress.webhook.WebhookProperties;
 import io.imgpress.webhook.WebhookSender;
+import io.imgpress.webhook.WebhookSender.Delivery;
 import io.imgpress.webhook.WebhookSenderContract;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 class HttpWebhookSenderTest extends WebhookSenderContract {
+
+  private static final byte[] BODY = "{}".getBytes(StandardCharsets.UTF_8);
 
   private final List<HttpWebhookSender> senders = new ArrayList<>();
 
@@ -22,6 +35,36 @@ class HttpWebhookSenderTest extends WebhookSenderContract {
   @Override
   protected WebhookSender guardedSender() {
     return create(false);
+  }
+
+  @Test
+  void reasonsNameTheStatusAndTheKindOfFailure() throws IOException {
+    try (LoopbackServer receiver =
+        new LoopbackServer()
+            .on("/hook", ex -> LoopbackServer.respond(ex, 418, "text/plain", new byte[0]))) {
+      assertThat(sender().send(receiver.uri("/hook"), BODY, Map.of()))
+          .isEqualTo(Delivery.failed("HTTP 418 from receiver"));
+    }
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      port = socket.getLocalPort();
+    }
+    assertThat(sender().send(URI.create("http://127.0.0.1:" + port + "/x"), BODY, Map.of()))
+        .isEqualTo(Delivery.failed("no answer: HttpHostConnectException"));
+  }
+
+  @Test
+  void aUrlTheGuardRefusesIsNamedInvalid() {
+    Delivery delivery = sender().send(URI.create("ftp://127.0.0.1/hook"), BODY, Map.of());
+    assertThat(delivery.error()).startsWith("invalid webhook URL: ");
+  }
+
+  @Test
+  void anUnknownHostIsNamedWithoutAnAddress() {
+    // RFC 6761: names under .invalid never resolve.
+    Delivery delivery =
+        sender().send(URI.create("http://no-such-receiver.invalid/hook"), BODY, Map.of());
+    assertThat(delivery).isEqualTo(Delivery.failed("host not found: no-such-receiver.invalid"));
   }
 
   private HttpWebhookSender create(boolean allowPrivateNetworks) {
