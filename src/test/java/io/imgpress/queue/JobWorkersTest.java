@@ -195,6 +195,47 @@ class JobWorkersTest {
   }
 
   @Test
+  void stopRemovesEachWaiterItAddedToTheSignalOnce() {
+    List<WorkSignal.Waiter> added = new ArrayList<>();
+    List<WorkSignal.Waiter> removed = new ArrayList<>();
+    WorkSignal signal =
+        new WorkSignal() {
+          @Override
+          Waiter waiter(int workers) {
+            Waiter waiter = super.waiter(workers);
+            added.add(waiter);
+            return waiter;
+          }
+
+          @Override
+          void remove(Waiter waiter) {
+            removed.add(waiter);
+            super.remove(waiter);
+          }
+        };
+    JobWorkers pool =
+        new JobWorkers(
+            queue,
+            signal,
+            new WorkerSettings(
+                List.of(
+                    new Lane("worker", EnumSet.of(JobKind.INTAKE, JobKind.IMAGE), 1),
+                    new Lane("webhook", EnumSet.of(JobKind.WEBHOOK), 1)),
+                Duration.ofMinutes(10),
+                Duration.ofMillis(20)),
+            List.of(handler(JobKind.IMAGE, queue::complete)),
+            clock);
+    started.add(pool);
+    pool.start();
+    pool.stop();
+    pool.start();
+    pool.stop();
+
+    assertThat(added).hasSize(4);
+    assertThat(removed).as("each lane's waiter, at the stop after its start").isEqualTo(added);
+  }
+
+  @Test
   void stopLetsTheJobInFlightFinish() {
     CountDownLatch running = new CountDownLatch(1);
     AtomicInteger interrupted = new AtomicInteger();
