@@ -70,7 +70,9 @@ class JobWorkers implements SmartLifecycle {
     renewer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("imgpress-lease-renewer").daemon().factory());
-    Set<JobKind> unclaimed = EnumSet.copyOf(handlers.keySet());
+    // EnumSet.copyOf(Collection) refuses an empty collection, as when no handlers are registered.
+    Set<JobKind> unclaimed = EnumSet.noneOf(JobKind.class);
+    unclaimed.addAll(handlers.keySet());
     for (Lane lane : settings.lanes()) {
       unclaimed.removeAll(lane.kinds());
       WorkSignal.Waiter waiter = signal.waiter(lane.workers());

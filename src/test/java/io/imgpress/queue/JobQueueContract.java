@@ -156,6 +156,18 @@ public abstract class JobQueueContract {
   }
 
   @Test
+  void rescheduleHeldReleasesAHeldJobAndThrowsOnceTheLeaseIsGone() {
+    queue().enqueue(List.of(job("1")));
+    ClaimedJob held = queue().claim(LEASE).orElseThrow();
+    queue().rescheduleHeld(held, now());
+    assertThat(queue().claim(LEASE)).as("released at once").isPresent();
+    assertThatThrownBy(() -> queue().rescheduleHeld(held, now()))
+        .isInstanceOf(LeaseLostException.class)
+        .hasMessageContaining("IMAGE")
+        .hasMessageContaining("1");
+  }
+
+  @Test
   void aRenewedLeaseOutlivesItsFirstTerm() {
     queue().enqueue(List.of(job("1")));
     ClaimedJob held = queue().claim(LEASE).orElseThrow();

@@ -174,6 +174,354 @@ class JobWorkersTest {
     }
   }
 
+  @Test
+  void startsWithoutAnyHandler() {
+    // Regression: start() threw IllegalArgumentException (EnumSet.copyOf of an empty set).
+    JobWorkers pool = workers(queue, 1, Duration.ofMinutes(10));
+    started.add(pool);
+    pool.start();
+    assertThat(pool.isRunning()).isTrue();
+  }
+
+  @Test
+  void isRunningFromStartUntilStop() {
+    JobWorkers pool =
+        workers(queue, 1, Duration.ofMinutes(10), handler(JobKind.IMAGE, queue::complete));
+    assertThat(pool.isRunning()).isFalse();
+    pool.start();
+    assertThat(pool.isRunning()).isTrue();
+    pool.stop();
+    assertThat(pool.isRunning()).isFalse();
+  }
+
+  @Test
+  void stopRemovesEachWaiterItAddedToTheSignalOnce() {
+    List<WorkSignal.Waiter> added = new ArrayList<>();
+    List<WorkSignal.Waiter> removed = new ArrayList<>();
+    WorkSignal signal =
+        new WorkSignal() {
+          @Override
+          Waiter waiter(int workers) {
+            Waiter waiter = super.waiter(workers);
+            added.add(waiter);
+            return waiter;
+          }
+
+          @Override
+          void remove(Waiter waiter) {
+            removed.add(waiter);
+            super.remove(waiter);
+          }
+        };
+    JobWorkers pool =
+        new JobWorkers(
+            queue,
+            signal,
+            new WorkerSettings(
+                List.of(
+                    new Lane("worker", EnumSet.of(JobKind.INTAKE, JobKind.IMAGE), 1),
+                    new Lane("webhook", EnumSet.of(JobKind.WEBHOOK), 1)),
+                Duration.ofMinutes(10),
+                Duration.ofMillis(20)),
+            List.of(handler(JobKind.IMAGE, queue::complete)),
+            clock);
+    started.add(pool);
+    pool.start();
+    pool.stop();
+    pool.start();
+    pool.stop();
+
+    assertThat(added).hasSize(4);
+    assertThat(removed).as("each lane's waiter, at the stop after its start").isEqualTo(added);
+  }
+
+  @Test
+  void stopLetsTheJobInFlightFinish() {
+    CountDownLatch running = new CountDownLatch(1);
+    AtomicInteger interrupted = new AtomicInteger();
+    AtomicInteger finished = new AtomicInteger();
+    JobWorkers pool =
+        workers(
+            queue,
+            1,
+            Duration.ofMinutes(10),
+            handler(
+                JobKind.IMAGE,
+                job -> {
+                  running.countDown();
+                  try {
+                    Thread.sleep(300);
+                  } catch (InterruptedException e) {
+                    interrupted.incrementAndGet();
+                    return;
+                  }
+                  queue.complete(job);
+                  finished.incrementAndGet();
+                }));
+    started.add(pool);
+    pool.start();
+    queue.enqueue(List.of(new Job(JobKind.IMAGE, "in-flight", clock.instant())));
+    await(running, 15);
+
+    long before = System.nanoTime();
+    pool.stop();
+
+    assertThat(interrupted.get()).as("not interrupted before its deadline").isZero();
+    assertThat(finished.get()).as("stop returned after the job finished").isEqualTo(1);
+    assertThat(queue.depth().jobs()).isZero();
+    assertThat(Duration.ofNanos(System.nanoTime() - before))
+        .as("idle workers end at once, long before the 30 s deadline")
+        .isLessThan(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void stopCalledFromAnInterruptedThreadInterruptsTheJobsAndKeepsTheInterrupt() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch interrupted = new CountDownLatch(1);
+    JobWorkers pool =
+        workers(
+            queue,
+            1,
+            Duration.ofMinutes(10),
+            handler(
+                JobKind.IMAGE,
+                job -> {
+                  running.countDown();
+                  try {
+                    Thread.sleep(60_000);
+                  } catch (InterruptedException e) {
+                    interrupted.countDown();
+                  }
+                }));
+    started.add(pool);
+    pool.start();
+    queue.enqueue(List.of(new Job(JobKind.IMAGE, "hangs", clock.instant())));
+    await(running, 15);
+
+    AtomicInteger stillInterrupted = new AtomicInteger();
+    Thread stopper =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  Thread.currentThread().interrupt();
+                  pool.stop();
+                  if (Thread.currentThread().isInterrupted()) {
+                    stillInterrupted.incrementAndGet();
+                  }
+                });
+    stopper.join(Duration.ofSeconds(20));
+
+    assertThat(stopper.isAlive()).as("stop returned without waiting for the job").isFalse();
+    assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the job was interrupted").isTrue();
+    assertThat(stillInterrupted.get()).as("the caller's interrupt is kept").isEqualTo(1);
+  }
+
+  @Test
+  void theLeaseIsRenewedWhileTheJobRunsAndNoLongerAfter() {
+    CountingQueue counting = new CountingQueue(queue);
+    CountDownLatch renewedTwice = new CountDownLatch(2);
+    counting.onRenew = renewedTwice::countDown;
+    AtomicInteger renewalsWhenDone = new AtomicInteger(-1);
+    JobWorkers pool =
+        workers(
+            counting,
+            1,
+            Duration.ofMillis(150),
+            handler(
+                JobKind.IMAGE,
+                job -> {
+                  await(renewedTwice, 15);
+                  queue.complete(job);
+                  renewalsWhenDone.set(counting.renewals.get());
+                }));
+    started.add(pool);
+    pool.start();
+    queue.enqueue(List.of(new Job(JobKind.IMAGE, "renewed", clock.instant())));
+
+    awaitUntil(() -> renewalsWhenDone.get() >= 0, "the job finished");
+    assertThat(renewalsWhenDone.get()).isGreaterThanOrEqualTo(2);
+    sleep(400); // several beats' worth
+    assertThat(counting.renewals.get())
+        .as("the heartbeat stopped with the job")
+        .isLessThanOrEqualTo(renewalsWhenDone.get() + 1)
+        .isEqualTo(counting.renewalsOf("renewed"));
+    assertThat(counting.refusedRenewals.get()).as("no beat after the job ended").isZero();
+  }
+
+  @Test
+  void aRefusedRenewalEndsTheHeartbeat() {
+    CountingQueue counting = new CountingQueue(queue);
+    counting.refuseRenewals = true;
+    CountDownLatch refused = new CountDownLatch(1);
+    counting.onRenew = refused::countDown;
+    AtomicInteger renewalsSeen = new AtomicInteger(-1);
+    JobWorkers pool =
+        workers(
+            counting,
+            1,
+            Duration.ofMillis(60),
+            handler(
+                JobKind.IMAGE,
+                job -> {
+                  await(refused, 15);
+                  sleep(300); // about 15 beats had the heartbeat gone on
+                  renewalsSeen.set(counting.renewals.get());
+                  queue.complete(job);
+                }));
+    started.add(pool);
+    pool.start();
+    queue.enqueue(List.of(new Job(JobKind.IMAGE, "lost", clock.instant())));
+
+    awaitUntil(() -> renewalsSeen.get() >= 0, "the job finished");
+    assertThat(renewalsSeen.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aRenewalThatFailsIsTriedAgainAtTheNextBeat() {
+    CountingQueue counting = new CountingQueue(queue);
+    counting.failRenewals = true;
+    CountDownLatch triedThrice = new CountDownLatch(3);
+    counting.onRenew = triedThrice::countDown;
+    AtomicInteger done = new AtomicInteger();
+    JobWorkers pool =
+        workers(
+            counting,
+            1,
+            Duration.ofMillis(60),
+            handler(
+                JobKind.IMAGE,
+                job -> {
+                  if (triedThrice.getCount() == 0 || await(triedThrice, 15)) {
+                    done.incrementAndGet();
+                  }
+                  queue.complete(job);
+                }));
+    started.add(pool);
+    pool.start();
+    queue.enqueue(List.of(new Job(JobKind.IMAGE, "flaky", clock.instant())));
+
+    awaitUntil(() -> queue.depth().jobs() == 0, "the job finished");
+    assertThat(done.get()).as("renewal kept being tried after it threw").isEqualTo(1);
+  }
+
+  @Test
+  void aWorkerWhoseClaimFailsWaitsBeforeTryingAgainAndThenWorks() {
+    CountingQueue counting = new CountingQueue(queue);
+    counting.failClaims = true;
+    Set<String> done = ConcurrentHashMap.newKeySet();
+    JobWorkers pool =
+        new JobWorkers(
+            counting,
+            new WorkSignal(),
+            new WorkerSettings(
+                List.of(new Lane("all", EnumSet.allOf(JobKind.class), 1)),
+                Duration.ofMinutes(10),
+                Duration.ofMillis(200)),
+            List.of(
+                handler(
+                    JobKind.IMAGE,
+                    job -> {
+                      done.add(job.ref());
+                      queue.complete(job);
+                    })),
+            clock);
+    started.add(pool);
+    pool.start();
+    queue.enqueue(List.of(new Job(JobKind.IMAGE, "later", clock.instant())));
+    awaitUntil(() -> counting.claims.get() >= 1, "a claim was tried");
+    sleep(400);
+    assertThat(counting.claims.get())
+        .as("one try per poll interval, not a busy loop")
+        .isLessThan(30);
+
+    counting.failClaims = false;
+    awaitUntil(() -> done.contains("later"), "the worker recovered");
+  }
+
+  private JobWorkers workers(JobQueue on, int workers, Duration lease, JobHandler... handlers) {
+    return new JobWorkers(
+        on,
+        new WorkSignal(),
+        new WorkerSettings(
+            List.of(new Lane("all", EnumSet.allOf(JobKind.class), workers)),
+            lease,
+            Duration.ofMillis(20)),
+        List.of(handlers),
+        clock);
+  }
+
+  /** The real queue, counting calls, and failing or refusing them on demand. */
+  static final class CountingQueue implements JobQueue {
+    final JobQueue real;
+    final AtomicInteger claims = new AtomicInteger();
+    final AtomicInteger renewals = new AtomicInteger();
+    final AtomicInteger refusedRenewals = new AtomicInteger();
+    final Map<String, AtomicInteger> renewalsByRef = new ConcurrentHashMap<>();
+    volatile boolean failClaims;
+    volatile boolean failRenewals;
+    volatile boolean refuseRenewals;
+    volatile Runnable onRenew = () -> {};
+
+    CountingQueue(JobQueue real) {
+      this.real = real;
+    }
+
+    int renewalsOf(String ref) {
+      AtomicInteger n = renewalsByRef.get(ref);
+      return n == null ? 0 : n.get();
+    }
+
+    @Override
+    public void enqueue(List<Job> jobs) {
+      real.enqueue(jobs);
+    }
+
+    @Override
+    public List<ClaimedJob> claim(Set<JobKind> kinds, int max, Duration lease) {
+      claims.incrementAndGet();
+      if (failClaims) {
+        throw new IllegalStateException("store unavailable (test)");
+      }
+      return real.claim(kinds, max, lease);
+    }
+
+    @Override
+    public boolean renew(ClaimedJob job, Duration lease) {
+      renewals.incrementAndGet();
+      renewalsByRef.computeIfAbsent(job.ref(), r -> new AtomicInteger()).incrementAndGet();
+      try {
+        if (failRenewals) {
+          throw new IllegalStateException("store unavailable (test)");
+        }
+        if (refuseRenewals) {
+          return false;
+        }
+        boolean renewed = real.renew(job, lease);
+        if (!renewed) {
+          refusedRenewals.incrementAndGet();
+        }
+        return renewed;
+      } finally {
+        onRenew.run();
+      }
+    }
+
+    @Override
+    public boolean complete(ClaimedJob job) {
+      return real.complete(job);
+    }
+
+    @Override
+    public boolean reschedule(ClaimedJob job, java.time.Instant runAt) {
+      return real.reschedule(job, runAt);
+    }
+
+    @Override
+    public Depth depth() {
+      return real.depth();
+    }
+  }
+
   private void start(int workers, Duration lease, JobHandler... handlers) {
     start(List.of(new Lane("all", EnumSet.allOf(JobKind.class), workers)), lease, handlers);
   }
@@ -218,11 +566,12 @@ class JobWorkersTest {
     }
   }
 
-  private static void await(CountDownLatch latch, int seconds) {
+  private static boolean await(CountDownLatch latch, int seconds) {
     try {
-      latch.await(seconds, TimeUnit.SECONDS);
+      return latch.await(seconds, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 
