@@ -16,8 +16,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,26 +30,15 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @Tag("browser")
 @DisabledIf(
-    value = "chromiumMissingOnADevMachine",
-    disabledReason = EngineFooterBrowserTest.INSTALL_CHROMIUM + " (skipped outside CI)")
+    value = "io.imgpress.WebPageBrowserTest#chromiumMissingOnADevMachine",
+    disabledReason = WebPageBrowserTest.INSTALL_CHROMIUM + " (skipped outside CI)")
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "imgpress.codec.engine=portable")
 class EngineFooterBrowserTest {
 
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final String INSTALL_CHROMIUM =
-      "the browser test needs /usr/bin/chromium and /usr/bin/chromedriver:"
-          + " apt-get install -y chromium chromium-driver";
-
   @LocalServerPort int port;
   ChromeDriver browser;
-
-  static boolean chromiumMissingOnADevMachine() {
-    return !(Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM))
-        && !"true".equalsIgnoreCase(System.getenv("CI"));
-  }
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) throws IOException {
@@ -68,27 +55,12 @@ class EngineFooterBrowserTest {
 
   @Test
   void footerNamesThePortableEngineAndHowToGetTheNativeOne() throws IOException {
-    if (!Files.isExecutable(CHROMEDRIVER) || !Files.isExecutable(CHROMIUM)) {
-      fail(INSTALL_CHROMIUM);
+    if (!WebPageBrowserTest.chromiumInstalled()) {
+      fail(WebPageBrowserTest.INSTALL_CHROMIUM);
     }
-    Path profile = Files.createTempDirectory("imgpress-chromium");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--user-data-dir=" + profile,
-        "--window-size=1000,800");
     browser =
-        new ChromeDriver(
-            new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
-            options);
+        WebPageBrowserTest.headlessChromium(
+            Files.createTempDirectory("imgpress-chromium"), "1000,800");
 
     browser.get("http://127.0.0.1:" + port + "/");
     WebElement footer = browser.findElement(By.id("engine"));

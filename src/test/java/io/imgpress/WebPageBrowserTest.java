@@ -152,6 +152,12 @@ class WebPageBrowserTest {
   @BeforeEach
   void openBrowser() throws IOException {
     profile = Files.createTempDirectory("imgpress-chromium");
+    browser = headlessChromium(profile, "1280,900");
+    wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+  }
+
+  /** Debian's Chromium, headless, with its own profile folder; for every browser test. */
+  static ChromeDriver headlessChromium(Path profile, String windowSize) {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
@@ -164,11 +170,10 @@ class WebPageBrowserTest {
         "--disable-sync",
         "--no-first-run",
         "--user-data-dir=" + profile,
-        "--window-size=1280,900");
+        "--window-size=" + windowSize);
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    browser = new ChromeDriver(service, options);
-    wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    return new ChromeDriver(service, options);
   }
 
   @AfterEach
