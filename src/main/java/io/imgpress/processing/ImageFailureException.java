@@ -1,5 +1,8 @@
 package io.imgpress.processing;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * Why one image could not be processed. The message is short, human-readable and safe to show to
  * the client (it ends up in the image's {@code error}); the {@link FailureReason} groups it for
@@ -13,6 +16,8 @@ public class ImageFailureException extends RuntimeException {
   private final boolean retryable;
   // null: the thrower did not say; the pipeline fills it in from the step that failed.
   private final FailureReason reason;
+  // null: the source did not say when to come back.
+  private Duration retryAfter;
 
   private ImageFailureException(
       String message, boolean retryable, FailureReason reason, Throwable cause) {
@@ -68,6 +73,20 @@ public class ImageFailureException extends RuntimeException {
     return reason == null ? FailureReason.OTHER : reason;
   }
 
+  /**
+   * How long the source asked us to wait before trying again ({@code Retry-After} on a 429 or 503),
+   * when it said so.
+   */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+
+  /** Records the source's {@code Retry-After}; returns this failure. */
+  public ImageFailureException withRetryAfter(Duration wait) {
+    this.retryAfter = wait;
+    return this;
+  }
+
   /** This failure if it has a reason; otherwise the same failure with the given one. */
   ImageFailureException orReason(FailureReason fallback) {
     if (reason != null) {
@@ -76,6 +95,7 @@ public class ImageFailureException extends RuntimeException {
     ImageFailureException copy =
         new ImageFailureException(getMessage(), retryable, fallback, getCause());
     copy.setStackTrace(getStackTrace());
+    copy.retryAfter = retryAfter;
     return copy;
   }
 }

@@ -39,7 +39,7 @@ public class ImagePipeline {
   }
 
   public Result process(ImageWork work) {
-    FetchedImage fetched = fetcher.fetch(URI.create(work.inputUrl()));
+    FetchedImage fetched = fetcher.fetch(URI.create(work.inputUrl()), ByteBudget.unlimited());
     byte[] source = fetched.bytes();
     ImageFormat format = sniffer.sniff(source);
     EncodedImage encoded;

@@ -20,10 +20,10 @@ final class TimedImageFetcher implements ImageFetcher {
   }
 
   @Override
-  public FetchedImage fetch(URI uri) {
+  public FetchedImage fetch(URI uri, ByteBudget budget) {
     Timer.Sample sample = Timer.start(registry);
     try {
-      FetchedImage image = delegate.fetch(uri);
+      FetchedImage image = delegate.fetch(uri, budget);
       sample.stop(success);
       return image;
     } catch (RuntimeException e) {

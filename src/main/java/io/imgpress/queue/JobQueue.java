@@ -69,6 +69,33 @@ public interface JobQueue {
     }
   }
 
+  /**
+   * {@link #renew} for many jobs at once, in one round trip where the adapter can.
+   *
+   * @return for each job, in order, whether the caller still held its lease
+   */
+  default List<Boolean> renewAll(List<ClaimedJob> jobs, Duration lease) {
+    return jobs.stream().map(job -> renew(job, lease)).toList();
+  }
+
+  /**
+   * {@link #complete} for many jobs at once, in one round trip where the adapter can.
+   *
+   * @return for each job, in order, whether the caller still held its lease (and it is now gone)
+   */
+  default List<Boolean> completeAll(List<ClaimedJob> jobs) {
+    return jobs.stream().map(this::complete).toList();
+  }
+
+  /**
+   * {@link #reschedule} for many jobs at once, in one round trip where the adapter can.
+   *
+   * @return for each job, in order, whether the caller still held its lease
+   */
+  default List<Boolean> rescheduleAll(List<Reschedule> jobs) {
+    return jobs.stream().map(r -> reschedule(r.job(), r.runAt())).toList();
+  }
+
   /** Jobs not yet completed, and when the oldest of them was enqueued (null when none). */
   Depth depth();
 
@@ -89,4 +116,7 @@ public interface JobQueue {
   record ClaimedJob(String handle, JobKind kind, String ref, int deliveries) {}
 
   record Depth(long jobs, Instant oldestEnqueued) {}
+
+  /** A held job to release until {@code runAt}. */
+  record Reschedule(ClaimedJob job, Instant runAt) {}
 }

@@ -1,5 +1,7 @@
 package io.imgpress.request;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -44,6 +46,78 @@ public interface ImageTransitions {
    * @return false, changing nothing, unless the image was processing for this owner
    */
   boolean retry(long imageId, String owner, String error);
+
+  /**
+   * {@link #start} for many images in one atomic step.
+   *
+   * @return the work of the images that were started, in the order asked; the others are left out
+   */
+  default List<ImageWork> startAll(List<Start> starts) {
+    List<ImageWork> started = new ArrayList<>();
+    for (Start start : starts) {
+      start(start.imageId(), start.owner()).ifPresent(started::add);
+    }
+    return started;
+  }
+
+  /**
+   * Applies many changes, each with the meaning of its single-image method, in one atomic step (a
+   * group commit); a change whose image is not processing for its owner is not applied and does not
+   * hold up the others. A request's counters, status and change number are settled once for all its
+   * changes.
+   *
+   * @return one outcome per change, in order; for a {@link Retry} or {@link HandBack}, {@code
+   *     applied} says whether the image went back to pending
+   */
+  default List<Outcome> record(List<Change> changes) {
+    List<Outcome> outcomes = new ArrayList<>();
+    for (Change change : changes) {
+      outcomes.add(
+          switch (change) {
+            case Completion c ->
+                complete(c.imageId(), c.owner(), c.outputPath(), c.inputBytes(), c.outputBytes());
+            case Failure f -> fail(f.imageId(), f.owner(), f.error());
+            case Retry r ->
+                new Outcome(
+                    retry(r.imageId(), r.owner(), r.error()), null, RequestStatus.PROCESSING);
+            case HandBack h ->
+                new Outcome(handBack(h.imageId(), h.owner()), null, RequestStatus.PROCESSING);
+          });
+    }
+    return outcomes;
+  }
+
+  /**
+   * processing → pending without an owner, the attempt not counted: for an image its owner started
+   * but set aside before any work on it (its source is asking us to wait, or the worker stops).
+   *
+   * @return false, changing nothing, unless the image was processing for this owner
+   */
+  boolean handBack(long imageId, String owner);
+
+  /** An image to start for {@code owner}. */
+  record Start(long imageId, String owner) {}
+
+  /** A change {@link #record} applies: the outcome of an attempt at one image. */
+  sealed interface Change {
+    long imageId();
+
+    String owner();
+  }
+
+  /** {@link #complete}. */
+  record Completion(
+      long imageId, String owner, String outputPath, long inputBytes, long outputBytes)
+      implements Change {}
+
+  /** {@link #fail}. */
+  record Failure(long imageId, String owner, String error) implements Change {}
+
+  /** {@link #retry}. */
+  record Retry(long imageId, String owner, String error) implements Change {}
+
+  /** {@link #handBack}. */
+  record HandBack(long imageId, String owner) implements Change {}
 
   /** What a worker needs to process one image. */
   record ImageWork(long imageId, UUID requestId, String inputUrl, int quality, int attempt) {}

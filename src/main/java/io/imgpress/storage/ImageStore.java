@@ -1,6 +1,7 @@
 package io.imgpress.storage;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,17 @@ public interface ImageStore {
    */
   Stored put(StorageKey key, byte[] bytes);
 
+  /**
+   * {@link #put} for many objects, each with the same meaning; when it returns, all of them are
+   * durable. Adapters pay for durability once per call where they can (one flush for the batch
+   * instead of one per object).
+   *
+   * @return the object now under each key, in order
+   */
+  default List<Stored> putAll(List<Put> puts) {
+    return puts.stream().map(p -> put(p.key(), p.bytes())).toList();
+  }
+
   Optional<StoredImage> get(StorageKey key);
 
   /**
@@ -37,6 +49,9 @@ public interface ImageStore {
    * @param created whether this call stored it (false: an earlier writer's object was kept)
    */
   record Stored(long size, boolean created) {}
+
+  /** One object for {@link #putAll}. */
+  record Put(StorageKey key, byte[] bytes) {}
 
   /** An opened object: the caller closes the stream. */
   record StoredImage(InputStream content, long size, String etag) {}

@@ -74,7 +74,7 @@ class ImageJobHandlerTest {
     requests = JdbcStores.requests(ds, clock);
     queue = JdbcQueues.queue(ds, clock);
     transitions = JdbcStores.transitions(ds, clock);
-    ImageFetcher fetcher = uri -> origin.apply(uri);
+    ImageFetcher fetcher = (uri, budget) -> origin.apply(uri);
     Codec codec =
         new Codec() {
           @Override
@@ -263,6 +263,11 @@ class ImageJobHandlerTest {
           @Override
           public Optional<ImageWork> start(long imageId, String owner) {
             return transitions.start(imageId, owner);
+          }
+
+          @Override
+          public boolean handBack(long imageId, String owner) {
+            return transitions.handBack(imageId, owner);
           }
 
           @Override

@@ -42,7 +42,8 @@ class ImagePipelineTest {
       };
 
   private ImagePipeline pipeline(Codec codec) {
-    ImageFetcher fetcher = uri -> new FetchedImage(URI.create(uri.toString()), JPEG, "image/jpeg");
+    ImageFetcher fetcher =
+        (uri, budget) -> new FetchedImage(URI.create(uri.toString()), JPEG, "image/jpeg");
     return new ImagePipeline(
         fetcher,
         codec,

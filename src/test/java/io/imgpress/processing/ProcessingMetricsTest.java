@@ -70,13 +70,13 @@ class ProcessingMetricsTest {
   void timedFetcherTimesSuccessAndFailureApart() {
     ImageFetcher ok =
         metrics.timed(
-            uri -> {
+            (uri, budget) -> {
               clock.add(Duration.ofMillis(200));
               return new ImageFetcher.FetchedImage(uri, new byte[] {1}, "image/jpeg");
             });
     ImageFetcher broken =
         metrics.timed(
-            uri -> {
+            (uri, budget) -> {
               throw ImageFailureException.permanent(FailureReason.HTTP_4XX, "HTTP 404");
             });
 

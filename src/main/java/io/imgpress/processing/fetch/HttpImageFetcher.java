@@ -4,6 +4,8 @@ import io.imgpress.net.FetchProperties;
 import io.imgpress.net.ForbiddenAddressException;
 import io.imgpress.net.OutboundGuard;
 import io.imgpress.net.OutboundHttpClients;
+import io.imgpress.processing.ByteBudget;
+import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFetcher;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,11 +69,11 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
   }
 
   @Override
-  public FetchedImage fetch(URI uri) {
+  public FetchedImage fetch(URI uri, ByteBudget budget) {
     URI current = Objects.requireNonNull(uri, "uri");
     long deadline = System.nanoTime() + totalTimeout.toNanos();
     for (int redirects = 0; ; redirects++) {
-      Hop hop = request(current, deadline);
+      Hop hop = request(current, deadline, budget);
       if (hop.image() != null) {
         return hop.image();
       }
@@ -85,7 +87,7 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
   /** One request: either the image or where the server redirected to. */
   private record Hop(FetchedImage image, URI redirect) {}
 
-  private Hop request(URI uri, long deadline) {
+  private Hop request(URI uri, long deadline, ByteBudget budget) {
     try {
       guard.checkUri(uri);
     } catch (IllegalArgumentException e) {
@@ -114,9 +116,21 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
       if (status < 200 || status > 299) {
         throw RetryClassifier.forStatus(status);
       }
-      byte[] body = readCapped(response.getEntity());
-      bodyRead = true;
-      return new Hop(new FetchedImage(uri, body, contentType(response)), null);
+      HttpEntity entity = response.getEntity();
+      ByteBudget.Reservation reserved = budget.reserve(expectedSize(entity));
+      try {
+        byte[] body = readCapped(entity);
+        reserved.shrinkTo(body.length);
+        bodyRead = true;
+        return new Hop(new FetchedImage(uri, body, contentType(response), reserved), null);
+      } finally {
+        if (!bodyRead) {
+          reserved.close();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ImageFailureException.retryable("interrupted while waiting for memory", e);
     } catch (IOException | ForbiddenAddressException e) {
       if (expired.get()) {
         throw RetryClassifier.tooSlow(totalTimeout);
@@ -132,6 +146,12 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
       }
       closeQuietly(response);
     }
+  }
+
+  /** What to reserve before reading: the declared length, or the cap when none is declared. */
+  private long expectedSize(HttpEntity entity) {
+    long declared = entity == null ? 0 : entity.getContentLength();
+    return declared >= 0 ? Math.min(declared, maxBytes.toBytes()) : maxBytes.toBytes();
   }
 
   private byte[] readCapped(HttpEntity entity) throws IOException {

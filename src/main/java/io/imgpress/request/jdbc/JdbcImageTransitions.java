@@ -126,6 +126,27 @@ class JdbcImageTransitions implements ImageTransitions {
     return updated == 1;
   }
 
+  @Override
+  @Transactional
+  public boolean handBack(long imageId, String owner) {
+    int updated =
+        jdbc.sql(
+                """
+                update images set status = 'PENDING', lease_owner = null,
+                                  attempts = greatest(attempts - 1, 0), updated_at = ?
+                where image_id = ? and status = 'PROCESSING' and lease_owner = ?""")
+            .params(now(), imageId, owner)
+            .update();
+    if (updated == 1) {
+      String requestId = requestIdOf(imageId);
+      jdbc.sql("update requests set change_number = change_number + 1 where request_id = ?")
+          .param(requestId)
+          .update();
+      stampChange(imageId, requestId);
+    }
+    return updated == 1;
+  }
+
   private Outcome settle(long imageId, boolean applied, int failed) {
     String requestId = requestIdOf(imageId);
     if (applied) {
