@@ -67,6 +67,10 @@ class FairnessEndToEndTest {
     registry.add("imgpress.data-dir", () -> dataDir.toString());
     registry.add("imgpress.fetch.allow-private-networks", () -> "true");
     registry.add("imgpress.processing.workers", () -> "2");
+    // A later request waits at most for the images already in flight; a small window and two
+    // downloads at a time keep the big upload going for seconds, so the turns show.
+    registry.add("imgpress.processing.max-in-flight", () -> "8");
+    registry.add("imgpress.fetch.max-concurrent-per-host", () -> "2");
     registry.add("imgpress.processing.poll-interval", () -> "100ms");
   }
 

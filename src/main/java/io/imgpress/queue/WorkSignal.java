@@ -24,17 +24,17 @@ public class WorkSignal {
   }
 
   /** A lane of {@code workers} workers waiting for this signal; {@link #remove} it at stop. */
-  Waiter waiter(int workers) {
+  public Waiter waiter(int workers) {
     Waiter waiter = new Waiter(workers);
     waiters.add(waiter);
     return waiter;
   }
 
-  void remove(Waiter waiter) {
+  public void remove(Waiter waiter) {
     waiters.remove(waiter);
   }
 
-  static final class Waiter {
+  public static final class Waiter {
 
     private final Semaphore permits = new Semaphore(0);
     private final int workers;
@@ -50,7 +50,7 @@ public class WorkSignal {
       }
     }
 
-    boolean await(Duration timeout) throws InterruptedException {
+    public boolean await(Duration timeout) throws InterruptedException {
       return permits.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
   }

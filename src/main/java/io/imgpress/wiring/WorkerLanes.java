@@ -11,10 +11,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The queue's worker lanes, from the settings of the features whose jobs they run: uploads and
- * images share {@code imgpress.processing.workers} (uploads first, by priority), and webhook
- * deliveries have {@code imgpress.webhook.workers} of their own, so receivers that hang can never
- * hold up image work, nor images delay a webhook.
+ * The queue's worker lanes, from the settings of the features whose jobs they run: uploads are
+ * expanded by {@code imgpress.processing.intake-workers}, and webhook deliveries have {@code
+ * imgpress.webhook.workers} of their own, so receivers that hang can never hold up image work, nor
+ * images delay a webhook. Image jobs have no lane: the processing feature's staged pipeline claims
+ * them itself, in batches.
  */
 @Configuration(proxyBeanMethods = false)
 class WorkerLanes {
@@ -23,7 +24,7 @@ class WorkerLanes {
   WorkerSettings workerSettings(ProcessingProperties processing, WebhookProperties webhook) {
     return new WorkerSettings(
         List.of(
-            new Lane("worker", EnumSet.of(JobKind.INTAKE, JobKind.IMAGE), processing.workers()),
+            new Lane("intake", EnumSet.of(JobKind.INTAKE), processing.intakeWorkers()),
             new Lane("webhook", EnumSet.of(JobKind.WEBHOOK), webhook.workers())),
         processing.lease(),
         processing.pollInterval());

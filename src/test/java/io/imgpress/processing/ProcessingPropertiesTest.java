@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class ProcessingPropertiesTest {
 
@@ -28,6 +29,9 @@ class ProcessingPropertiesTest {
         Duration.ofMinutes(1),
         Duration.ofMinutes(10),
         Duration.ofSeconds(1),
-        maxDeliveries);
+        maxDeliveries,
+        256,
+        DataSize.ofBytes(0),
+        2);
   }
 }

@@ -201,14 +201,14 @@ class JobWorkersTest {
     WorkSignal signal =
         new WorkSignal() {
           @Override
-          Waiter waiter(int workers) {
+          public Waiter waiter(int workers) {
             Waiter waiter = super.waiter(workers);
             added.add(waiter);
             return waiter;
           }
 
           @Override
-          void remove(Waiter waiter) {
+          public void remove(Waiter waiter) {
             removed.add(waiter);
             super.remove(waiter);
           }

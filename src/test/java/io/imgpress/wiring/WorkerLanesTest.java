@@ -10,11 +10,12 @@ import io.imgpress.webhook.WebhookProperties;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class WorkerLanesTest {
 
   @Test
-  void webhookDeliveriesHaveWorkersOfTheirOwnAndImageWorkersNeverDeliver() {
+  void uploadsAndWebhookDeliveriesHaveWorkersOfTheirOwnAndImagesHaveNoLane() {
     ProcessingProperties processing =
         new ProcessingProperties(
             4,
@@ -23,7 +24,10 @@ class WorkerLanesTest {
             Duration.ofMinutes(1),
             Duration.ofMinutes(10),
             Duration.ofSeconds(1),
-            0);
+            0,
+            256,
+            DataSize.ofBytes(0),
+            3);
     WebhookProperties webhook =
         new WebhookProperties(
             null, 10, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(10), 2);
@@ -32,7 +36,7 @@ class WorkerLanesTest {
 
     assertThat(settings.lanes())
         .containsExactlyInAnyOrder(
-            new Lane("worker", Set.of(JobKind.INTAKE, JobKind.IMAGE), 4),
+            new Lane("intake", Set.of(JobKind.INTAKE), 3),
             new Lane("webhook", Set.of(JobKind.WEBHOOK), 2));
     assertThat(settings.lease()).isEqualTo(Duration.ofMinutes(10));
   }

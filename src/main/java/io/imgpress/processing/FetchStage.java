@@ -1,0 +1,82 @@
+package io.imgpress.processing;
+
+import io.imgpress.processing.ImageFetcher.FetchedImage;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.MDC;
+
+/**
+ * Downloads images many at once, each on a virtual thread of its own, within the global and
+ * per-host caps of {@link FetchLimits}; a fetched body holds its size of the {@link ByteBudget}
+ * until it is encoded, so when the codec falls behind the fetchers wait instead of filling the
+ * heap. A source that answers 429 or 503 with {@code Retry-After} pauses its host: its other images
+ * are handed back to the queue until then, their attempts not counted, so they hold no place in the
+ * pipeline while other hosts' images go on.
+ */
+final class FetchStage {
+
+  private final ImageFetcher fetcher;
+  private final FetchLimits limits;
+  private final ByteBudget bytes;
+  private final CodecStage next;
+  private final Outcomes outcomes;
+  private final Clock clock;
+  private final StageMeter meter;
+  private final AtomicInteger started = new AtomicInteger();
+
+  FetchStage(
+      ImageFetcher fetcher,
+      FetchLimits limits,
+      ByteBudget bytes,
+      CodecStage next,
+      Outcomes outcomes,
+      Clock clock,
+      MeterRegistry registry) {
+    this.fetcher = fetcher;
+    this.limits = limits;
+    this.bytes = bytes;
+    this.next = next;
+    this.outcomes = outcomes;
+    this.clock = clock;
+    this.meter = new StageMeter(registry, "fetch", limits::waiting);
+  }
+
+  void submit(InFlightImage image) {
+    Thread.ofVirtual().name("imgpress-fetch-" + started.incrementAndGet()).start(() -> run(image));
+  }
+
+  private void run(InFlightImage image) {
+    MDC.put("requestId", image.work().requestId().toString());
+    MDC.put("imageId", Long.toString(image.imageId()));
+    try {
+      FetchedImage fetched = fetch(image);
+      if (fetched != null) {
+        next.submit(image, fetched);
+      }
+    } finally {
+      MDC.clear();
+    }
+  }
+
+  /** The body, or null when the image's outcome is already decided. */
+  private FetchedImage fetch(InFlightImage image) {
+    String host = image.host();
+    try (FetchLimits.Permit permit = limits.acquire(host);
+        var span = meter.begin(1)) {
+      return fetcher.fetch(URI.create(image.work().inputUrl()), bytes);
+    } catch (FetchLimits.HostPausedException e) {
+      outcomes.handBack(image, e.until());
+    } catch (ImageFailureException e) {
+      e.retryAfter().ifPresent(wait -> limits.pause(host, clock.instant().plus(wait)));
+      outcomes.failed(image, e.orReason(FailureReason.OTHER));
+    } catch (InterruptedException e) {
+      // Stopping: the image goes back untouched.
+      outcomes.handBack(image, clock.instant());
+    } catch (Throwable e) {
+      outcomes.internal(image, e);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,240 @@
+package io.imgpress.processing;
+
+import io.imgpress.net.FetchProperties;
+import io.imgpress.queue.JobKind;
+import io.imgpress.queue.JobQueue;
+import io.imgpress.queue.JobQueue.ClaimedJob;
+import io.imgpress.queue.WorkSignal;
+import io.imgpress.request.ImageTransitions;
+import io.imgpress.request.ImageTransitions.ImageWork;
+import io.imgpress.request.ImageTransitions.Start;
+import io.imgpress.request.RequestFinishedListener;
+import io.imgpress.storage.ImageStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Works images through the stages: one claimer takes image jobs in batches while the in-flight
+ * window has room, starts them in one step and hands each to the {@link FetchStage} (many downloads
+ * at once), whose bodies go to the {@link CodecStage} (one thread per core), whose outputs go to
+ * the {@link StoreStage} (stored in batches), whose results go to the {@link Recorder} (recorded in
+ * group commits). So a distant origin costs latency only, and bookkeeping is paid per batch, not
+ * per image.
+ *
+ * <p>The leases of all images in flight are renewed together every third of the lease; an image
+ * whose lease was lost is still finished, but the request store refuses its outcome (the job's
+ * lease handle is the image's owner) and the worker that took it over decides. A job handed out
+ * more often than {@code max-deliveries} fails its image instead of trying it again.
+ */
+@Component
+class ImageStages implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(ImageStages.class);
+
+  /** Most jobs taken in one claim. */
+  static final int CLAIM_BATCH = 64;
+
+  private static final Set<JobKind> IMAGES = Set.of(JobKind.IMAGE);
+  private static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
+
+  private final JobQueue queue;
+  private final WorkSignal signal;
+  private final ImageTransitions transitions;
+  private final ProcessingProperties properties;
+  private final ProcessingMetrics metrics;
+  private final InFlight inFlight;
+  private final Recorder recorder;
+  private final Outcomes outcomes;
+  private final StoreStage store;
+  private final CodecStage codec;
+  private final FetchStage fetch;
+  private volatile boolean running;
+  private Thread claimer;
+  private WorkSignal.Waiter waiter;
+  private ScheduledExecutorService renewer;
+
+  ImageStages(
+      JobQueue queue,
+      WorkSignal signal,
+      ImageTransitions transitions,
+      TransactionTemplate tx,
+      List<RequestFinishedListener> listeners,
+      ImagePipeline pipeline,
+      ImageFetcher fetcher,
+      ImageStore imageStore,
+      ProcessingProperties properties,
+      FetchProperties fetchProperties,
+      ProcessingMetrics metrics,
+      MeterRegistry registry,
+      Clock clock) {
+    this.queue = queue;
+    this.signal = signal;
+    this.transitions = transitions;
+    this.properties = properties;
+    this.metrics = metrics;
+    this.inFlight = new InFlight(properties.maxInFlight());
+    this.recorder = new Recorder(transitions, queue, tx, listeners, inFlight::remove, registry);
+    this.outcomes = new Outcomes(recorder, metrics, properties, clock);
+    this.store = new StoreStage(imageStore, outcomes, 2, registry);
+    this.codec = new CodecStage(pipeline, store, outcomes, properties.codecThreads(), registry);
+    ByteBudget bytes = new ByteBudget(properties.bufferBytes(Runtime.getRuntime().maxMemory()));
+    FetchLimits limits =
+        new FetchLimits(
+            64, 16, clock); // MERGE: fetchProperties.maxConcurrent(), maxConcurrentPerHost()
+    this.fetch =
+        new FetchStage(metrics.timed(fetcher), limits, bytes, codec, outcomes, clock, registry);
+    Gauge.builder("imgpress.pipeline.in.flight", inFlight, InFlight::size)
+        .description("Images claimed and not yet recorded")
+        .register(registry);
+    Gauge.builder(
+            "imgpress.pipeline.buffer.used", bytes, b -> b.capacityBytes() - b.availableBytes())
+        .description("Bytes of downloaded sources held until they are encoded")
+        .baseUnit("bytes")
+        .register(registry);
+    log.info(
+        "Image pipeline: {} in flight, {} codec threads, {} MB for downloaded sources",
+        properties.maxInFlight(),
+        properties.codecThreads(),
+        bytes.capacityBytes() >> 20);
+  }
+
+  @Override
+  public synchronized void start() {
+    running = true;
+    recorder.start();
+    store.start();
+    waiter = signal.waiter(1);
+    long period = Math.max(1, properties.lease().toMillis() / 3);
+    renewer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("imgpress-image-leases").daemon().factory());
+    renewer.scheduleAtFixedRate(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
+    claimer = Thread.ofPlatform().name("imgpress-claimer").start(this::claimLoop);
+  }
+
+  private void claimLoop() {
+    while (running) {
+      try {
+        if (!inFlight.awaitRoom(properties.pollInterval())) {
+          continue;
+        }
+        int room = inFlight.room();
+        List<ClaimedJob> jobs =
+            queue.claim(IMAGES, Math.min(room, CLAIM_BATCH), properties.lease());
+        if (jobs.isEmpty()) {
+          waiter.await(properties.pollInterval());
+        } else {
+          begin(jobs);
+        }
+      } catch (InterruptedException e) {
+        // Stopping: the loop condition decides.
+      } catch (Throwable e) {
+        // The store may be briefly unavailable, or memory short; try again later.
+        log.error("Could not claim images", e);
+        pause();
+      }
+    }
+  }
+
+  private void begin(List<ClaimedJob> jobs) {
+    List<Start> starts =
+        jobs.stream().map(j -> new Start(Long.parseLong(j.ref()), j.handle())).toList();
+    Map<Long, ImageWork> started = new HashMap<>();
+    transitions.startAll(starts).forEach(w -> started.put(w.imageId(), w));
+    List<ClaimedJob> settled = new ArrayList<>();
+    for (ClaimedJob job : jobs) {
+      ImageWork work = started.remove(Long.parseLong(job.ref()));
+      if (work == null) {
+        settled.add(job); // final already: left over by a crash between the store and the queue
+        continue;
+      }
+      InFlightImage image = new InFlightImage(job, work, metrics.start());
+      inFlight.add(image);
+      if (job.deliveries() > properties.deliveryBound()) {
+        outcomes.giveUp(image);
+      } else {
+        fetch.submit(image);
+      }
+    }
+    if (!settled.isEmpty()) {
+      queue.completeAll(settled);
+    }
+  }
+
+  private void renewLeases() {
+    try {
+      List<ClaimedJob> jobs = inFlight.jobs();
+      if (jobs.isEmpty()) {
+        return;
+      }
+      List<Boolean> held = queue.renewAll(jobs, properties.lease());
+      long lost = held.stream().filter(h -> !h).count();
+      if (lost > 0) {
+        log.warn(
+            "Lost the lease on {} image job(s); other workers may run them, and this process's"
+                + " outcomes for them will be refused",
+            lost);
+      }
+    } catch (Throwable e) {
+      // The leases may still hold: try again at the next beat.
+      log.warn("Could not renew the leases of images in flight", e);
+    }
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(properties.pollInterval());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Stops claiming, lets the images in flight finish within a deadline, then stops the stages;
+   * images still unfinished come back to the queue when their leases run out.
+   */
+  @Override
+  public synchronized void stop() {
+    running = false;
+    if (claimer == null) {
+      return;
+    }
+    claimer.interrupt();
+    signal.remove(waiter);
+    try {
+      claimer.join(STOP_DEADLINE.toMillis());
+      if (!inFlight.awaitEmpty(STOP_DEADLINE)) {
+        log.warn(
+            "{} image(s) unfinished at stop; they run again after their lease", inFlight.size());
+      }
+      codec.stop(Duration.ofSeconds(1));
+      store.stop(Duration.ofSeconds(5));
+      recorder.stop(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      renewer.shutdownNow();
+      claimer = null;
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

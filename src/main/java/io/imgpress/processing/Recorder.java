@@ -1,0 +1,232 @@
+package io.imgpress.processing;
+
+import io.imgpress.queue.JobQueue;
+import io.imgpress.queue.JobQueue.ClaimedJob;
+import io.imgpress.queue.JobQueue.Reschedule;
+import io.imgpress.request.ImageTransitions;
+import io.imgpress.request.ImageTransitions.Change;
+import io.imgpress.request.ImageTransitions.Completion;
+import io.imgpress.request.ImageTransitions.Failure;
+import io.imgpress.request.ImageTransitions.Outcome;
+import io.imgpress.request.RequestFinishedListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Records the outcomes of attempts in group commits: one thread takes whatever outcomes queued
+ * while the previous commit ran (up to {@link #MAX_BATCH}), applies them to the request store in
+ * one transaction, and only then completes or reschedules their jobs, in one call to the queue. No
+ * delay is added: an outcome that finds the recorder idle is committed at once, and under load
+ * outcomes gather by themselves while a commit runs.
+ *
+ * <p>Store first, queue second, and no transaction shared between them: should the process die in
+ * between, a final image's job is handed out again and its worker finds the image final and just
+ * completes the job, and a retried image's job runs when its lease ends instead of after its
+ * backoff. An outcome the store refuses (the image changed hands after a lost lease) leaves the job
+ * to the worker that holds it now.
+ */
+final class Recorder {
+
+  private static final Logger log = LoggerFactory.getLogger(Recorder.class);
+
+  static final int MAX_BATCH = 256;
+
+  /** Tries of one outcome that the store keeps refusing with an error before it is let go. */
+  private static final int MAX_TRIES = 5;
+
+  private final ImageTransitions transitions;
+  private final JobQueue queue;
+  private final TransactionTemplate tx;
+  private final List<RequestFinishedListener> listeners;
+  private final Consumer<InFlightImage> done;
+  private final BlockingQueue<Entry> pending = new LinkedBlockingQueue<>();
+  private final StageMeter meter;
+  private volatile boolean running;
+  private Thread thread;
+
+  /**
+   * @param done told when an image left the pipeline: recorded, refused, or let go
+   */
+  Recorder(
+      ImageTransitions transitions,
+      JobQueue queue,
+      TransactionTemplate tx,
+      List<RequestFinishedListener> listeners,
+      Consumer<InFlightImage> done,
+      MeterRegistry registry) {
+    this.transitions = transitions;
+    this.queue = queue;
+    this.tx = tx;
+    this.listeners = listeners;
+    this.done = done;
+    this.meter = new StageMeter(registry, "record", pending::size);
+  }
+
+  /**
+   * Queues one outcome.
+   *
+   * @param runAt when a retried or handed-back image's job runs again; null for a final change
+   * @param applied run once the change was recorded (for metrics)
+   */
+  void submit(InFlightImage image, Change change, Instant runAt, Runnable applied) {
+    pending.add(new Entry(image, change, runAt, applied, 0));
+  }
+
+  private record Entry(
+      InFlightImage image, Change change, Instant runAt, Runnable applied, int tries) {
+    boolean isFinal() {
+      return change instanceof Completion || change instanceof Failure;
+    }
+  }
+
+  synchronized void start() {
+    running = true;
+    thread = Thread.ofPlatform().name("imgpress-record").start(this::loop);
+  }
+
+  /** Records what is queued, then stops; what is still queued after the deadline is let go. */
+  synchronized void stop(Duration deadline) throws InterruptedException {
+    running = false;
+    if (thread != null) {
+      thread.join(deadline.toMillis());
+      thread.interrupt();
+      thread = null;
+    }
+  }
+
+  private void loop() {
+    List<Entry> batch = new ArrayList<>();
+    while (running || !pending.isEmpty()) {
+      try {
+        Entry first = pending.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        pending.drainTo(batch, MAX_BATCH - 1);
+        flush(batch);
+      } catch (InterruptedException e) {
+        if (!running) {
+          break;
+        }
+      } catch (Throwable e) {
+        log.error("Could not record {} outcome(s)", batch.size(), e);
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void flush(List<Entry> batch) throws InterruptedException {
+    List<Outcome> outcomes;
+    try (var span = meter.begin(batch.size())) {
+      outcomes = commit(batch);
+    } catch (RuntimeException e) {
+      retryApart(batch, e);
+      return;
+    }
+    List<ClaimedJob> toComplete = new ArrayList<>();
+    List<Reschedule> toReschedule = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Entry entry = batch.get(i);
+      if (!outcomes.get(i).applied()) {
+        log.warn(
+            "Image {} was taken over by another worker; this attempt's outcome is dropped",
+            entry.image().imageId());
+      } else if (entry.isFinal()) {
+        toComplete.add(entry.image().job());
+      } else {
+        toReschedule.add(new Reschedule(entry.image().job(), entry.runAt()));
+      }
+    }
+    settleJobs(toComplete, toReschedule);
+    for (int i = 0; i < batch.size(); i++) {
+      Entry entry = batch.get(i);
+      if (outcomes.get(i).applied()) {
+        entry.applied().run();
+      }
+      done.accept(entry.image());
+    }
+  }
+
+  private List<Outcome> commit(List<Entry> batch) {
+    List<Change> changes = batch.stream().map(Entry::change).toList();
+    return tx.execute(
+        s -> {
+          List<Outcome> outcomes = transitions.record(changes);
+          for (Outcome o : outcomes) {
+            if (o.finishedRequest()) {
+              listeners.forEach(l -> l.requestFinished(o.requestId(), o.requestStatus()));
+            }
+          }
+          return outcomes;
+        });
+  }
+
+  /**
+   * The jobs' side, after the store committed. Should it fail, the jobs come back when their leases
+   * run out and find their images already settled.
+   */
+  private void settleJobs(List<ClaimedJob> toComplete, List<Reschedule> toReschedule) {
+    try {
+      if (!toComplete.isEmpty()) {
+        queue.completeAll(toComplete);
+      }
+      if (!toReschedule.isEmpty()) {
+        queue.rescheduleAll(toReschedule);
+      }
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not settle {} job(s); they come back after their lease",
+          toComplete.size() + toReschedule.size(),
+          e);
+    }
+  }
+
+  /**
+   * A batch the store refused as a whole (a lock timeout, a lost connection, one bad value): each
+   * outcome goes back to the queue to be committed on its own after a short wait, so one that
+   * cannot be recorded does not hold up the rest; after {@link #MAX_TRIES} it is let go, and its
+   * image runs again once its job's lease ends (its output, if stored, is kept).
+   */
+  private void retryApart(List<Entry> batch, RuntimeException cause) throws InterruptedException {
+    log.warn("Could not record {} outcome(s); trying again", batch.size(), cause);
+    Thread.sleep(Math.min(5_000, 100L << Math.min(6, batch.getFirst().tries())));
+    for (Entry entry : batch) {
+      if (entry.tries() + 1 >= MAX_TRIES) {
+        log.error(
+            "Gave up recording the outcome of image {}; it runs again after its lease",
+            entry.image().imageId());
+        done.accept(entry.image());
+      } else if (batch.size() > 1) {
+        flushAlone(entry);
+      } else {
+        pending.add(
+            new Entry(
+                entry.image(), entry.change(), entry.runAt(), entry.applied(), entry.tries() + 1));
+      }
+    }
+  }
+
+  private void flushAlone(Entry entry) throws InterruptedException {
+    flush(
+        new ArrayList<>(
+            List.of(
+                new Entry(
+                    entry.image(),
+                    entry.change(),
+                    entry.runAt(),
+                    entry.applied(),
+                    entry.tries() + 1))));
+  }
+}
