@@ -1,6 +1,5 @@
 package io.imgpress.processing;
 
-import io.imgpress.net.FetchProperties;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue;
 import io.imgpress.queue.JobQueue.ClaimedJob;
@@ -78,7 +77,8 @@ class ImageStages implements SmartLifecycle {
       ImageFetcher fetcher,
       ImageStore imageStore,
       ProcessingProperties properties,
-      FetchProperties fetchProperties,
+      FetchLimits limits,
+      ByteBudget bytes,
       ProcessingMetrics metrics,
       MeterRegistry registry,
       Clock clock) {
@@ -92,10 +92,6 @@ class ImageStages implements SmartLifecycle {
     this.outcomes = new Outcomes(recorder, metrics, properties, clock);
     this.store = new StoreStage(imageStore, outcomes, 2, registry);
     this.codec = new CodecStage(pipeline, store, outcomes, properties.codecThreads(), registry);
-    ByteBudget bytes = new ByteBudget(properties.bufferBytes(Runtime.getRuntime().maxMemory()));
-    FetchLimits limits =
-        new FetchLimits(
-            64, 16, clock); // MERGE: fetchProperties.maxConcurrent(), maxConcurrentPerHost()
     this.fetch =
         new FetchStage(metrics.timed(fetcher), limits, bytes, codec, outcomes, clock, registry);
     Gauge.builder("imgpress.pipeline.in.flight", inFlight, InFlight::size)

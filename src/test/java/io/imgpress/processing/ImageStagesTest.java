@@ -1,0 +1,349 @@
+package io.imgpress.processing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imgpress.processing.Codec.EncodedImage;
+import io.imgpress.processing.Codec.ImageInfo;
+import io.imgpress.queue.JobKind;
+import io.imgpress.queue.JobQueue;
+import io.imgpress.queue.WorkSignal;
+import io.imgpress.queue.jdbc.JdbcQueues;
+import io.imgpress.request.ImageStatus;
+import io.imgpress.request.ImageTransitions;
+import io.imgpress.request.NewRequest;
+import io.imgpress.request.NewRequest.NewProduct;
+import io.imgpress.request.Product;
+import io.imgpress.request.RequestRepository;
+import io.imgpress.request.RequestStatus;
+import io.imgpress.request.jdbc.JdbcStores;
+import io.imgpress.storage.local.LocalImageStore;
+import io.imgpress.support.MutableClock;
+import io.imgpress.support.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The stages' decisions for images, on the real JDBC adapters and local store: complete, retry with
+ * backoff, fail for good, give up past the delivery bound, and tell listeners once per request.
+ */
+class ImageStagesTest {
+
+  @TempDir Path storeRoot;
+  MutableClock clock = new MutableClock();
+  DataSource ds;
+  RequestRepository requests;
+  JobQueue queue;
+  ImageTransitions transitions;
+  SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  Function<URI, ImageFetcher.FetchedImage> origin =
+      uri -> new ImageFetcher.FetchedImage(uri, jpegBytes(), "image/jpeg");
+  List<RequestStatus> finished = new CopyOnWriteArrayList<>();
+  ImageStages stages;
+
+  @BeforeEach
+  void wire() {
+    ds = TestDatabase.h2();
+    requests = JdbcStores.requests(ds, clock);
+    queue = JdbcQueues.queue(ds, clock);
+    transitions = JdbcStores.transitions(ds, clock);
+  }
+
+  @AfterEach
+  void stop() {
+    if (stages != null) {
+      stages.stop();
+    }
+  }
+
+  private void start(ImageTransitions transitions) {
+    ImageFetcher fetcher = (uri, budget) -> origin.apply(uri);
+    Codec codec =
+        new Codec() {
+          @Override
+          public ImageInfo probe(byte[] source, ImageFormat format) {
+            return new ImageInfo(format, 8, 8);
+          }
+
+          @Override
+          public EncodedImage compress(byte[] source, ImageFormat format, int quality) {
+            if (source.length > 3 && source[3] == 'X') {
+              throw new IllegalStateException("a codec bug with secret details");
+            }
+            return new EncodedImage(new byte[] {(byte) 0xFF, (byte) 0xD8, 1}, 8, 8);
+          }
+        };
+    ProcessingProperties properties =
+        new ProcessingProperties(
+            2,
+            3,
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(10),
+            Duration.ofMillis(20),
+            0,
+            32,
+            DataSize.ofMegabytes(8),
+            1);
+    stages =
+        new ImageStages(
+            queue,
+            new WorkSignal(),
+            transitions,
+            new TransactionTemplate(new DataSourceTransactionManager(ds)),
+            List.of((id, status) -> finished.add(status)),
+            new ImagePipeline(
+                codec, new PixelBudget(100_000_000), new ImageProperties(50_000_000, 50)),
+            fetcher,
+            new LocalImageStore(storeRoot),
+            properties,
+            new FetchLimits(8, 4, clock),
+            new ByteBudget(properties.bufferBytes(0)),
+            new ProcessingMetrics(registry),
+            registry,
+            clock);
+    stages.start();
+  }
+
+  private UUID upload(int images) {
+    List<String> urls =
+        IntStream.rangeClosed(1, images).mapToObj(i -> "http://o.example/" + i).toList();
+    NewRequest request =
+        new NewRequest(UUID.randomUUID(), 50, null, List.of(new NewProduct(1, "a", urls)));
+    requests.stage(request);
+    List<JobQueue.Job> jobs = new ArrayList<>();
+    for (long id : requests.expand(request.id()).orElseThrow()) {
+      jobs.add(new JobQueue.Job(JobKind.IMAGE, Long.toString(id), clock.instant()));
+    }
+    queue.enqueue(jobs);
+    return request.id();
+  }
+
+  @Test
+  void completesEveryImageWithItsStoredOutputAndFinishesTheRequestOnce() {
+    start(transitions);
+    UUID id = upload(150);
+
+    await(() -> finished.size() == 1);
+
+    assertThat(finished).containsExactly(RequestStatus.COMPLETED);
+    List<Product.Image> images = images(id);
+    assertThat(images).hasSize(150).allMatch(i -> i.status() == ImageStatus.COMPLETED);
+    for (Product.Image image : images) {
+      Path output = storeRoot.resolve(id.toString()).resolve(image.imageId() + ".jpg");
+      assertThat(output).exists();
+      assertThat(image.outputBytes()).isEqualTo(size(output));
+    }
+    await(() -> queue.depth().jobs() == 0);
+  }
+
+  @Test
+  void retriesARetryableFailureLaterAndKeepsItsReason() {
+    origin =
+        uri -> {
+          throw ImageFailureException.retryable(FailureReason.CONNECTION, "connection refused");
+        };
+    start(transitions);
+    UUID id = upload(1);
+
+    await(() -> image(id).status() == ImageStatus.PENDING && image(id).attempts() == 1);
+
+    assertThat(image(id).error()).isEqualTo("connection refused");
+    assertThat(finished).isEmpty();
+    assertThat(queue.depth().jobs()).isEqualTo(1);
+    origin = uri -> new ImageFetcher.FetchedImage(uri, jpegBytes(), "image/jpeg");
+    clock.advance(Duration.ofMinutes(2));
+    await(() -> image(id).status() == ImageStatus.COMPLETED);
+    assertThat(image(id).attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void failsForGoodAfterTheLastAttempt() {
+    origin =
+        uri -> {
+          throw ImageFailureException.retryable(FailureReason.CONNECTION, "connection refused");
+        };
+    start(transitions);
+    UUID id = upload(1);
+    for (int attempt = 1; attempt < 3; attempt++) {
+      int done = attempt;
+      await(() -> image(id).attempts() == done && image(id).status() == ImageStatus.PENDING);
+      clock.advance(Duration.ofMinutes(2));
+    }
+    await(() -> image(id).status() == ImageStatus.FAILED);
+    assertThat(image(id).error()).isEqualTo("connection refused");
+    assertThat(finished).containsExactly(RequestStatus.FAILED);
+  }
+
+  @Test
+  void failsAtOnceOnAPermanentFailure() {
+    origin =
+        uri -> {
+          throw ImageFailureException.permanent(FailureReason.HTTP_4XX, "HTTP 404 from source");
+        };
+    start(transitions);
+    UUID id = upload(1);
+
+    await(() -> image(id).status() == ImageStatus.FAILED);
+
+    assertThat(image(id).error()).isEqualTo("HTTP 404 from source");
+    assertThat(image(id).attempts()).isEqualTo(1);
+    assertThat(finished).containsExactly(RequestStatus.FAILED);
+  }
+
+  @Test
+  void anUnexpectedErrorFailsTheImageWithoutDetails() {
+    byte[] poisoned = jpegBytes();
+    poisoned[3] = 'X';
+    origin = uri -> new ImageFetcher.FetchedImage(uri, poisoned, "image/jpeg");
+    start(transitions);
+    UUID id = upload(1);
+
+    await(() -> image(id).status() == ImageStatus.FAILED);
+
+    assertThat(image(id).error()).isEqualTo("internal error while processing the image");
+  }
+
+  @Test
+  void anImageWhoseAttemptsKeepDyingFailsPastItsBoundOfDeliveries() {
+    UUID id = upload(1);
+    for (int i = 0; i < 5; i++) { // bound: maxAttempts 3 + 2; each claim is one delivery
+      JobQueue.ClaimedJob job = queue.claim(Duration.ofMinutes(1)).orElseThrow();
+      transitions.start(Long.parseLong(job.ref()), job.handle());
+      clock.advance(Duration.ofMinutes(2)); // the worker died: its lease runs out
+    }
+    AtomicInteger fetched = new AtomicInteger();
+    origin =
+        uri -> {
+          fetched.incrementAndGet();
+          return new ImageFetcher.FetchedImage(uri, jpegBytes(), "image/jpeg");
+        };
+    start(transitions);
+
+    await(() -> image(id).status() == ImageStatus.FAILED);
+
+    assertThat(image(id).error()).contains("interrupted or retried 5 times");
+    assertThat(fetched).hasValue(0);
+  }
+
+  @Test
+  void aRecordingThatFailsIsTriedAgainNotLost() {
+    AtomicInteger records = new AtomicInteger();
+    ImageTransitions lockTimeoutOnce =
+        new DelegatingTransitions(transitions) {
+          @Override
+          public List<Outcome> record(List<Change> changes) {
+            if (records.incrementAndGet() == 1) {
+              throw new CannotAcquireLockException("Timeout trying to lock table IMAGES");
+            }
+            return super.record(changes);
+          }
+        };
+    start(lockTimeoutOnce);
+    UUID id = upload(3);
+
+    await(() -> finished.size() == 1);
+
+    assertThat(images(id)).allMatch(i -> i.status() == ImageStatus.COMPLETED);
+    assertThat(records.get()).isGreaterThan(1);
+  }
+
+  /** Passes every call to the real transitions, for tests that change one of them. */
+  private static class DelegatingTransitions implements ImageTransitions {
+    private final ImageTransitions delegate;
+
+    DelegatingTransitions(ImageTransitions delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public java.util.Optional<ImageWork> start(long imageId, String owner) {
+      return delegate.start(imageId, owner);
+    }
+
+    @Override
+    public List<ImageWork> startAll(List<Start> starts) {
+      return delegate.startAll(starts);
+    }
+
+    @Override
+    public Outcome complete(
+        long imageId, String owner, String outputPath, long inputBytes, long outputBytes) {
+      return delegate.complete(imageId, owner, outputPath, inputBytes, outputBytes);
+    }
+
+    @Override
+    public Outcome fail(long imageId, String owner, String error) {
+      return delegate.fail(imageId, owner, error);
+    }
+
+    @Override
+    public boolean retry(long imageId, String owner, String error) {
+      return delegate.retry(imageId, owner, error);
+    }
+
+    @Override
+    public boolean handBack(long imageId, String owner) {
+      return delegate.handBack(imageId, owner);
+    }
+
+    @Override
+    public List<Outcome> record(List<Change> changes) {
+      return delegate.record(changes);
+    }
+  }
+
+  private static byte[] jpegBytes() {
+    return new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 0, 0};
+  }
+
+  private Product.Image image(UUID id) {
+    return images(id).getFirst();
+  }
+
+  private List<Product.Image> images(UUID id) {
+    return requests.products(id).getFirst().images();
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void await(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 20 s");
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
