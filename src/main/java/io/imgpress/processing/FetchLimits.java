@@ -27,6 +27,10 @@ final class FetchLimits {
     return Optional.empty();
   }
 
+  int waiting(String host) {
+    return 0;
+  }
+
   int waiting() {
     return global.getQueueLength();
   }

@@ -4,6 +4,7 @@ import io.imgpress.processing.ImageFetcher.FetchedImage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.MDC;
 
@@ -13,7 +14,9 @@ import org.slf4j.MDC;
  * until it is encoded, so when the codec falls behind the fetchers wait instead of filling the
  * heap. A source that answers 429 or 503 with {@code Retry-After} pauses its host: its other images
  * are handed back to the queue until then, their attempts not counted, so they hold no place in the
- * pipeline while other hosts' images go on.
+ * pipeline while other hosts' images go on. Likewise a host that already has {@code hostBacklog}
+ * images waiting for a download slot gets its further images handed back for a moment, so that one
+ * slow origin cannot fill the whole in-flight window and leave other hosts' images unclaimed.
  */
 final class FetchStage {
 
@@ -25,6 +28,10 @@ final class FetchStage {
   private final Clock clock;
   private final StageMeter meter;
   private final AtomicInteger started = new AtomicInteger();
+  private final int hostBacklog;
+
+  /** How long an image set aside for a crowded host stays in the queue. */
+  static final Duration CROWDED_HOST_WAIT = Duration.ofSeconds(2);
 
   FetchStage(
       ImageFetcher fetcher,
@@ -33,7 +40,9 @@ final class FetchStage {
       CodecStage next,
       Outcomes outcomes,
       Clock clock,
+      int hostBacklog,
       MeterRegistry registry) {
+    this.hostBacklog = hostBacklog;
     this.fetcher = fetcher;
     this.limits = limits;
     this.bytes = bytes;
@@ -63,6 +72,10 @@ final class FetchStage {
   /** The body, or null when the image's outcome is already decided. */
   private FetchedImage fetch(InFlightImage image) {
     String host = image.host();
+    if (limits.waiting(host) >= hostBacklog) {
+      outcomes.handBack(image, clock.instant().plus(CROWDED_HOST_WAIT));
+      return null;
+    }
     try (FetchLimits.Permit permit = limits.acquire(host);
         var span = meter.begin(1)) {
       return fetcher.fetch(URI.create(image.work().inputUrl()), bytes);

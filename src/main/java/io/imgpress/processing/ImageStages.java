@@ -93,7 +93,15 @@ class ImageStages implements SmartLifecycle {
     this.store = new StoreStage(imageStore, outcomes, 2, registry);
     this.codec = new CodecStage(pipeline, store, outcomes, properties.codecThreads(), registry);
     this.fetch =
-        new FetchStage(metrics.timed(fetcher), limits, bytes, codec, outcomes, clock, registry);
+        new FetchStage(
+            metrics.timed(fetcher),
+            limits,
+            bytes,
+            codec,
+            outcomes,
+            clock,
+            Math.max(1, properties.maxInFlight() / 2),
+            registry);
     Gauge.builder("imgpress.pipeline.in.flight", inFlight, InFlight::size)
         .description("Images claimed and not yet recorded")
         .register(registry);
