@@ -3,10 +3,10 @@ package io.imgpress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imgpress.support.ApiClient;
+import io.imgpress.support.JarProcess;
 import io.imgpress.support.LoopbackServer;
 import io.imgpress.support.TestImages;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  */
 class CrashRecoveryIT {
 
-  static final int IMAGES = 24;
+  static final int IMAGES = 40;
 
   LoopbackServer origin;
   Process app;
@@ -48,11 +48,12 @@ class CrashRecoveryIT {
             .on(
                 "/",
                 ex -> {
-                  sleep(150); // a slow origin keeps the batch running long enough to kill it
+                  JarProcess.sleep(
+                      150); // a slow origin keeps the batch running long enough to kill it
                   LoopbackServer.respond(ex, 200, "image/jpeg", jpeg);
                 });
     Path dataDir = Files.createTempDirectory("imgpress-crash");
-    int port = freePort();
+    int port = JarProcess.freePort();
     StringBuilder csv = new StringBuilder("S. No.,Product Name,Input Image Urls\n");
     IntStream.rangeClosed(1, IMAGES)
         .forEach(
@@ -86,34 +87,13 @@ class CrashRecoveryIT {
     }
   }
 
-  private Process start(Path dataDir, int port) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Process process =
-        new ProcessBuilder(
-                java,
-                "-jar",
-                Path.of("target/imgpress.jar").toAbsolutePath().toString(),
-                "--server.port=" + port,
-                "--imgpress.data-dir=" + dataDir,
-                "--imgpress.fetch.allow-private-networks=true",
-                "--imgpress.processing.workers=2")
-            .redirectErrorStream(true)
-            .redirectOutput(dataDir.resolve("app-" + System.nanoTime() + ".log").toFile())
-            .start();
-    ApiClient api = new ApiClient("http://127.0.0.1:" + port);
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (api.get("/actuator/health").statusCode() == 200) {
-          return process;
-        }
-      } catch (RuntimeException notYet) {
-        // not listening yet
-      }
-      assertThat(process.isAlive()).as("app process alive").isTrue();
-      sleep(200);
-    }
-    throw new AssertionError("app did not start within 120 s");
+  private static Process start(Path dataDir, int port) throws IOException {
+    // Two downloads at a time from the slow origin keep the batch going for seconds.
+    return JarProcess.start(
+        dataDir,
+        port,
+        List.of(),
+        List.of("--imgpress.processing.workers=2", "--imgpress.fetch.max-concurrent-per-host=2"));
   }
 
   private static void awaitProcessed(ApiClient api, String id, int atLeast) {
@@ -125,22 +105,8 @@ class CrashRecoveryIT {
         assertThat(processed).as("killed before the batch finished").isLessThan(IMAGES);
         return;
       }
-      sleep(20);
+      JarProcess.sleep(20);
     }
     throw new AssertionError("nothing processed in 30 s");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

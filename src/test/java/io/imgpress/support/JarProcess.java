@@ -1,0 +1,70 @@
+package io.imgpress.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The packaged jar run as a real process on a data dir, for tests that kill it or bound it. */
+public final class JarProcess {
+
+  private JarProcess() {}
+
+  /**
+   * Starts {@code target/imgpress.jar} on {@code port} with loopback sources allowed, and waits
+   * until it answers its health check.
+   *
+   * @param jvmOptions options for the JVM, before {@code -jar}
+   * @param arguments further application arguments
+   */
+  public static Process start(
+      Path dataDir, int port, List<String> jvmOptions, List<String> arguments) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(Path.of("target/imgpress.jar").toAbsolutePath().toString());
+    command.add("--server.port=" + port);
+    command.add("--imgpress.data-dir=" + dataDir);
+    command.add("--imgpress.fetch.allow-private-networks=true");
+    command.addAll(arguments);
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dataDir.resolve("app-" + System.nanoTime() + ".log").toFile())
+            .start();
+    ApiClient api = new ApiClient("http://127.0.0.1:" + port);
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (api.get("/actuator/health").statusCode() == 200) {
+          return process;
+        }
+      } catch (RuntimeException notYet) {
+        // not listening yet
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("app process exited with " + process.exitValue());
+      }
+      sleep(200);
+    }
+    throw new AssertionError("app did not start within 120 s");
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  public static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
