@@ -7,6 +7,7 @@ import io.imgpress.request.ImageTransitions;
 import io.imgpress.request.ImageTransitions.Change;
 import io.imgpress.request.ImageTransitions.Completion;
 import io.imgpress.request.ImageTransitions.Failure;
+import io.imgpress.request.ImageTransitions.HandBack;
 import io.imgpress.request.ImageTransitions.Outcome;
 import io.imgpress.request.RequestFinishedListener;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -146,7 +147,8 @@ final class Recorder {
       } else if (entry.isFinal()) {
         toComplete.add(entry.image().job());
       } else {
-        toReschedule.add(new Reschedule(entry.image().job(), entry.runAt()));
+        toReschedule.add(
+            new Reschedule(entry.image().job(), entry.runAt(), entry.change() instanceof HandBack));
       }
     }
     settleJobs(toComplete, toReschedule);

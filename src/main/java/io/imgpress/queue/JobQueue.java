@@ -117,6 +117,17 @@ public interface JobQueue {
 
   record Depth(long jobs, Instant oldestEnqueued) {}
 
-  /** A held job to release until {@code runAt}. */
-  record Reschedule(ClaimedJob job, Instant runAt) {}
+  /**
+   * A held job to release until {@code runAt}.
+   *
+   * @param untouched the caller set the job aside without working on it (its source asked us to
+   *     wait, or its host is crowded): this hand-out does not count in {@link
+   *     ClaimedJob#deliveries}, so setting a job aside never makes it look like one that keeps
+   *     killing its workers
+   */
+  record Reschedule(ClaimedJob job, Instant runAt, boolean untouched) {
+    public Reschedule(ClaimedJob job, Instant runAt) {
+      this(job, runAt, false);
+    }
+  }
 }
