@@ -230,6 +230,10 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
      */
     private void reserve(long bytes) throws InterruptedException {
       watchdog.pause();
+      if (watchdog.expired()) {
+        watchdog.resume();
+        throw RetryClassifier.tooSlow(totalTimeout);
+      }
       try {
         reserved = budget.reserve(bytes);
       } finally {
