@@ -17,9 +17,15 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBytes largest body accepted; the body is held in memory, hence the upper bound
  * @param allowPrivateNetworks lets requests reach loopback and private addresses; for local
  *     development only, never in production
- * @param maxConnections connection pool size; keep it at least the number of fetching workers
+ * @param maxConnections connection pool size; the pool takes the larger of this and {@code
+ *     maxConcurrent}
  * @param totalTimeout longest a whole download may take, redirects included; the read timeout alone
- *     lets a source that sends a byte now and then hold a worker for ever
+ *     lets a source that sends a byte now and then hold a worker for ever; time spent waiting for
+ *     the byte budget does not count
+ * @param maxConcurrent downloads in flight at once, all hosts together; the connection pool grows
+ *     to at least this size
+ * @param maxConcurrentPerHost downloads in flight at once to one host (host and port), so one busy
+ *     source cannot take every slot; also the pool's connections per host
  */
 @ConfigurationProperties("imgpress.fetch")
 @Validated
@@ -30,7 +36,9 @@ public record FetchProperties(
     @DefaultValue("5") @Min(0) @Max(20) int maxRedirects,
     @DefaultValue("false") boolean allowPrivateNetworks,
     @DefaultValue("32") @Min(1) @Max(1024) int maxConnections,
-    @DefaultValue("2m") @NotNull Duration totalTimeout) {
+    @DefaultValue("2m") @NotNull Duration totalTimeout,
+    @DefaultValue("64") @Min(1) @Max(4096) int maxConcurrent,
+    @DefaultValue("16") @Min(1) @Max(1024) int maxConcurrentPerHost) {
 
   static final DataSize MAX_BYTES_LIMIT = DataSize.ofGigabytes(1);
 
@@ -42,6 +50,16 @@ public record FetchProperties(
   @AssertTrue(message = "max-bytes must be between 1B and 1GB")
   boolean isMaxBytesInRange() {
     return maxBytes == null || (maxBytes.toBytes() > 0 && maxBytes.compareTo(MAX_BYTES_LIMIT) <= 0);
+  }
+
+  @AssertTrue(message = "max-concurrent-per-host must not exceed max-concurrent")
+  boolean isPerHostWithinTotal() {
+    return maxConcurrentPerHost <= maxConcurrent;
+  }
+
+  /** Pooled connections in all: enough for every download in flight. */
+  public int poolSize() {
+    return Math.max(maxConnections, maxConcurrent);
   }
 
   private static boolean positive(Duration duration) {

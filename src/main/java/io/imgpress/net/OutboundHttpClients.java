@@ -26,15 +26,29 @@ public final class OutboundHttpClients {
 
   /**
    * @param readTimeout longest wait for the response head and between two reads of the body
-   * @param maxConnections pool size, total and per host; size it to the worker pool
+   * @param maxConnections pool size in all; size it to the downloads in flight
+   * @param maxConnectionsPerRoute pool size per route (scheme, host and port); HttpClient's own
+   *     default is 5, which would silently cap the downloads from one host at 5
    */
-  public record Settings(Duration connectTimeout, Duration readTimeout, int maxConnections) {
+  public record Settings(
+      Duration connectTimeout,
+      Duration readTimeout,
+      int maxConnections,
+      int maxConnectionsPerRoute) {
     public Settings {
       requirePositive(connectTimeout, "connectTimeout");
       requirePositive(readTimeout, "readTimeout");
-      if (maxConnections < 1) {
+      if (maxConnections < 1 || maxConnectionsPerRoute < 1) {
         throw new IllegalArgumentException("maxConnections must be at least 1");
       }
+      if (maxConnectionsPerRoute > maxConnections) {
+        throw new IllegalArgumentException("maxConnectionsPerRoute must not exceed maxConnections");
+      }
+    }
+
+    /** As many connections to one host as in all. */
+    public Settings(Duration connectTimeout, Duration readTimeout, int maxConnections) {
+      this(connectTimeout, readTimeout, maxConnections, maxConnections);
     }
 
     private static void requirePositive(Duration duration, String name) {
@@ -68,7 +82,7 @@ public final class OutboundHttpClients {
                     .setSocketTimeout(readTimeout)
                     .build())
             .setMaxConnTotal(settings.maxConnections())
-            .setMaxConnPerRoute(settings.maxConnections())
+            .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
             .build();
     RequestConfig requests =
         RequestConfig.custom()

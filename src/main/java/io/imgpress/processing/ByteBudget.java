@@ -1,6 +1,7 @@
 package io.imgpress.processing;
 
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Caps the bytes of source images held in memory between their download and the end of their
@@ -46,6 +47,11 @@ public final class ByteBudget {
     return permits.availablePermits() * UNIT;
   }
 
+  /** Threads waiting for bytes (an estimate, for metrics and tests). */
+  public int waiting() {
+    return permits.getQueueLength();
+  }
+
   private int units(long bytes) {
     return (int) Math.clamp((Math.max(0, bytes) + UNIT - 1) / UNIT, 1, capacity);
   }
@@ -66,6 +72,33 @@ public final class ByteBudget {
         permits.release(held - keep);
         held = keep;
       }
+    }
+
+    /**
+     * Takes what this reservation lacks to hold {@code bytes} (at most the whole budget) if it is
+     * free right now and nobody is queued for it, without waiting; returns whether it now holds
+     * that much. Never waits, so a reader that grows while it reads cannot end up waiting with
+     * bytes in hand for bytes that others waiting with bytes in hand hold.
+     */
+    public synchronized boolean tryGrowTo(long bytes) {
+      int want = units(bytes);
+      if (want <= held) {
+        return true;
+      }
+      if (held == 0) {
+        return false; // closed
+      }
+      try {
+        // The timed form with no wait, unlike tryAcquire(n), keeps the queue's order.
+        if (!permits.tryAcquire(want - held, 0, TimeUnit.NANOSECONDS)) {
+          return false;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      held = want;
+      return true;
     }
 
     public synchronized long bytes() {

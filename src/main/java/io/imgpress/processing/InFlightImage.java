@@ -4,7 +4,6 @@ import io.imgpress.queue.JobQueue.ClaimedJob;
 import io.imgpress.request.ImageTransitions.ImageWork;
 import io.micrometer.core.instrument.Timer;
 import java.net.URI;
-import java.util.Locale;
 
 /**
  * One image on its way through the stages: the job that carries it (whose lease handle is the
@@ -27,10 +26,7 @@ record InFlightImage(ClaimedJob job, ImageWork work, Timer.Sample attempt) {
   String host() {
     try {
       URI uri = URI.create(work.inputUrl());
-      if (uri.getHost() == null) {
-        return work.inputUrl();
-      }
-      return uri.getHost().toLowerCase(Locale.ROOT) + ":" + uri.getPort();
+      return uri.getHost() == null ? work.inputUrl() : FetchLimits.hostOf(uri);
     } catch (IllegalArgumentException e) {
       return work.inputUrl();
     }

@@ -11,7 +11,7 @@ class PipelineConfiguration {
 
   @Bean
   FetchLimits fetchLimits(FetchProperties fetch, Clock clock) {
-    return new FetchLimits(64, 16, clock); // MERGE: fetch.maxConcurrent(), maxConcurrentPerHost()
+    return new FetchLimits(fetch.maxConcurrent(), fetch.maxConcurrentPerHost(), clock);
   }
 
   @Bean

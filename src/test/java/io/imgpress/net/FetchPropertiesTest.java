@@ -38,7 +38,9 @@ class FetchPropertiesTest {
         5,
         false,
         32,
-        Duration.ofMinutes(2));
+        Duration.ofMinutes(2),
+        64,
+        16);
   }
 
   private Set<String> violations(FetchProperties properties) {
@@ -73,7 +75,9 @@ class FetchPropertiesTest {
                 0,
                 true,
                 8,
-                Duration.ofMinutes(2)));
+                Duration.ofMinutes(2),
+                64,
+                16));
   }
 
   @Test
@@ -95,7 +99,9 @@ class FetchPropertiesTest {
         v.maxRedirects(),
         v.allowPrivateNetworks(),
         v.maxConnections(),
-        v.totalTimeout());
+        v.totalTimeout(),
+        v.maxConcurrent(),
+        v.maxConcurrentPerHost());
   }
 
   @Test
@@ -109,7 +115,9 @@ class FetchPropertiesTest {
                     5,
                     false,
                     32,
-                    Duration.ofMinutes(2))))
+                    Duration.ofMinutes(2),
+                    64,
+                    16)))
         .containsExactly("connect-timeout, read-timeout and total-timeout must be positive");
     assertThat(
             violations(
@@ -120,7 +128,9 @@ class FetchPropertiesTest {
                     5,
                     false,
                     32,
-                    Duration.ofMinutes(2))))
+                    Duration.ofMinutes(2),
+                    64,
+                    16)))
         .containsExactly("max-bytes must be between 1B and 1GB");
     assertThat(
             violations(
@@ -131,7 +141,70 @@ class FetchPropertiesTest {
                     -1,
                     false,
                     0,
-                    Duration.ofMinutes(2))))
+                    Duration.ofMinutes(2),
+                    64,
+                    16)))
         .hasSize(2);
+  }
+
+  private static FetchProperties withConcurrency(int maxConcurrent, int perHost) {
+    FetchProperties v = valid();
+    return new FetchProperties(
+        v.connectTimeout(),
+        v.readTimeout(),
+        v.maxBytes(),
+        v.maxRedirects(),
+        v.allowPrivateNetworks(),
+        v.maxConnections(),
+        v.totalTimeout(),
+        maxConcurrent,
+        perHost);
+  }
+
+  @Test
+  void bindsTheConcurrencyLimits() {
+    FetchProperties properties =
+        bind(
+            Map.of(
+                "imgpress.fetch.max-concurrent", "200",
+                "imgpress.fetch.max-concurrent-per-host", "20"));
+
+    assertThat(properties).isEqualTo(withConcurrency(200, 20));
+    assertThat(violations(properties)).isEmpty();
+  }
+
+  @Test
+  void concurrencyLimitsHaveTheirRanges() {
+    assertThat(violations(withConcurrency(1, 1))).isEmpty();
+    assertThat(violations(withConcurrency(4096, 1024))).isEmpty();
+    assertThat(violations(withConcurrency(0, 1))).hasSize(2); // below 1 and below per host
+    assertThat(violations(withConcurrency(4097, 16))).hasSize(1);
+    assertThat(violations(withConcurrency(64, 0))).hasSize(1);
+    assertThat(violations(withConcurrency(2048, 1025))).hasSize(1);
+  }
+
+  @Test
+  void perHostMustNotExceedTheTotal() {
+    assertThat(violations(withConcurrency(16, 16))).isEmpty();
+    assertThat(violations(withConcurrency(8, 16)))
+        .containsExactly("max-concurrent-per-host must not exceed max-concurrent");
+  }
+
+  @Test
+  void thePoolHoldsAConnectionForEveryDownloadInFlight() {
+    assertThat(valid().poolSize()).isEqualTo(64); // max-concurrent beats max-connections 32
+    FetchProperties v = valid();
+    FetchProperties bigPool =
+        new FetchProperties(
+            v.connectTimeout(),
+            v.readTimeout(),
+            v.maxBytes(),
+            v.maxRedirects(),
+            v.allowPrivateNetworks(),
+            100,
+            v.totalTimeout(),
+            64,
+            16);
+    assertThat(bigPool.poolSize()).isEqualTo(100);
   }
 }

@@ -107,4 +107,22 @@ class OutboundHttpClientsTest {
             () -> new OutboundHttpClients.Settings(Duration.ofSeconds(1), Duration.ofSeconds(1), 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void perRouteConnectionsDefaultToTheTotalAndMayNotExceedIt() {
+    var settings =
+        new OutboundHttpClients.Settings(Duration.ofSeconds(1), Duration.ofSeconds(1), 7);
+
+    assertThat(settings.maxConnectionsPerRoute()).isEqualTo(7);
+    assertThatThrownBy(
+            () ->
+                new OutboundHttpClients.Settings(
+                    Duration.ofSeconds(1), Duration.ofSeconds(1), 4, 5))
+        .hasMessage("maxConnectionsPerRoute must not exceed maxConnections");
+    assertThatThrownBy(
+            () ->
+                new OutboundHttpClients.Settings(
+                    Duration.ofSeconds(1), Duration.ofSeconds(1), 4, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -14,11 +14,16 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +67,15 @@ public abstract class ImageFetcherContract {
   protected static FetchProperties properties(
       Duration readTimeout, int maxRedirects, int pool, Duration totalTimeout) {
     return new FetchProperties(
-        Duration.ofSeconds(2), readTimeout, ONE_MB, maxRedirects, true, pool, totalTimeout);
+        Duration.ofSeconds(2),
+        readTimeout,
+        ONE_MB,
+        maxRedirects,
+        true,
+        pool,
+        totalTimeout,
+        pool,
+        pool);
   }
 
   protected static FetchProperties properties(Duration readTimeout, int maxRedirects) {
@@ -98,7 +111,9 @@ public abstract class ImageFetcherContract {
             5,
             false,
             4,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            64,
+            16);
     return fetcher(properties, new OutboundGuard(false));
   }
 
@@ -540,7 +555,9 @@ public abstract class ImageFetcherContract {
                 5,
                 false,
                 4,
-                Duration.ofSeconds(30)),
+                Duration.ofSeconds(30),
+                64,
+                16),
             new OutboundGuard(false, origin::equals));
 
     ImageFailureException failure = failure(fetcher, server.uri("/go"));
@@ -548,5 +565,213 @@ public abstract class ImageFetcherContract {
     assertThat(failure).hasMessage(message);
     assertThat(failure.isRetryable()).isFalse();
     assertThat(server.requests()).isEqualTo(1); // only the origin's redirect
+  }
+
+  @ParameterizedTest(name = "HTTP {0} Retry-After: {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "429 | 120 | PT2M",
+        "503 | 0 | PT0S",
+        "429 | 99999999999999999999 | PT10M",
+        "503 | 601 | PT10M",
+        "429 | Wed, 21 Oct 2015 07:28:00 GMT | PT0S",
+        "503 | Fri, 31 Dec 2100 23:59:59 GMT | PT10M"
+      })
+  void aRefusalThatSaysWhenToComeBackCarriesTheWait(int status, String header, Duration wait) {
+    respondWithRetryAfter("/later", status, header);
+
+    ImageFailureException failure = failure(fetcher(), server.uri("/later"));
+
+    assertThat(failure).hasMessage("HTTP " + status + " from source");
+    assertThat(failure.isRetryable()).isTrue();
+    assertThat(failure.retryAfter()).contains(wait);
+  }
+
+  @ParameterizedTest(name = "HTTP {0} Retry-After: \"{1}\"")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "429 | soon",
+        "503 | -5",
+        "429 | 1.5",
+        "503 | 12 s",
+        "429 | Wed, 32 Oct 2015 07:28:00 GMT",
+        "500 | 120",
+        "502 | 120"
+      })
+  void aRetryAfterThatIsGarbageOrNotForThisStatusIsIgnored(int status, String header) {
+    respondWithRetryAfter("/later", status, header);
+
+    ImageFailureException failure = failure(fetcher(), server.uri("/later"));
+
+    assertThat(failure.isRetryable()).isTrue();
+    assertThat(failure.retryAfter()).isEmpty();
+  }
+
+  @Test
+  void aRetryAfterDateIsCountedFromNow() {
+    String inTwoMinutes =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(120));
+    respondWithRetryAfter("/later", 429, inTwoMinutes);
+
+    ImageFailureException failure = failure(fetcher(), server.uri("/later"));
+
+    // The header has whole seconds and the fetch takes a moment: a little less than two minutes.
+    assertThat(failure.retryAfter())
+        .hasValueSatisfying(
+            wait -> assertThat(wait).isBetween(Duration.ofSeconds(100), Duration.ofSeconds(120)));
+  }
+
+  @Test
+  void aRefusalWithoutRetryAfterSaysNothingAboutWhen() {
+    respond("/busy", 503, new byte[0], null);
+
+    assertThat(failure(fetcher(), server.uri("/busy")).retryAfter()).isEmpty();
+  }
+
+  private void respondWithRetryAfter(String path, int status, String retryAfter) {
+    server.on(
+        path,
+        exchange -> {
+          exchange.getResponseHeaders().add("Retry-After", retryAfter);
+          exchange.sendResponseHeaders(status, -1);
+        });
+  }
+
+  /** Waits for a condition another thread brings about; fails after 10 s. */
+  protected static void awaitTrue(BooleanSupplier condition) {
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition met within 10 s").isLessThan(giveUp);
+      sleep(1);
+    }
+  }
+
+  /** Fetches on a virtual thread. */
+  protected static CompletableFuture<FetchedImage> fetchLater(
+      ImageFetcher fetcher, URI uri, ByteBudget budget) {
+    return CompletableFuture.supplyAsync(
+        () -> fetcher.fetch(uri, budget), Thread::startVirtualThread);
+  }
+
+  @Test
+  void waitingForTheByteBudgetDoesNotCountAgainstTheTotalTimeout() throws Exception {
+    respond("/img", 200, PNG_BYTES, "image/png");
+    ByteBudget budget = new ByteBudget(64 * 1024);
+    ByteBudget.Reservation everything = budget.reserve(64 * 1024);
+    ImageFetcher fetcher = fetcher(properties(Duration.ofSeconds(5), 5, 4, Duration.ofMillis(300)));
+
+    CompletableFuture<FetchedImage> fetched = fetchLater(fetcher, server.uri("/img"), budget);
+    awaitTrue(() -> budget.waiting() == 1);
+    sleep(900); // three times the total timeout, spent waiting for memory
+    everything.close();
+
+    try (FetchedImage image = fetched.get(10, TimeUnit.SECONDS)) {
+      assertThat(image.bytes()).isEqualTo(PNG_BYTES);
+      assertThat(budget.availableBytes()).isLessThan(budget.capacityBytes());
+    }
+    assertThat(budget.availableBytes()).isEqualTo(budget.capacityBytes());
+  }
+
+  @Test
+  void theTotalTimeoutStillCountsTheTimeSpentDownloading() {
+    server.on(
+        "/drip",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 1000);
+          try {
+            for (int i = 0; i < 1000; i++) {
+              exchange.getResponseBody().write(1);
+              exchange.getResponseBody().flush();
+              sleep(50);
+            }
+          } catch (IOException e) {
+            // The client gave up: expected.
+          }
+        });
+    ByteBudget budget = new ByteBudget(64 * 1024);
+    ImageFetcher fetcher = fetcher(properties(Duration.ofSeconds(1), 5, 4, Duration.ofMillis(700)));
+
+    Throwable thrown = catchThrowable(() -> fetcher.fetch(server.uri("/drip"), budget));
+
+    assertThat(thrown).hasMessage("download took longer than 700 ms");
+    assertThat(budget.availableBytes()).isEqualTo(budget.capacityBytes());
+  }
+
+  @Test
+  void aChunkedBodyLargerThanTheWholeBudgetIsReadHoldingAllOfIt() {
+    stream("/chunked", ONE_MB.toBytes(), new AtomicLong(), new CountDownLatch(1));
+    ByteBudget budget = new ByteBudget(64 * 1024);
+
+    try (FetchedImage image = fetcher().fetch(server.uri("/chunked"), budget)) {
+      assertThat(image.bytes()).hasSize((int) ONE_MB.toBytes());
+      assertThat(budget.availableBytes()).isZero();
+    }
+    assertThat(budget.availableBytes()).isEqualTo(budget.capacityBytes());
+  }
+
+  @Test
+  void aSmallChunkedBodyHoldsAboutItsOwnSize() {
+    byte[] body = new byte[10_000];
+    server.on(
+        "/small",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0); // chunked
+          exchange.getResponseBody().write(body);
+        });
+    ByteBudget budget = new ByteBudget(ONE_MB.toBytes());
+
+    try (FetchedImage image = fetcher().fetch(server.uri("/small"), budget)) {
+      assertThat(image.bytes()).hasSize(body.length);
+      assertThat(budget.capacityBytes() - budget.availableBytes()).isEqualTo(10 * 1024);
+    }
+  }
+
+  @Test
+  void eightConcurrentOneMegabyteBodiesShareATwoMegabyteBudget() throws Exception {
+    List<URI> sources = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      respond("/known" + i, 200, new byte[(int) ONE_MB.toBytes()], "image/jpeg");
+      stream("/chunked" + i, ONE_MB.toBytes(), new AtomicLong(), new CountDownLatch(1));
+      sources.add(server.uri("/known" + i));
+      sources.add(server.uri("/chunked" + i));
+    }
+    ByteBudget budget = new ByteBudget(2 * ONE_MB.toBytes());
+    ImageFetcher fetcher = fetcher(properties(Duration.ofSeconds(5), 5, 8, Duration.ofSeconds(30)));
+
+    List<CompletableFuture<Integer>> sizes = new ArrayList<>();
+    for (URI source : sources) {
+      sizes.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                // As the pipeline does: the image is closed once it has been used.
+                try (FetchedImage image = fetcher.fetch(source, budget)) {
+                  return image.bytes().length;
+                }
+              },
+              Thread::startVirtualThread));
+    }
+
+    for (CompletableFuture<Integer> size : sizes) {
+      assertThat(size.get(60, TimeUnit.SECONDS)).isEqualTo((int) ONE_MB.toBytes());
+    }
+    assertThat(budget.availableBytes()).isEqualTo(budget.capacityBytes());
+  }
+
+  @Test
+  void failedDownloadsGiveTheirBytesBack() {
+    stream("/over", ONE_MB.toBytes() + 1, new AtomicLong(), new CountDownLatch(1));
+    respond("/big", 200, new byte[(int) ONE_MB.toBytes() + 1], "image/jpeg");
+    respond("/gone", 404, "nope".getBytes(StandardCharsets.UTF_8), "text/plain");
+    ByteBudget budget = new ByteBudget(2 * ONE_MB.toBytes());
+    ImageFetcher fetcher = fetcher();
+
+    for (String path : List.of("/over", "/big", "/gone")) {
+      Throwable thrown = catchThrowable(() -> fetcher.fetch(server.uri(path), budget));
+      assertThat(thrown).isInstanceOf(ImageFailureException.class);
+      assertThat(budget.availableBytes()).as(path).isEqualTo(budget.capacityBytes());
+    }
   }
 }

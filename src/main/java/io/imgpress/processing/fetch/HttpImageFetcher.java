@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -43,6 +45,7 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
   private final int maxRedirects;
   private final DataSize maxBytes;
   private final Duration totalTimeout;
+  private final Clock clock = Clock.systemUTC();
   private final ScheduledExecutorService deadlines =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("imgpress-fetch-deadline").factory());
@@ -63,7 +66,10 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
     this.client =
         OutboundHttpClients.create(
             new OutboundHttpClients.Settings(
-                properties.connectTimeout(), properties.readTimeout(), properties.maxConnections()),
+                properties.connectTimeout(),
+                properties.readTimeout(),
+                properties.poolSize(),
+                properties.maxConcurrentPerHost()),
             guard,
             resolver);
   }
@@ -71,7 +77,7 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
   @Override
   public FetchedImage fetch(URI uri, ByteBudget budget) {
     URI current = Objects.requireNonNull(uri, "uri");
-    long deadline = System.nanoTime() + totalTimeout.toNanos();
+    Deadline deadline = new Deadline(totalTimeout);
     for (int redirects = 0; ; redirects++) {
       Hop hop = request(current, deadline, budget);
       if (hop.image() != null) {
@@ -87,7 +93,7 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
   /** One request: either the image or where the server redirected to. */
   private record Hop(FetchedImage image, URI redirect) {}
 
-  private Hop request(URI uri, long deadline, ByteBudget budget) {
+  private Hop request(URI uri, Deadline deadline, ByteBudget budget) {
     try {
       guard.checkUri(uri);
     } catch (IllegalArgumentException e) {
@@ -98,15 +104,7 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
     HttpGet get = new HttpGet(uri);
     ClassicHttpResponse response = null;
     boolean bodyRead = false;
-    AtomicBoolean expired = new AtomicBoolean();
-    ScheduledFuture<?> timer =
-        deadlines.schedule(
-            () -> {
-              expired.set(true);
-              get.cancel();
-            },
-            Math.max(0, deadline - System.nanoTime()),
-            TimeUnit.NANOSECONDS);
+    Watchdog watchdog = new Watchdog(deadline, get);
     try {
       response = client.executeOpen(null, get, null);
       int status = response.getCode();
@@ -114,30 +112,23 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
         return new Hop(null, location(uri, response, status));
       }
       if (status < 200 || status > 299) {
-        throw RetryClassifier.forStatus(status);
+        throw RetryClassifier.forStatus(
+            status, header(response, HttpHeaders.RETRY_AFTER), clock.instant());
       }
-      HttpEntity entity = response.getEntity();
-      ByteBudget.Reservation reserved = budget.reserve(expectedSize(entity));
-      try {
-        byte[] body = readCapped(entity);
-        reserved.shrinkTo(body.length);
-        bodyRead = true;
-        return new Hop(new FetchedImage(uri, body, contentType(response), reserved), null);
-      } finally {
-        if (!bodyRead) {
-          reserved.close();
-        }
-      }
+      FetchedImage image =
+          new BodyReader(response.getEntity(), budget, watchdog).read(uri, contentType(response));
+      bodyRead = true;
+      return new Hop(image, null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ImageFailureException.retryable("interrupted while waiting for memory", e);
     } catch (IOException | ForbiddenAddressException e) {
-      if (expired.get()) {
+      if (watchdog.expired()) {
         throw RetryClassifier.tooSlow(totalTimeout);
       }
       throw RetryClassifier.forException(e, uri);
     } finally {
-      timer.cancel(false);
+      watchdog.stop();
       // Closing a response whose body was not read to the end drains the rest of it (to reuse
       // the connection), which could mean 100 MB or a stalled server; cancelling drops the
       // connection instead.
@@ -148,28 +139,177 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
     }
   }
 
-  /** What to reserve before reading: the declared length, or the cap when none is declared. */
-  private long expectedSize(HttpEntity entity) {
-    long declared = entity == null ? 0 : entity.getContentLength();
-    return declared >= 0 ? Math.min(declared, maxBytes.toBytes()) : maxBytes.toBytes();
+  /**
+   * Reads a body into memory under the byte budget. The reservation is released here on any failure
+   * and travels with the image otherwise.
+   *
+   * <p>A declared length is reserved whole before reading. An unknown length (chunked) is reserved
+   * in steps that double as the body grows, so a small image does not claim {@code max-bytes} while
+   * a big one is read. A step is only ever taken if it is free at once ({@link
+   * ByteBudget.Reservation#tryGrowTo}); if it is not, the reader gives back everything it holds and
+   * then waits for the cap in one piece. So no reader ever waits while holding part of the budget,
+   * and readers cannot deadlock each other (each holding half the budget, each waiting for the
+   * other half). The price: while it waits, the bytes it has read already are in memory without
+   * being counted, at most one body short of the cap per waiting reader.
+   */
+  private final class BodyReader {
+
+    private static final int FIRST_STEP = 256 * 1024;
+
+    private final HttpEntity entity;
+    private final ByteBudget budget;
+    private final Watchdog watchdog;
+    private ByteBudget.Reservation reserved;
+
+    BodyReader(HttpEntity entity, ByteBudget budget, Watchdog watchdog) {
+      this.entity = entity;
+      this.budget = budget;
+      this.watchdog = watchdog;
+    }
+
+    FetchedImage read(URI uri, String contentType) throws IOException, InterruptedException {
+      long limit = maxBytes.toBytes();
+      long declared = entity == null ? 0 : entity.getContentLength();
+      if (declared > limit) {
+        throw RetryClassifier.tooLarge(maxBytes);
+      }
+      boolean done = false;
+      try {
+        byte[] body = declared >= 0 ? readDeclared(declared, limit) : readChunked(limit);
+        reserved.shrinkTo(body.length);
+        done = true;
+        return new FetchedImage(uri, body, contentType, reserved);
+      } finally {
+        if (!done && reserved != null) {
+          reserved.close();
+        }
+      }
+    }
+
+    private byte[] readDeclared(long declared, long limit)
+        throws IOException, InterruptedException {
+      reserve(declared);
+      if (entity == null) {
+        return new byte[0];
+      }
+      // Not closed here on purpose: see the finally in request(). Reaching the end of the stream
+      // hands the connection back to the pool by itself.
+      byte[] body = entity.getContent().readNBytes((int) limit + 1);
+      if (body.length > limit) {
+        throw RetryClassifier.tooLarge(maxBytes);
+      }
+      return body;
+    }
+
+    private byte[] readChunked(long limit) throws IOException, InterruptedException {
+      InputStream in = entity.getContent();
+      // One byte beyond the cap tells a body of exactly max-bytes from a larger one.
+      byte[] body = new byte[(int) Math.min(limit + 1, FIRST_STEP)];
+      reserve(body.length);
+      int filled = 0;
+      while (true) {
+        filled += in.readNBytes(body, filled, body.length - filled);
+        if (filled < body.length) {
+          return Arrays.copyOf(body, filled); // the end of the stream
+        }
+        if (filled > limit) {
+          throw RetryClassifier.tooLarge(maxBytes);
+        }
+        int next = (int) Math.min(limit + 1, 2L * body.length);
+        if (!reserved.tryGrowTo(next)) {
+          reserved.close();
+          reserved = null;
+          reserve(limit + 1);
+        }
+        body = Arrays.copyOf(body, next);
+      }
+    }
+
+    /**
+     * Waits for the budget with the download's clock stopped: queueing is not the source's fault.
+     */
+    private void reserve(long bytes) throws InterruptedException {
+      watchdog.pause();
+      if (watchdog.expired()) {
+        watchdog.resume();
+        throw RetryClassifier.tooSlow(totalTimeout);
+      }
+      try {
+        reserved = budget.reserve(bytes);
+      } finally {
+        watchdog.resume();
+      }
+    }
   }
 
-  private byte[] readCapped(HttpEntity entity) throws IOException {
-    if (entity == null) {
-      return new byte[0];
+  /** The end of a whole download, redirects included, pushed back by the time it stood paused. */
+  private static final class Deadline {
+
+    private long at;
+
+    Deadline(Duration total) {
+      at = System.nanoTime() + total.toNanos();
     }
-    long limit = maxBytes.toBytes();
-    if (entity.getContentLength() > limit) {
-      throw RetryClassifier.tooLarge(maxBytes);
+
+    long remainingNanos() {
+      return Math.max(0, at - System.nanoTime());
     }
-    // Not closed here on purpose: see the finally in request(). Reaching the end of the stream
-    // hands the connection back to the pool by itself.
-    InputStream in = entity.getContent();
-    byte[] body = in.readNBytes((int) limit + 1);
-    if (body.length > limit) {
-      throw RetryClassifier.tooLarge(maxBytes);
+
+    void extendBy(long nanos) {
+      at += nanos;
     }
-    return body;
+  }
+
+  /** Cancels one request when the download's deadline passes; can stop the clock for a while. */
+  private final class Watchdog {
+
+    private final Deadline deadline;
+    private final HttpGet get;
+    private final AtomicBoolean expired = new AtomicBoolean();
+    private ScheduledFuture<?> timer;
+    private long pausedAt;
+
+    Watchdog(Deadline deadline, HttpGet get) {
+      this.deadline = deadline;
+      this.get = get;
+      arm();
+    }
+
+    private void arm() {
+      timer =
+          deadlines.schedule(
+              () -> {
+                expired.set(true);
+                get.cancel();
+              },
+              deadline.remainingNanos(),
+              TimeUnit.NANOSECONDS);
+    }
+
+    void pause() {
+      timer.cancel(false);
+      pausedAt = System.nanoTime();
+    }
+
+    void resume() {
+      deadline.extendBy(System.nanoTime() - pausedAt);
+      if (!expired.get()) {
+        arm();
+      }
+    }
+
+    void stop() {
+      timer.cancel(false);
+    }
+
+    boolean expired() {
+      return expired.get();
+    }
+  }
+
+  private static String header(ClassicHttpResponse response, String name) {
+    Header header = response.getFirstHeader(name);
+    return header == null ? null : header.getValue();
   }
 
   private static URI location(URI base, ClassicHttpResponse response, int status) {
@@ -185,8 +325,7 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
   }
 
   private static String contentType(ClassicHttpResponse response) {
-    Header header = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
-    return header == null ? null : header.getValue();
+    return header(response, HttpHeaders.CONTENT_TYPE);
   }
 
   private static void closeQuietly(ClassicHttpResponse response) {

@@ -3,14 +3,23 @@ package io.imgpress.processing.fetch;
 import io.imgpress.net.ForbiddenAddressException;
 import io.imgpress.processing.FailureReason;
 import io.imgpress.processing.ImageFailureException;
+import io.imgpress.processing.ImageFetcher;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -44,6 +53,77 @@ final class RetryClassifier {
     return status == 429 || status >= 500
         ? ImageFailureException.retryable(reason, message)
         : ImageFailureException.permanent(reason, message);
+  }
+
+  /**
+   * For a refused response that may say when to come back: a 429 or 503 with a valid {@code
+   * Retry-After} carries that wait, clamped to {@link ImageFetcher#MAX_RETRY_AFTER}.
+   */
+  static ImageFailureException forStatus(int status, String retryAfter, Instant now) {
+    ImageFailureException failure = forStatus(status);
+    if (status == 429 || status == 503) {
+      retryAfter(retryAfter, now).ifPresent(failure::withRetryAfter);
+    }
+    return failure;
+  }
+
+  /**
+   * Reads a {@code Retry-After} value (RFC 9110 section 10.2.3): delta-seconds or an HTTP-date in
+   * any of its three formats. A date in the past means now; anything else unreadable means the
+   * source said nothing.
+   */
+  static Optional<Duration> retryAfter(String value, Instant now) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    String trimmed = value.strip();
+    Duration wait;
+    if (trimmed.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      // More digits than a long holds is still "a long time".
+      wait = trimmed.length() > 12 ? MAX_WAIT : Duration.ofSeconds(Long.parseLong(trimmed));
+    } else {
+      Instant at = httpDate(trimmed);
+      if (at == null) {
+        return Optional.empty();
+      }
+      wait = Duration.between(now, at);
+    }
+    return Optional.of(wait.isNegative() ? Duration.ZERO : min(wait, MAX_WAIT));
+  }
+
+  private static final Duration MAX_WAIT = ImageFetcher.MAX_RETRY_AFTER;
+
+  // IMF-fixdate, then the two obsolete forms recipients must still accept. RFC 850's two-digit
+  // year is read as 1970-2069: a date that far off is clamped to "now" or the maximum anyway.
+  private static final List<DateTimeFormatter> HTTP_DATES =
+      List.of(
+          DateTimeFormatter.RFC_1123_DATE_TIME,
+          new DateTimeFormatterBuilder()
+              .parseCaseInsensitive()
+              .appendPattern("EEEE, dd-MMM-")
+              .appendValueReduced(ChronoField.YEAR, 2, 2, 1970)
+              .appendPattern(" HH:mm:ss 'GMT'")
+              .toFormatter(Locale.US)
+              .withZone(ZoneOffset.UTC),
+          new DateTimeFormatterBuilder()
+              .parseCaseInsensitive()
+              .appendPattern("EEE MMM ppd HH:mm:ss yyyy")
+              .toFormatter(Locale.US)
+              .withZone(ZoneOffset.UTC));
+
+  private static Instant httpDate(String value) {
+    for (DateTimeFormatter format : HTTP_DATES) {
+      try {
+        return format.parse(value, Instant::from);
+      } catch (DateTimeException e) {
+        // Try the next format.
+      }
+    }
+    return null;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** The whole download ran past its deadline; a slow source may well be faster later. */

@@ -19,12 +19,14 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
@@ -139,7 +141,9 @@ class HttpImageFetcherTest extends ImageFetcherContract {
                 5,
                 false,
                 pool,
-                Duration.ofSeconds(30)),
+                Duration.ofSeconds(30),
+                pool,
+                pool),
             new OutboundGuard(false, origin::equals),
             dns);
     return track(fetcher);
@@ -186,7 +190,9 @@ class HttpImageFetcherTest extends ImageFetcherContract {
                 5,
                 false,
                 4,
-                Duration.ofSeconds(30)),
+                Duration.ofSeconds(30),
+                64,
+                16),
             new OutboundGuard(false, origin::equals),
             originOnlyDns)) {
       for (URI uri : List.of(URI.create(target), origin("/go"))) {
@@ -230,5 +236,101 @@ class HttpImageFetcherTest extends ImageFetcherContract {
       assertThat(failure(fetcher, origin("/go"))).hasMessageStartingWith("address not");
     }
     assertThat(fetcher.fetch(origin("/img")).bytes()).isEqualTo(PNG_BYTES);
+  }
+
+  /**
+   * HttpClient's pool allows 5 connections per route unless told otherwise; the per-host limit must
+   * reach the pool, or a host would silently get 5 downloads at once whatever the setting.
+   */
+  @Test
+  void twentyDownloadsFromOneHostAreInFlightAtOnce() throws Exception {
+    int concurrent = 20;
+    CountDownLatch allArrived = new CountDownLatch(concurrent);
+    server.on(
+        "/together",
+        exchange -> {
+          allArrived.countDown();
+          boolean together = false;
+          try {
+            together = allArrived.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          byte[] body = together ? PNG_BYTES : new byte[0];
+          exchange.sendResponseHeaders(together ? 200 : 504, body.length == 0 ? -1 : body.length);
+          exchange.getResponseBody().write(body);
+        });
+    FetchProperties properties =
+        new FetchProperties(
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(15),
+            ONE_MB,
+            5,
+            true,
+            1, // max-connections below the concurrency: the pool follows max-concurrent
+            Duration.ofSeconds(30),
+            concurrent,
+            concurrent);
+    ImageFetcher fetcher = fetcher(properties);
+
+    List<CompletableFuture<FetchedImage>> fetches = new ArrayList<>();
+    for (int i = 0; i < concurrent; i++) {
+      fetches.add(
+          CompletableFuture.supplyAsync(
+              () -> fetcher.fetch(server.uri("/together")), Thread::startVirtualThread));
+    }
+
+    for (CompletableFuture<FetchedImage> fetch : fetches) {
+      assertThat(fetch.get(30, TimeUnit.SECONDS).bytes()).isEqualTo(PNG_BYTES);
+    }
+    assertThat(server.requests()).isEqualTo(concurrent);
+  }
+
+  @Test
+  void thePerHostLimitCapsTheConnectionsToOneHost() throws Exception {
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger mostAtOnce = new AtomicInteger();
+    CountDownLatch twoArrived = new CountDownLatch(2);
+    server.on(
+        "/capped",
+        exchange -> {
+          mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+          twoArrived.countDown();
+          try {
+            // Holds the first two long enough for the others to pile up at the pool.
+            twoArrived.await(10, TimeUnit.SECONDS);
+            sleep(200);
+            exchange.sendResponseHeaders(200, PNG_BYTES.length);
+            exchange.getResponseBody().write(PNG_BYTES);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            inFlight.decrementAndGet();
+          }
+        });
+    FetchProperties properties =
+        new FetchProperties(
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(15),
+            ONE_MB,
+            5,
+            true,
+            32,
+            Duration.ofSeconds(30),
+            64,
+            2);
+    ImageFetcher fetcher = fetcher(properties);
+
+    List<CompletableFuture<FetchedImage>> fetches = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      fetches.add(
+          CompletableFuture.supplyAsync(
+              () -> fetcher.fetch(server.uri("/capped")), Thread::startVirtualThread));
+    }
+
+    for (CompletableFuture<FetchedImage> fetch : fetches) {
+      assertThat(fetch.get(30, TimeUnit.SECONDS).bytes()).isEqualTo(PNG_BYTES);
+    }
+    assertThat(mostAtOnce.get()).isEqualTo(2);
   }
 }

@@ -17,6 +17,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -199,5 +200,48 @@ class RetryClassifierTest {
                 RetryClassifier.invalidUrl("only http and https URLs are allowed")))
         .extracting(ImageFailureException::reason)
         .containsOnly(FailureReason.OTHER);
+  }
+
+  private static final Instant NOW = Instant.parse("1994-11-06T08:48:37Z");
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "60",
+        " 60 ",
+        "Sun, 06 Nov 1994 08:49:37 GMT", // IMF-fixdate
+        "Sunday, 06-Nov-94 08:49:37 GMT", // obsolete RFC 850
+        "Sun Nov  6 08:49:37 1994" // obsolete asctime
+      })
+  void retryAfterIsReadInEveryFormat(String value) {
+    assertThat(RetryClassifier.retryAfter(value, NOW)).contains(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void retryAfterIsClampedToNowAndTheMaximum() {
+    assertThat(RetryClassifier.retryAfter("Sun, 06 Nov 1994 08:00:00 GMT", NOW))
+        .contains(Duration.ZERO);
+    assertThat(RetryClassifier.retryAfter("600", NOW)).contains(Duration.ofMinutes(10));
+    assertThat(RetryClassifier.retryAfter("601", NOW)).contains(Duration.ofMinutes(10));
+    assertThat(RetryClassifier.retryAfter("9223372036854775808", NOW))
+        .contains(Duration.ofMinutes(10));
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(strings = {"", "  ", "-1", "+5", "1e3", "0x10", "tomorrow", "06 Nov 1994"})
+  void unreadableRetryAfterIsIgnored(String value) {
+    assertThat(RetryClassifier.retryAfter(value, NOW)).isEmpty();
+    assertThat(RetryClassifier.retryAfter(null, NOW)).isEmpty();
+  }
+
+  @Test
+  void onlyTooManyRequestsAndServiceUnavailableCarryTheWait() {
+    assertThat(RetryClassifier.forStatus(429, "5", NOW).retryAfter())
+        .contains(Duration.ofSeconds(5));
+    assertThat(RetryClassifier.forStatus(503, "5", NOW).retryAfter())
+        .contains(Duration.ofSeconds(5));
+    assertThat(RetryClassifier.forStatus(500, "5", NOW).retryAfter()).isEmpty();
+    assertThat(RetryClassifier.forStatus(404, "5", NOW).retryAfter()).isEmpty();
+    assertThat(RetryClassifier.forStatus(404, "5", NOW).isRetryable()).isFalse();
   }
 }

@@ -78,7 +78,9 @@ class HttpWebhookSenderTest extends WebhookSenderContract {
             5,
             allowPrivateNetworks,
             32,
-            Duration.ofMinutes(2));
+            Duration.ofMinutes(2),
+            64,
+            16);
     HttpWebhookSender sender = new HttpWebhookSender(webhook, fetch);
     senders.add(sender);
     return sender;
