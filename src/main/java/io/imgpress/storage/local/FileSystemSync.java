@@ -21,23 +21,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Durability for a whole batch with one {@code syncfs(2)} per step (Linux, through
- * java.lang.foreign): it writes back every dirty page and inode of the file system holding the root
- * and commits its journal, which covers all files and names of the batch for about the price of one
- * fsync instead of one per file.
+ * Durability for a whole batch with one {@code syncfs(2)} (Linux, through java.lang.foreign) for
+ * its data: it writes back every dirty page and inode of the file system holding the root and
+ * commits its journal, which covers all files of the batch for about the price of one fsync instead
+ * of one per file. The new names then need only a journal commit, which an fsync of the first
+ * folder does without writing back anyone's data; so a batch touching few folders forces each of
+ * them, and only one touching many uses a second syncfs.
  *
  * <p>The trade-off: syncfs flushes the whole file system, other writers' dirty pages too (the
  * database, logs, other processes), so under heavy unrelated writes one call can take much longer
- * than forcing a few files would. The single {@link LocalImageStore#put} therefore keeps forcing
- * just its own file and folder. Where a call fails (a seccomp filter, an old kernel, a writeback
- * error anywhere on the file system) that batch falls back to {@link ForceEach}, which answers for
- * exactly the batch's files.
+ * than forcing the batch's own files would. The single {@link LocalImageStore#put} therefore keeps
+ * forcing just its own file and folder. Where a call fails (a seccomp filter, an old kernel, a
+ * writeback error anywhere on the file system) that batch falls back to {@link ForceEach}, which
+ * answers for exactly the batch's files.
  */
 final class FileSystemSync implements BatchDurability {
 
   private static final Logger log = LoggerFactory.getLogger(FileSystemSync.class);
 
   private static final int O_RDONLY = 0; // the same on every Linux architecture
+
+  /**
+   * Up to this many folders, names are made durable by forcing each: the first fsync commits the
+   * journal with every link of the batch in it, the rest find theirs committed, and none writes
+   * back other writers' data pages as a syncfs does. Beyond it, one syncfs beats a flush per
+   * folder.
+   */
+  static final int MAX_FOLDERS_FORCED = 8;
 
   private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
   private static final VarHandle ERRNO =
@@ -94,7 +104,7 @@ final class FileSystemSync implements BatchDurability {
 
   @Override
   public void names(Path root, Collection<Path> folders) throws IOException {
-    if (!syncFileSystemOf(root)) {
+    if (folders.size() <= MAX_FOLDERS_FORCED || !syncFileSystemOf(root)) {
       fallback.names(root, folders);
     }
   }
@@ -135,6 +145,9 @@ final class FileSystemSync implements BatchDurability {
 
   @Override
   public String toString() {
-    return "one syncfs(2) of the file system for the data and one for the names";
+    return "one syncfs(2) of the file system for the data, an fsync of each folder for the names"
+        + " (one syncfs when more than "
+        + MAX_FOLDERS_FORCED
+        + ")";
   }
 }

@@ -33,10 +33,10 @@ import java.util.stream.Stream;
  *
  * <p>{@link #putAll} writes every temporary file of the batch unforced, makes them durable together
  * ({@link BatchDurability}: one {@code syncfs(2)} on Linux), links them, and makes the new names
- * durable together: two flushes per batch instead of two per object. syncfs flushes the whole file
- * system, other writers' dirty pages too, so under heavy unrelated writes a batch can wait longer
- * than its own files need; {@link #put} keeps forcing only its own file and folder, which is also
- * what a batch of one does.
+ * durable together (one journal commit): two flushes per batch instead of two per object. syncfs
+ * flushes the whole file system, other writers' dirty pages too, so under heavy unrelated writes a
+ * batch can wait longer than its own files need; {@link #put} keeps forcing only its own file and
+ * folder, which is also what a batch of one does.
  */
 public class LocalImageStore implements ImageStore {
 
@@ -97,7 +97,7 @@ public class LocalImageStore implements ImageStore {
   @Override
   public List<Stored> putAll(List<Put> puts) {
     if (puts.size() == 1) {
-      // One object: its own two fsyncs, rather than two syncfs that flush everyone's writes.
+      // One object: its own two fsyncs, rather than a syncfs that flushes everyone's writes.
       Put only = puts.getFirst();
       return List.of(put(only.key(), only.bytes()));
     }

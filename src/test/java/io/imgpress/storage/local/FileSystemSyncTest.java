@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -41,7 +42,9 @@ class FileSystemSyncTest {
     Path written = Files.write(root.resolve("a"), new byte[] {1});
 
     assertThatCode(() -> sync.data(missingRoot, List.of(written))).doesNotThrowAnyException();
-    assertThatCode(() -> sync.names(missingRoot, List.of(root))).doesNotThrowAnyException();
+    List<Path> manyFolders =
+        Collections.nCopies(FileSystemSync.MAX_FOLDERS_FORCED + 1, root); // more than it forces
+    assertThatCode(() -> sync.names(missingRoot, manyFolders)).doesNotThrowAnyException();
     assertThatThrownBy(() -> sync.data(missingRoot, List.of(root.resolve("gone"))))
         .isInstanceOf(NoSuchFileException.class);
   }
