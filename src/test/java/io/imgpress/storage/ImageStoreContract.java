@@ -128,6 +128,108 @@ public abstract class ImageStoreContract {
     assertThat(store().get(kept)).isPresent();
   }
 
+  @Test
+  void putAllStoresEveryObjectOfTheCall() throws Exception {
+    UUID first = UUID.randomUUID();
+    UUID second = UUID.randomUUID();
+    List<ImageStore.Put> puts = new ArrayList<>();
+    for (int i = 1; i <= 40; i++) {
+      puts.add(new ImageStore.Put(StorageKey.forImage(i % 2 == 0 ? first : second, i), bytesOf(i)));
+    }
+
+    List<ImageStore.Stored> results = store().putAll(puts);
+
+    assertThat(results)
+        .extracting(ImageStore.Stored::size)
+        .containsExactlyElementsOf(puts.stream().map(p -> (long) p.bytes().length).toList());
+    assertThat(results).allMatch(ImageStore.Stored::created);
+    for (ImageStore.Put put : puts) {
+      assertThat(contentOf(put.key())).isEqualTo(put.bytes());
+    }
+  }
+
+  @Test
+  void putAllKeepsAnObjectAlreadyThere() throws Exception {
+    StorageKey kept = StorageKey.forImage(UUID.randomUUID(), 5);
+    StorageKey added = StorageKey.forImage(kept.requestId(), 6);
+    store().put(kept, new byte[] {1, 2, 3});
+    String etag = etagOf(kept);
+
+    List<ImageStore.Stored> results =
+        store()
+            .putAll(
+                List.of(
+                    new ImageStore.Put(kept, bytesOf(9)), new ImageStore.Put(added, bytesOf(4))));
+
+    assertThat(results)
+        .containsExactly(new ImageStore.Stored(3, false), new ImageStore.Stored(4, true));
+    assertThat(contentOf(kept)).containsExactly(1, 2, 3);
+    assertThat(etagOf(kept)).isEqualTo(etag);
+    assertThat(contentOf(added)).isEqualTo(bytesOf(4));
+  }
+
+  @Test
+  void putAllWithOneKeyTwiceEndsWithOneObjectAndAgreesOnItsSize() throws Exception {
+    StorageKey key = StorageKey.forImage(UUID.randomUUID(), 12);
+    StorageKey other = StorageKey.forImage(key.requestId(), 13);
+    Set<String> before = objects();
+
+    List<ImageStore.Stored> results =
+        store()
+            .putAll(
+                List.of(
+                    new ImageStore.Put(key, bytesOf(2)),
+                    new ImageStore.Put(other, bytesOf(3)),
+                    new ImageStore.Put(key, bytesOf(7))));
+
+    byte[] stored = contentOf(key);
+    assertThat(List.of(bytesOf(2), bytesOf(7))).anySatisfy(b -> assertThat(stored).isEqualTo(b));
+    assertThat(List.of(results.get(0), results.get(2)))
+        .extracting(ImageStore.Stored::size)
+        .containsOnly((long) stored.length);
+    assertThat(List.of(results.get(0), results.get(2)))
+        .filteredOn(ImageStore.Stored::created)
+        .hasSize(1);
+    assertThat(results.get(1)).isEqualTo(new ImageStore.Stored(3, true));
+    assertThat(objects()).hasSize(before.size() + 2);
+  }
+
+  @Test
+  void putAllOfNothingStoresNothing() throws Exception {
+    Set<String> before = objects();
+
+    assertThat(store().putAll(List.of())).isEmpty();
+
+    assertThat(objects()).isEqualTo(before);
+  }
+
+  @Test
+  void putAllOfOneIsAPut() throws Exception {
+    StorageKey key = StorageKey.forImage(UUID.randomUUID(), 14);
+
+    assertThat(store().putAll(List.of(new ImageStore.Put(key, bytesOf(5)))))
+        .containsExactly(new ImageStore.Stored(5, true));
+    assertThat(store().putAll(List.of(new ImageStore.Put(key, bytesOf(6)))))
+        .containsExactly(new ImageStore.Stored(5, false));
+    assertThat(contentOf(key)).isEqualTo(bytesOf(5));
+  }
+
+  /** {@code n} bytes that differ from those of every other {@code n}. */
+  protected static byte[] bytesOf(int n) {
+    byte[] bytes = new byte[n];
+    Arrays.fill(bytes, (byte) n);
+    return bytes;
+  }
+
+  private byte[] contentOf(StorageKey key) throws Exception {
+    StoredImage stored = store().get(key).orElseThrow();
+    try (InputStream in = stored.content()) {
+      byte[] bytes = in.readAllBytes();
+      assertThat(stored.size()).isEqualTo(bytes.length);
+      return bytes;
+    }
+  }
+
   private String etagOf(StorageKey key) throws Exception {
     StoredImage stored = store().get(key).orElseThrow();
     stored.content().close();

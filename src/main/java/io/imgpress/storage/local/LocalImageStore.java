@@ -15,8 +15,13 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +30,13 @@ import java.util.stream.Stream;
  * half-written image never appears under its final name and a stored one is never replaced. On a
  * file system without hard links it is moved into place without replacing, which leaves a short
  * window in which two writers of one key could both succeed.
+ *
+ * <p>{@link #putAll} writes every temporary file of the batch unforced, makes them durable together
+ * ({@link BatchDurability}: one {@code syncfs(2)} on Linux), links them, and makes the new names
+ * durable together (one journal commit): two flushes per batch instead of two per object. syncfs
+ * flushes the whole file system, other writers' dirty pages too, so under heavy unrelated writes a
+ * batch can wait longer than its own files need; {@link #put} keeps forcing only its own file and
+ * folder, which is also what a batch of one does.
  */
 public class LocalImageStore implements ImageStore {
 
@@ -33,9 +45,20 @@ public class LocalImageStore implements ImageStore {
   private static final String TEMP_SUFFIX = ".tmp";
 
   private final Path root;
+  private final BatchDurability durability;
 
   public LocalImageStore(Path root) {
+    this(root, BatchDurability.best());
+  }
+
+  LocalImageStore(Path root, BatchDurability durability) {
     this.root = root.toAbsolutePath().normalize();
+    this.durability = durability;
+  }
+
+  /** How batches are made durable, for the start-up log. */
+  BatchDurability durability() {
+    return durability;
   }
 
   @Override
@@ -45,18 +68,18 @@ public class LocalImageStore implements ImageStore {
     try {
       if (!Files.isDirectory(folder)) {
         Files.createDirectories(folder);
-        forceFolder(root);
+        ForceEach.forceFolder(root);
       }
       if (Files.exists(target)) {
         return existing(target);
       }
       Path temp = Files.createTempFile(folder, UPLOAD_PREFIX, TEMP_SUFFIX);
       try {
-        write(temp, bytes);
+        write(temp, bytes, true);
         if (!publish(temp, target)) {
           return existing(target);
         }
-        forceFolder(folder);
+        ForceEach.forceFolder(folder);
         return new Stored(bytes.length, true);
       } finally {
         Files.deleteIfExists(temp);
@@ -66,13 +89,104 @@ public class LocalImageStore implements ImageStore {
     }
   }
 
-  private static void write(Path temp, byte[] bytes) throws IOException {
+  /**
+   * Stores the batch with two flushes in all: every new object is written to its temporary file,
+   * the files are made durable together, linked under their names, and the names made durable
+   * together. A key that appears again in the batch gets the size its first appearance stored.
+   */
+  @Override
+  public List<Stored> putAll(List<Put> puts) {
+    if (puts.size() == 1) {
+      // One object: its own two fsyncs, rather than a syncfs that flushes everyone's writes.
+      Put only = puts.getFirst();
+      return List.of(put(only.key(), only.bytes()));
+    }
+    List<Path> targets = puts.stream().map(p -> pathOf(p.key())).toList();
+    Stored[] stored = new Stored[puts.size()];
+    Map<Path, Integer> firstIndex = new HashMap<>();
+    List<Pending> pending = new ArrayList<>();
+    try {
+      try {
+        boolean newFolder = false;
+        for (int i = 0; i < puts.size(); i++) {
+          Path target = targets.get(i);
+          if (firstIndex.putIfAbsent(target, i) != null) {
+            continue;
+          }
+          Path folder = target.getParent();
+          if (!Files.isDirectory(folder)) {
+            Files.createDirectories(folder);
+            newFolder = true;
+          }
+          if (Files.exists(target)) {
+            stored[i] = existing(target);
+            continue;
+          }
+          Path temp = Files.createTempFile(folder, UPLOAD_PREFIX, TEMP_SUFFIX);
+          pending.add(new Pending(i, temp, target));
+          write(temp, puts.get(i).bytes(), false);
+        }
+        if (!pending.isEmpty()) {
+          publishAll(pending, stored, newFolder, puts);
+        }
+      } finally {
+        deleteAll(pending);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not store a batch of " + puts.size() + " images", e);
+    }
+    for (int i = 0; i < stored.length; i++) {
+      if (stored[i] == null) {
+        stored[i] = new Stored(stored[firstIndex.get(targets.get(i))].size(), false);
+      }
+    }
+    return List.of(stored);
+  }
+
+  /** The second half of {@link #putAll}: flush, link, flush. */
+  private void publishAll(List<Pending> pending, Stored[] stored, boolean newFolder, List<Put> puts)
+      throws IOException {
+    durability.data(root, pending.stream().map(Pending::temp).toList());
+    Set<Path> changed = new LinkedHashSet<>();
+    if (newFolder) {
+      changed.add(root);
+    }
+    for (Pending write : pending) {
+      if (publish(write.temp(), write.target())) {
+        stored[write.index()] = new Stored(puts.get(write.index()).bytes().length, true);
+        changed.add(write.target().getParent());
+      } else {
+        stored[write.index()] = existing(write.target());
+      }
+    }
+    if (!changed.isEmpty()) {
+      durability.names(root, changed);
+    }
+  }
+
+  /** Best effort: what a failed delete leaves, the start-up cleanup removes. */
+  private static void deleteAll(List<Pending> pending) {
+    for (Pending write : pending) {
+      try {
+        Files.deleteIfExists(write.temp());
+      } catch (IOException e) {
+        // Left for removeStaleTemporaryFiles.
+      }
+    }
+  }
+
+  /** A temporary file of a batch, written, waiting for its final name. */
+  private record Pending(int index, Path temp, Path target) {}
+
+  private static void write(Path temp, byte[] bytes, boolean force) throws IOException {
     try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
-      channel.force(true);
+      if (force) {
+        channel.force(true);
+      }
     }
   }
 
@@ -96,15 +210,6 @@ public class LocalImageStore implements ImageStore {
 
   private static Stored existing(Path target) throws IOException {
     return new Stored(Files.size(target), false);
-  }
-
-  /** Makes a new name in the folder durable; best effort where folders cannot be opened. */
-  private static void forceFolder(Path folder) {
-    try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // Not every platform can sync a folder; the file itself is already on disk.
-    }
   }
 
   @Override

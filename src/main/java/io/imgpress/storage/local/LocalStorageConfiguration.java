@@ -20,6 +20,7 @@ class LocalStorageConfiguration {
   @Bean
   ImageStore imageStore(ImgpressProperties properties) {
     LocalImageStore store = new LocalImageStore(properties.dataDir().resolve("images"));
+    log.info("Image store: a batch of images is made durable by {}", store.durability());
     int removed = store.removeStaleTemporaryFiles(STALE);
     if (removed > 0) {
       log.info(

@@ -7,11 +7,16 @@ import io.imgpress.ImgpressProperties;
 import io.imgpress.storage.ImageStore;
 import io.imgpress.storage.ImageStoreContract;
 import io.imgpress.storage.StorageKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -51,6 +56,110 @@ class LocalImageStoreTest extends ImageStoreContract {
     store.put(StorageKey.forImage(id, 3), new byte[] {1, 2, 3});
     try (var files = Files.list(root.resolve(id.toString()))) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("3.jpg");
+    }
+  }
+
+  @Test
+  void putAllLeavesNoTemporaryFilesBehind() throws Exception {
+    UUID first = UUID.randomUUID();
+    UUID second = UUID.randomUUID();
+    store.put(StorageKey.forImage(first, 1), new byte[] {1});
+
+    store.putAll(
+        List.of(
+            new ImageStore.Put(StorageKey.forImage(first, 1), new byte[] {9, 9}),
+            new ImageStore.Put(StorageKey.forImage(first, 2), new byte[] {2}),
+            new ImageStore.Put(StorageKey.forImage(second, 3), new byte[] {3}),
+            new ImageStore.Put(StorageKey.forImage(second, 3), new byte[] {3, 3})));
+
+    assertThat(objects())
+        .containsExactlyInAnyOrder(first + "/1.jpg", first + "/2.jpg", second + "/3.jpg");
+  }
+
+  @Test
+  void aBatchThatCannotBeMadeDurableLeavesNoFileAndNoObject() throws Exception {
+    UUID id = UUID.randomUUID();
+    BatchDurability failing =
+        new Recording() {
+          @Override
+          public void data(Path root, Collection<Path> files) throws IOException {
+            throw new IOException("disk gone");
+          }
+        };
+    LocalImageStore store = new LocalImageStore(root, failing);
+
+    assertThatThrownBy(
+            () ->
+                store.putAll(
+                    List.of(
+                        new ImageStore.Put(StorageKey.forImage(id, 1), new byte[] {1}),
+                        new ImageStore.Put(StorageKey.forImage(id, 2), new byte[] {2}))))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("could not store a batch of 2 images")
+        .hasRootCauseMessage("disk gone");
+    assertThat(objects()).isEmpty();
+  }
+
+  @Test
+  void aBatchIsMadeDurableOnceForItsDataAndOnceForItsNames() throws Exception {
+    UUID first = UUID.randomUUID();
+    UUID second = UUID.randomUUID();
+    store.put(StorageKey.forImage(first, 99), new byte[] {1});
+    Recording recording = new Recording();
+    LocalImageStore store = new LocalImageStore(root, recording);
+    List<ImageStore.Put> puts = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      puts.add(new ImageStore.Put(StorageKey.forImage(i < 10 ? first : second, i), new byte[] {1}));
+    }
+    puts.add(new ImageStore.Put(StorageKey.forImage(first, 99), new byte[] {1}));
+
+    store.putAll(puts);
+
+    assertThat(recording.calls)
+        .containsExactly(
+            "data of 30 temporary files",
+            Set.of(root.resolve(first.toString()), root.resolve(second.toString()), root));
+  }
+
+  @Test
+  void aBatchWithNothingNewFlushesNothing() throws Exception {
+    StorageKey key = StorageKey.forImage(UUID.randomUUID(), 1);
+    store.put(key, new byte[] {1});
+    Recording recording = new Recording();
+
+    new LocalImageStore(root, recording)
+        .putAll(
+            List.of(
+                new ImageStore.Put(key, new byte[] {2}), new ImageStore.Put(key, new byte[] {3})));
+
+    assertThat(recording.calls).isEmpty();
+  }
+
+  @Test
+  void theServiceStoreUsesTheBestDurabilityOfThisJvm() {
+    assertThat(store.durability()).isSameAs(BatchDurability.best());
+  }
+
+  /** Records what it is asked to flush, and forces it, so the store stays correct. */
+  static class Recording implements BatchDurability {
+    /** A description of each data call, and the folders of each names call. */
+    final List<Object> calls = new ArrayList<>();
+
+    private final ForceEach forceEach = new ForceEach();
+
+    @Override
+    public void data(Path root, Collection<Path> files) throws IOException {
+      assertThat(files)
+          .allSatisfy(
+              f -> assertThat(f.getFileName().toString()).startsWith(".upload-").endsWith(".tmp"));
+      calls.add("data of " + files.size() + " temporary files");
+      forceEach.data(root, files);
+    }
+
+    @Override
+    public void names(Path root, Collection<Path> folders) {
+      calls.add(Set.copyOf(folders));
+      forceEach.names(root, folders);
     }
   }
 
