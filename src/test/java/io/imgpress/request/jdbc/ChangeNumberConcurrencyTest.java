@@ -42,7 +42,8 @@ class ChangeNumberConcurrencyTest {
     MutableClock clock = new MutableClock();
     JdbcRequestRepository requests =
         new JdbcRequestRepository(TestDatabase.client(ds), TestDatabase.template(ds), clock);
-    JdbcImageTransitions transitions = new JdbcImageTransitions(TestDatabase.client(ds), clock);
+    JdbcImageTransitions transitions =
+        new JdbcImageTransitions(TestDatabase.client(ds), TestDatabase.template(ds), clock);
     TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
     List<String> urls = new ArrayList<>();
     for (int i = 0; i < IMAGES; i++) {
