@@ -26,12 +26,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * become ready again when their time ({@code visible_at}) comes. A claim takes a candidate with a
  * conditional update, so concurrent claimers (threads or processes) never get the same job, and
  * gives it a fresh lease token that later writes must present.
+ *
+ * <p>Every call is one transaction, so one commit, whatever the number of jobs: a claim's leases
+ * and a batch's renewals, completions or releases go as one JDBC batch each.
  */
 @Component
 public class JdbcJobQueue implements JobQueue {
-
-  /** Candidates read beyond what was asked, for claimers racing for the same rows. */
-  private static final int SPARE = 4;
 
   /**
    * The next ready jobs of one kind, in claim order: read from index {@code jobs_ready}. The order
@@ -57,7 +57,7 @@ public class JdbcJobQueue implements JobQueue {
       where job_id = ? and ready = 1""";
 
   /** Rounds of candidates per kind, for claimers that lost races for the first ones. */
-  private static final int ROUNDS = 3;
+  private static final int ROUNDS = 5;
 
   /** Rows per JDBC batch. */
   private static final int BATCH = 500;
@@ -114,12 +114,10 @@ public class JdbcJobQueue implements JobQueue {
     List<ClaimedJob> claimed = new ArrayList<>();
     for (JobKind kind : kinds.stream().sorted(Comparator.comparing(JobKind::priority)).toList()) {
       for (int round = 0; round < ROUNDS && claimed.size() < max; round++) {
-        List<Candidate> candidates = candidates(kind, max - claimed.size() + SPARE);
-        if (candidates.isEmpty()) {
+        List<Candidate> wanted = candidates(kind, max - claimed.size());
+        if (wanted.isEmpty()) {
           break;
         }
-        List<Candidate> wanted =
-            candidates.subList(0, Math.min(candidates.size(), max - claimed.size()));
         List<String> tokens = wanted.stream().map(c -> UUID.randomUUID().toString()).toList();
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < wanted.size(); i++) {
