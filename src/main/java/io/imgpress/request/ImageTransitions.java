@@ -20,10 +20,14 @@ import java.util.UUID;
  * from then on the previous holder changes nothing. So the request store fences a worker that lost
  * its job on its own, without relying on a transaction shared with the queue.
  *
- * <p>Every transition that changes an image also increments its request's {@link
- * Request#changeNumber()} and stamps the image with the new value, in the same step; changes of one
- * request become visible in the order of their numbers. So a reader that saw change number {@code
- * n} learns everything that changed since from {@link RequestRepository#imagesChanged}.
+ * <p>Every call that changes images also increments the {@link Request#changeNumber()} of each
+ * request whose images it changed, once per call, and stamps every image of that request it changed
+ * with the new value, in the same step. Images changed by one call ({@link #startAll}, {@link
+ * #record}) may therefore share one number; images changed by different calls never do, and an
+ * image changed twice keeps only its last number. Changes of one request become visible in the
+ * order of their numbers, all images of one number together with the request row that carries it.
+ * So a reader that saw change number {@code n} learns everything that changed since from {@link
+ * RequestRepository#imagesChanged}.
  */
 public interface ImageTransitions {
 
@@ -48,7 +52,8 @@ public interface ImageTransitions {
   boolean retry(long imageId, String owner, String error);
 
   /**
-   * {@link #start} for many images in one atomic step.
+   * {@link #start} for many images in one atomic step. Only the first start of an image in the list
+   * counts; a later one for the same image starts nothing, whoever its owner.
    *
    * @return the work of the images that were started, in the order asked; the others are left out
    */
@@ -63,8 +68,14 @@ public interface ImageTransitions {
   /**
    * Applies many changes, each with the meaning of its single-image method, in one atomic step (a
    * group commit); a change whose image is not processing for its owner is not applied and does not
-   * hold up the others. A request's counters, status and change number are settled once for all its
-   * changes.
+   * hold up the others. Only the first change of an image in the list can apply; a later one for
+   * the same image is not applied. A request's counters, status and change number are settled once
+   * for all its changes.
+   *
+   * <p>Each outcome names the image's request and the request's status after the whole call. Of the
+   * outcomes of a request that this call finished, exactly one, the last applied one, says {@link
+   * Outcome#finishedRequest()}, so a caller that tells {@link RequestFinishedListener}s for each
+   * such outcome tells them once per request.
    *
    * @return one outcome per change, in order; for a {@link Retry} or {@link HandBack}, {@code
    *     applied} says whether the image went back to pending
@@ -123,13 +134,20 @@ public interface ImageTransitions {
   record ImageWork(long imageId, UUID requestId, String inputUrl, int quality, int attempt) {}
 
   /**
-   * Result of a final transition: {@code applied} is false when the image was not processing for
-   * the caller; {@code requestStatus} is the request's status after it, final when this was its
-   * last image.
+   * Result of a transition: {@code applied} is false when the image was not processing for the
+   * caller; {@code requestStatus} is the request's status after it, final when this was its last
+   * image; {@code finishedRequest} is true for the one outcome that finished the request (see
+   * {@link #record}). An image that does not exist has neither request nor status.
    */
-  record Outcome(boolean applied, UUID requestId, RequestStatus requestStatus) {
-    public boolean finishedRequest() {
-      return applied && requestStatus.isFinal();
+  record Outcome(
+      boolean applied, UUID requestId, RequestStatus requestStatus, boolean finishedRequest) {
+
+    /**
+     * The outcome of a single transition, which finished its request if it applied and left it
+     * final.
+     */
+    public Outcome(boolean applied, UUID requestId, RequestStatus requestStatus) {
+      this(applied, requestId, requestStatus, applied && requestStatus.isFinal());
     }
   }
 }

@@ -246,6 +246,98 @@ public abstract class JobQueueContract {
     assertThat(queue().claim(LEASE).orElseThrow().ref()).isEqualTo("a");
   }
 
+  @Test
+  void claimsManyDistinctJobsAtOnce() {
+    List<Job> jobs = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      jobs.add(job(Integer.toString(i)));
+    }
+    queue().enqueue(jobs);
+    List<ClaimedJob> first = queue().claim(EnumSet.allOf(JobKind.class), 64, LEASE);
+    List<ClaimedJob> rest = queue().claim(EnumSet.allOf(JobKind.class), 64, LEASE);
+    assertThat(first).hasSize(64);
+    assertThat(first.getFirst().ref()).isEqualTo("0");
+    assertThat(first.getLast().ref()).isEqualTo("63");
+    assertThat(rest).hasSize(36);
+    List<ClaimedJob> all = new ArrayList<>(first);
+    all.addAll(rest);
+    assertThat(all).extracting(ClaimedJob::ref).doesNotHaveDuplicates();
+    assertThat(all).extracting(ClaimedJob::handle).doesNotHaveDuplicates();
+    assertThat(all).extracting(ClaimedJob::deliveries).containsOnly(1);
+    assertThat(queue().claim(EnumSet.allOf(JobKind.class), 64, LEASE)).isEmpty();
+    assertThat(queue().completeAll(all)).hasSize(100).containsOnly(true);
+    assertThat(queue().depth().jobs()).isZero();
+  }
+
+  @Test
+  void concurrentBatchClaimersNeverShareAJob() throws Exception {
+    List<Job> jobs = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      jobs.add(job(Integer.toString(i)));
+    }
+    queue().enqueue(jobs);
+    List<String> all = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+      List<Future<List<String>>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        results.add(pool.submit(() -> drainInBatches(50)));
+      }
+      for (Future<List<String>> result : results) {
+        all.addAll(result.get());
+      }
+    }
+    assertThat(all).doesNotHaveDuplicates().hasSize(1000);
+  }
+
+  @Test
+  void batchWritesAnswerFalseJustForTheLostLease() {
+    queue().enqueue(List.of(job("a"), job("b"), job("c")));
+    List<ClaimedJob> held = queue().claim(EnumSet.allOf(JobKind.class), 3, LEASE);
+    ClaimedJob a = held.get(0);
+    ClaimedJob b = held.get(1);
+    ClaimedJob c = held.get(2);
+    advance(LEASE.minusSeconds(10));
+    // b's lease is lost: released and handed to someone else.
+    queue().reschedule(b, now());
+    ClaimedJob b2 = queue().claim(LEASE).orElseThrow();
+    assertThat(b2.ref()).isEqualTo("b");
+
+    assertThat(queue().renewAll(List.of(a, b, c), LEASE)).containsExactly(true, false, true);
+    advance(Duration.ofSeconds(20));
+    assertThat(queue().claim(LEASE)).as("a and c renewed, b2 still held").isEmpty();
+
+    assertThat(
+            queue()
+                .rescheduleAll(
+                    List.of(
+                        new JobQueue.Reschedule(a, now().plusSeconds(10)),
+                        new JobQueue.Reschedule(b, now()),
+                        new JobQueue.Reschedule(c, now().plusSeconds(10)))))
+        .containsExactly(true, false, true);
+    assertThat(queue().claim(LEASE)).as("b2 was not released").isEmpty();
+    advance(Duration.ofSeconds(11));
+    List<ClaimedJob> again = queue().claim(EnumSet.allOf(JobKind.class), 10, LEASE);
+    assertThat(again).extracting(ClaimedJob::ref).containsExactly("a", "c");
+
+    assertThat(queue().completeAll(List.of(again.get(0), b, again.get(1))))
+        .containsExactly(true, false, true);
+    assertThat(queue().depth().jobs()).as("only b2's job is left").isEqualTo(1);
+    assertThat(queue().completeAll(List.of(b2))).containsExactly(true);
+    assertThat(queue().depth().jobs()).isZero();
+    assertThat(queue().completeAll(List.of())).isEmpty();
+  }
+
+  private List<String> drainInBatches(int max) {
+    List<String> refs = new ArrayList<>();
+    int misses = 0;
+    while (misses < 20) {
+      List<ClaimedJob> claimed = queue().claim(EnumSet.allOf(JobKind.class), max, LEASE);
+      claimed.forEach(job -> refs.add(job.ref()));
+      misses = claimed.isEmpty() ? misses + 1 : 0;
+    }
+    return refs;
+  }
+
   private List<String> drain() {
     List<String> refs = new ArrayList<>();
     int misses = 0;

@@ -3,7 +3,14 @@ package io.imgpress.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.imgpress.request.ImageTransitions.Change;
+import io.imgpress.request.ImageTransitions.Completion;
+import io.imgpress.request.ImageTransitions.Failure;
+import io.imgpress.request.ImageTransitions.HandBack;
+import io.imgpress.request.ImageTransitions.ImageWork;
 import io.imgpress.request.ImageTransitions.Outcome;
+import io.imgpress.request.ImageTransitions.Retry;
+import io.imgpress.request.ImageTransitions.Start;
 import io.imgpress.request.NewRequest.NewProduct;
 import java.util.List;
 import java.util.UUID;
@@ -352,6 +359,190 @@ public abstract class RequestStoreContract {
     assertThat(completed.changeNumber()).isEqualTo(3);
     assertThat(completed.outputPath()).isEqualTo("/images/x/1.jpg");
     assertThat(completed.outputBytes()).isEqualTo(40);
+  }
+
+  @Test
+  void startAllStartsWhatCanStartInTheOrderAskedWithOneChangeNumberPerRequest() {
+    NewRequest a = twoProducts(null);
+    NewRequest b = twoProducts(null);
+    List<Long> as = create(a);
+    List<Long> bs = create(b);
+    transitions().start(as.get(0), "w");
+    transitions().complete(as.get(0), "w", "/images/x/1.jpg", 1, 1);
+    transitions().start(as.get(1), "me");
+    transitions().start(as.get(2), "dead");
+    long before = changeNumber(a);
+
+    List<ImageWork> started =
+        transitions()
+            .startAll(
+                List.of(
+                    new Start(bs.get(1), "me"),
+                    new Start(as.get(0), "me"), // final
+                    new Start(as.get(2), "me"), // a dead worker's: taken over
+                    new Start(bs.get(0), "me"),
+                    new Start(as.get(1), "me"), // already mine
+                    new Start(bs.get(0), "other"))); // a second start of one image in one call
+
+    assertThat(started)
+        .extracting(ImageWork::imageId, ImageWork::requestId, ImageWork::attempt)
+        .containsExactly(
+            tuple(bs.get(1), b.id(), 1), tuple(as.get(2), a.id(), 2), tuple(bs.get(0), b.id(), 1));
+    assertThat(started.getFirst().inputUrl()).isEqualTo("http://a.test/2.jpg");
+    assertThat(started.getFirst().quality()).isEqualTo(60);
+    assertThat(requests().find(b.id()).orElseThrow().status()).isEqualTo(RequestStatus.PROCESSING);
+    assertThat(changeNumber(a)).as("one number per request and call").isEqualTo(before + 1);
+    assertThat(changeNumber(b)).isEqualTo(1);
+    assertThat(requests().imagesChanged(b.id(), 0, 1))
+        .extracting(Product.Image::imageId, Product.Image::status, Product.Image::changeNumber)
+        .containsExactlyInAnyOrder(
+            tuple(bs.get(0), ImageStatus.PROCESSING, 1L),
+            tuple(bs.get(1), ImageStatus.PROCESSING, 1L));
+    assertThat(requests().imagesChanged(a.id(), before, before + 1))
+        .extracting(Product.Image::imageId)
+        .containsExactly(as.get(2));
+    assertThat(transitions().complete(bs.get(0), "other", "/images/x/1.jpg", 1, 1).applied())
+        .as("the repeated start took nothing over")
+        .isFalse();
+    assertThat(transitions().complete(bs.get(0), "me", "/images/x/1.jpg", 1, 1).applied()).isTrue();
+    assertThat(transitions().complete(as.get(2), "dead", "/images/x/3.jpg", 1, 1).applied())
+        .isFalse();
+    assertThat(transitions().startAll(List.of())).isEmpty();
+  }
+
+  @Test
+  void recordSettlesEveryRequestOnceForAMixOfChanges() {
+    NewRequest a = twoProducts(null);
+    NewRequest b = twoProducts(null);
+    NewRequest c = twoProducts(null);
+    NewRequest d =
+        new NewRequest(
+            UUID.randomUUID(), 50, null, List.of(new NewProduct(1, "d", List.of("http://x/1"))));
+    List<Long> as = create(a);
+    List<Long> bs = create(b);
+    List<Long> cs = create(c);
+    long d0 = create(d).getFirst();
+    List<Start> starts = new java.util.ArrayList<>();
+    for (long id : List.of(as.get(0), as.get(1), as.get(2), bs.get(0), bs.get(1), bs.get(2), d0)) {
+      starts.add(new Start(id, "w"));
+    }
+    assertThat(transitions().startAll(starts)).hasSize(7);
+    transitions().start(cs.get(0), "stale");
+    transitions().start(cs.get(0), "current");
+    long aBefore = changeNumber(a);
+    long bBefore = changeNumber(b);
+    long cBefore = changeNumber(c);
+
+    List<Change> changes =
+        List.of(
+            new Completion(as.get(0), "w", "/images/a/1.jpg", 100, 40),
+            new Failure(bs.get(0), "w", "HTTP 404 from source"),
+            new Retry(as.get(1), "w", "HTTP 503 from source"),
+            new Completion(bs.get(1), "w", "/images/b/2.jpg", 10, 5),
+            new HandBack(as.get(2), "w"),
+            new Completion(cs.get(0), "stale", "/images/c/1.jpg", 1, 1), // not its owner
+            new Failure(bs.get(2), "w", "not an image"), // the last of b
+            new Completion(as.get(1), "w", "/images/a/2.jpg", 1, 1), // second change of a1
+            new Completion(bs.get(1), "w", "/images/b/2.jpg", 10, 5), // second change of b1
+            new Failure(d0, "w", "HTTP 404 from source")); // the only one of d
+    List<Outcome> outcomes = transitions().record(changes);
+
+    assertThat(outcomes)
+        .extracting(Outcome::applied)
+        .containsExactly(true, true, true, true, true, false, true, false, false, true);
+    assertThat(outcomes)
+        .extracting(Outcome::requestId)
+        .containsExactly(
+            a.id(), b.id(), a.id(), b.id(), a.id(), c.id(), b.id(), a.id(), b.id(), d.id());
+    RequestStatus processing = RequestStatus.PROCESSING;
+    RequestStatus completed = RequestStatus.COMPLETED;
+    assertThat(outcomes)
+        .extracting(Outcome::requestStatus)
+        .as("each request's status after the whole call")
+        .containsExactly(
+            processing,
+            completed,
+            processing,
+            completed,
+            processing,
+            processing,
+            completed,
+            processing,
+            completed,
+            RequestStatus.FAILED);
+    assertThat(outcomes)
+        .extracting(Outcome::finishedRequest)
+        .as("once per request finished: b by its last applied change, d")
+        .containsExactly(false, false, false, false, false, false, true, false, false, true);
+
+    Request doneB = requests().find(b.id()).orElseThrow();
+    assertThat(doneB.status()).isEqualTo(RequestStatus.COMPLETED);
+    assertThat(doneB.processedImages()).isEqualTo(3);
+    assertThat(doneB.failedImages()).isEqualTo(2);
+    Request stillA = requests().find(a.id()).orElseThrow();
+    assertThat(stillA.status()).isEqualTo(RequestStatus.PROCESSING);
+    assertThat(stillA.processedImages()).isEqualTo(1);
+    assertThat(stillA.failedImages()).isZero();
+    assertThat(requests().find(c.id()).orElseThrow().processedImages()).isZero();
+    assertThat(requests().find(d.id()).orElseThrow().status()).isEqualTo(RequestStatus.FAILED);
+
+    assertThat(changeNumber(a)).as("one number per request and call").isEqualTo(aBefore + 1);
+    assertThat(changeNumber(b)).isEqualTo(bBefore + 1);
+    assertThat(changeNumber(c)).as("nothing of c changed").isEqualTo(cBefore);
+    assertThat(requests().imagesChanged(a.id(), aBefore, aBefore + 1))
+        .extracting(
+            Product.Image::imageId,
+            Product.Image::status,
+            Product.Image::error,
+            Product.Image::changeNumber)
+        .containsExactlyInAnyOrder(
+            tuple(as.get(0), ImageStatus.COMPLETED, null, aBefore + 1),
+            tuple(as.get(1), ImageStatus.PENDING, "HTTP 503 from source", aBefore + 1),
+            tuple(as.get(2), ImageStatus.PENDING, null, aBefore + 1));
+    assertThat(requests().imagesChanged(b.id(), bBefore, bBefore + 1))
+        .extracting(Product.Image::imageId, Product.Image::status)
+        .containsExactlyInAnyOrder(
+            tuple(bs.get(0), ImageStatus.FAILED),
+            tuple(bs.get(1), ImageStatus.COMPLETED),
+            tuple(bs.get(2), ImageStatus.FAILED));
+    Product.Image a0 =
+        requests().imagesChanged(a.id(), aBefore, aBefore + 1).stream()
+            .filter(i -> i.imageId() == as.get(0))
+            .findFirst()
+            .orElseThrow();
+    assertThat(a0.outputPath()).isEqualTo("/images/a/1.jpg");
+    assertThat(a0.inputBytes()).isEqualTo(100);
+    assertThat(a0.outputBytes()).isEqualTo(40);
+
+    assertThat(transitions().start(as.get(2), "w2").orElseThrow().attempt())
+        .as("a hand-back does not count the attempt")
+        .isEqualTo(1);
+    assertThat(transitions().start(as.get(1), "w2").orElseThrow().attempt())
+        .as("a retry does")
+        .isEqualTo(2);
+    assertThat(transitions().complete(cs.get(0), "current", "/images/c/1.jpg", 1, 1).applied())
+        .isTrue();
+    assertThat(transitions().record(List.of())).isEmpty();
+  }
+
+  @Test
+  void recordGivesRetriesAndHandBacksTheirRequest() {
+    NewRequest request = twoProducts(null);
+    List<Long> ids = create(request);
+    transitions().start(ids.get(0), "w");
+    List<Outcome> outcomes =
+        transitions()
+            .record(
+                List.of(
+                    new HandBack(ids.get(0), "someone else"),
+                    new Retry(ids.get(1), "w", "not started")));
+    assertThat(outcomes)
+        .extracting(Outcome::applied, Outcome::requestId, Outcome::requestStatus)
+        .containsExactly(
+            tuple(false, request.id(), RequestStatus.PROCESSING),
+            tuple(false, request.id(), RequestStatus.PROCESSING));
+    assertThat(transitions().handBack(ids.get(0), "w")).isTrue();
+    assertThat(changeNumber(request)).isEqualTo(2);
   }
 
   private long changeNumber(NewRequest request) {

@@ -6,14 +6,18 @@ import io.imgpress.queue.JobQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ParameterizedPreparedStatementSetter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@link JobQueue} in a table of the application's own database: the embedded default's durable
@@ -22,12 +26,12 @@ import org.springframework.stereotype.Component;
  * become ready again when their time ({@code visible_at}) comes. A claim takes a candidate with a
  * conditional update, so concurrent claimers (threads or processes) never get the same job, and
  * gives it a fresh lease token that later writes must present.
+ *
+ * <p>Every call is one transaction, so one commit, whatever the number of jobs: a claim's leases
+ * and a batch's renewals, completions or releases go as one JDBC batch each.
  */
 @Component
 public class JdbcJobQueue implements JobQueue {
-
-  /** Candidates read beyond what was asked, for claimers racing for the same rows. */
-  private static final int SPARE = 4;
 
   /**
    * The next ready jobs of one kind, in claim order: read from index {@code jobs_ready}. The order
@@ -46,13 +50,27 @@ public class JdbcJobQueue implements JobQueue {
   static final String PROMOTE_DUE =
       "update jobs set ready = 1, lease_token = null where ready = 0 and visible_at <= ?";
 
+  /** A lease taken from a ready candidate; the condition keeps racing claimers apart. */
+  private static final String TAKE =
+      """
+      update jobs set ready = 0, visible_at = ?, lease_token = ?, deliveries = deliveries + 1
+      where job_id = ? and ready = 1""";
+
+  /** Rounds of candidates per kind, for claimers that lost races for the first ones. */
+  private static final int ROUNDS = 5;
+
+  /** Rows per JDBC batch. */
+  private static final int BATCH = 500;
+
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
+  private final TransactionTemplate tx;
   private final Clock clock;
 
-  JdbcJobQueue(JdbcClient jdbc, JdbcTemplate template, Clock clock) {
+  JdbcJobQueue(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate tx, Clock clock) {
     this.jdbc = jdbc;
     this.template = template;
+    this.tx = tx;
     this.clock = clock;
   }
 
@@ -76,29 +94,58 @@ public class JdbcJobQueue implements JobQueue {
         });
   }
 
+  /**
+   * One transaction, so one commit however many jobs it takes: the promotion, then per kind the
+   * leases of a batch of candidates taken in one JDBC batch. A candidate another claimer took first
+   * is skipped, and a further round of candidates makes up for it.
+   */
   @Override
   public List<ClaimedJob> claim(Set<JobKind> kinds, int max, Duration lease) {
+    if (max <= 0) {
+      return List.of();
+    }
+    return tx.execute(status -> claimInTransaction(kinds, max, lease));
+  }
+
+  private List<ClaimedJob> claimInTransaction(Set<JobKind> kinds, int max, Duration lease) {
     Instant now = clock.instant();
     promoteDue(now);
+    OffsetDateTime until = Timestamps.of(now.plus(lease));
     List<ClaimedJob> claimed = new ArrayList<>();
     for (JobKind kind : kinds.stream().sorted(Comparator.comparing(JobKind::priority)).toList()) {
-      for (Candidate candidate : candidates(kind, max - claimed.size() + SPARE)) {
-        if (claimed.size() == max) {
-          return claimed;
+      for (int round = 0; round < ROUNDS && claimed.size() < max; round++) {
+        List<Candidate> wanted = candidates(kind, max - claimed.size());
+        if (wanted.isEmpty()) {
+          break;
         }
-        String token = UUID.randomUUID().toString();
-        int taken =
-            jdbc.sql(
-                    """
-                    update jobs set ready = 0, visible_at = ?, lease_token = ?,
-                                    deliveries = deliveries + 1
-                    where job_id = ? and ready = 1""")
-                .params(Timestamps.of(now.plus(lease)), token, candidate.id())
-                .update();
-        if (taken == 1) {
-          claimed.add(
-              new ClaimedJob(
-                  candidate.id() + ":" + token, kind, candidate.ref(), candidate.deliveries() + 1));
+        List<String> tokens = wanted.stream().map(c -> UUID.randomUUID().toString()).toList();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < wanted.size(); i++) {
+          order.add(i);
+        }
+        int[][] counts =
+            template.batchUpdate(
+                TAKE,
+                order,
+                BATCH,
+                (ps, i) -> {
+                  ps.setObject(1, until);
+                  ps.setString(2, tokens.get(i));
+                  ps.setLong(3, wanted.get(i).id());
+                });
+        List<Boolean> taken = flatten(counts);
+        int missed = 0;
+        for (int i = 0; i < wanted.size(); i++) {
+          Candidate c = wanted.get(i);
+          if (taken.get(i)) {
+            claimed.add(
+                new ClaimedJob(c.id() + ":" + tokens.get(i), kind, c.ref(), c.deliveries() + 1));
+          } else {
+            missed++;
+          }
+        }
+        if (missed == 0) {
+          break; // enough, or no more ready jobs of this kind
         }
       }
       if (claimed.size() == max) {
@@ -126,33 +173,98 @@ public class JdbcJobQueue implements JobQueue {
 
   @Override
   public boolean renew(ClaimedJob job, Duration lease) {
-    Lease held = Lease.of(job);
-    return jdbc.sql(
-                "update jobs set visible_at = ? where job_id = ? and lease_token = ? and ready = 0")
-            .params(Timestamps.of(clock.instant().plus(lease)), held.jobId(), held.token())
-            .update()
-        == 1;
+    return renewAll(List.of(job), lease).getFirst();
   }
 
   @Override
   public boolean complete(ClaimedJob job) {
-    Lease held = Lease.of(job);
-    return jdbc.sql("delete from jobs where job_id = ? and lease_token = ?")
-            .params(held.jobId(), held.token())
-            .update()
-        == 1;
+    return completeAll(List.of(job)).getFirst();
   }
 
   @Override
   public boolean reschedule(ClaimedJob job, Instant runAt) {
-    Lease held = Lease.of(job);
-    return jdbc.sql(
-                """
-                update jobs set visible_at = ?, lease_token = null
-                where job_id = ? and lease_token = ? and ready = 0""")
-            .params(Timestamps.of(runAt), held.jobId(), held.token())
-            .update()
-        == 1;
+    return rescheduleAll(List.of(new Reschedule(job, runAt))).getFirst();
+  }
+
+  @Override
+  public List<Boolean> renewAll(List<ClaimedJob> jobs, Duration lease) {
+    OffsetDateTime until = Timestamps.of(clock.instant().plus(lease));
+    return held(
+        jobs,
+        j -> j,
+        "update jobs set visible_at = ? where job_id = ? and lease_token = ? and ready = 0",
+        (ps, j) -> ps.setObject(1, until));
+  }
+
+  @Override
+  public List<Boolean> completeAll(List<ClaimedJob> jobs) {
+    return held(jobs, j -> j, "delete from jobs where job_id = ? and lease_token = ?", null);
+  }
+
+  @Override
+  public List<Boolean> rescheduleAll(List<Reschedule> jobs) {
+    return held(
+        jobs,
+        Reschedule::job,
+        """
+        update jobs set visible_at = ?, lease_token = null
+        where job_id = ? and lease_token = ? and ready = 0""",
+        (ps, r) -> ps.setObject(1, Timestamps.of(r.runAt())));
+  }
+
+  /**
+   * Runs {@code sql} once per item as one JDBC batch in one transaction, in job id order so that
+   * concurrent batches lock rows in the same order. The statement's last two parameters are the job
+   * id and lease token; {@code first} sets the one before them, if any.
+   *
+   * @return for each item, in order, whether its statement changed its row
+   */
+  private <T> List<Boolean> held(
+      List<T> items,
+      Function<T, ClaimedJob> jobOf,
+      String sql,
+      ParameterizedPreparedStatementSetter<T> first) {
+    if (items.isEmpty()) {
+      return List.of();
+    }
+    List<Lease> leases = items.stream().map(i -> Lease.of(jobOf.apply(i))).toList();
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparingLong(i -> leases.get(i).jobId()));
+    int offset = first == null ? 0 : 1;
+    List<Boolean> inJobOrder =
+        tx.execute(
+            status ->
+                flatten(
+                    template.batchUpdate(
+                        sql,
+                        order,
+                        BATCH,
+                        (ps, i) -> {
+                          if (first != null) {
+                            first.setValues(ps, items.get(i));
+                          }
+                          ps.setLong(offset + 1, leases.get(i).jobId());
+                          ps.setString(offset + 2, leases.get(i).token());
+                        })));
+    Boolean[] held = new Boolean[items.size()];
+    for (int k = 0; k < order.size(); k++) {
+      held[order.get(k)] = inJobOrder.get(k);
+    }
+    return List.of(held);
+  }
+
+  /** Whether each statement of a batch changed a row, in batch order. */
+  private static List<Boolean> flatten(int[][] counts) {
+    List<Boolean> changed = new ArrayList<>();
+    for (int[] batch : counts) {
+      for (int count : batch) {
+        changed.add(count == 1);
+      }
+    }
+    return changed;
   }
 
   @Override

@@ -4,196 +4,406 @@ import io.imgpress.db.ErrorText;
 import io.imgpress.db.Timestamps;
 import io.imgpress.request.ImageTransitions;
 import io.imgpress.request.RequestStatus;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.ToLongFunction;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * {@link ImageTransitions} on plain JDBC. Every transition is a conditional update on the image's
- * current status and owner, so a job delivered twice cannot count an image twice and a worker that
- * lost its job cannot move the image; the request row is updated in the same transaction with one
- * statement that also settles its final status and increments its change number, with which the
- * image is then stamped.
+ * {@link ImageTransitions} on plain JDBC, in batches: a call is one transaction whatever its size.
+ * Every image change is a conditional update on the image's current status and owner, so a job
+ * delivered twice cannot count an image twice and a worker that lost its job cannot move the image;
+ * these run as one JDBC batch. Then each request touched gets one update that adds up its counters,
+ * settles its final status and increments its change number, with which all its changed images are
+ * stamped.
+ *
+ * <p>Images are updated in id order and requests in id order, images before requests as in every
+ * transition, so two concurrent calls cannot wait for each other in a cycle.
  */
 @Repository
 class JdbcImageTransitions implements ImageTransitions {
 
+  /** Rows per JDBC batch and ids per {@code in (...)} list. */
+  private static final int CHUNK = 500;
+
+  private static final String START =
+      """
+      update images set status = 'PROCESSING', lease_owner = ?, attempts = attempts + 1,
+                        updated_at = ?
+      where image_id = ?
+        and (status = 'PENDING'
+             or status = 'PROCESSING' and (lease_owner is null or lease_owner <> ?))""";
+
+  /**
+   * Every change in one statement, so that a call is one batch: a completion sets the output, a
+   * failure or retry the error, a hand-back keeps the error and gives back the attempt. Only a
+   * processing image of the caller moves.
+   */
+  private static final String CHANGE =
+      """
+      update images set status = ?, lease_owner = null,
+             output_url = coalesce(?, output_url),
+             input_bytes = coalesce(?, input_bytes),
+             output_bytes = coalesce(?, output_bytes),
+             error = case when ? = 1 then error else ? end,
+             attempts = case when ? = 1 then greatest(attempts - 1, 0) else attempts end,
+             updated_at = ?
+      where image_id = ? and status = 'PROCESSING' and lease_owner = ?""";
+
+  private static final String START_REQUEST =
+      """
+      update requests set
+        change_number = change_number + 1,
+        status = case when status = 'PENDING' then 'PROCESSING' else status end,
+        updated_at = case when status = 'PENDING' then ? else updated_at end
+      where request_id = ?""";
+
+  /**
+   * Counts {@code done} final images of which {@code failed} failed and settles the status: the
+   * request is final when its last image is, COMPLETED when at least one image completed. A call
+   * that only put images back to pending changes neither status nor time.
+   */
+  private static final String SETTLE_REQUEST =
+      """
+      update requests set
+        change_number = change_number + 1,
+        processed_images = processed_images + ?,
+        failed_images = failed_images + ?,
+        status = case
+          when ? = 0 then status
+          when processed_images + ? < total_images then 'PROCESSING'
+          when failed_images + ? = total_images then 'FAILED'
+          else 'COMPLETED' end,
+        updated_at = case when ? = 0 then updated_at else ? end
+      where request_id = ?""";
+
   private final JdbcClient jdbc;
+  private final JdbcTemplate template;
   private final Clock clock;
 
-  JdbcImageTransitions(JdbcClient jdbc, Clock clock) {
+  JdbcImageTransitions(JdbcClient jdbc, JdbcTemplate template, Clock clock) {
     this.jdbc = jdbc;
+    this.template = template;
     this.clock = clock;
   }
 
   @Override
   @Transactional
   public Optional<ImageWork> start(long imageId, String owner) {
-    OffsetDateTime now = now();
-    int updated =
-        jdbc.sql(
-                """
-                update images set status = 'PROCESSING', lease_owner = ?, attempts = attempts + 1,
-                                  updated_at = ?
-                where image_id = ?
-                  and (status = 'PENDING'
-                       or status = 'PROCESSING'
-                          and (lease_owner is null or lease_owner <> ?))""")
-            .params(owner, now, imageId, owner)
-            .update();
-    if (updated == 0) {
-      return Optional.empty();
-    }
-    ImageWork work =
-        jdbc.sql(
-                """
-                select i.image_id, i.request_id, i.input_url, i.attempts, r.quality
-                from images i join requests r on r.request_id = i.request_id
-                where i.image_id = ?""")
-            .param(imageId)
-            .query(
-                (rs, row) ->
-                    new ImageWork(
-                        rs.getLong("image_id"),
-                        UUID.fromString(rs.getString("request_id")),
-                        rs.getString("input_url"),
-                        rs.getInt("quality"),
-                        rs.getInt("attempts")))
-            .single();
-    String requestId = work.requestId().toString();
-    jdbc.sql(
-            """
-            update requests set
-              change_number = change_number + 1,
-              status = case when status = 'PENDING' then 'PROCESSING' else status end,
-              updated_at = case when status = 'PENDING' then ? else updated_at end
-            where request_id = ?""")
-        .params(now, requestId)
-        .update();
-    stampChange(imageId, requestId);
-    return Optional.of(work);
+    return startAll(List.of(new Start(imageId, owner))).stream().findFirst();
   }
 
   @Override
   @Transactional
   public Outcome complete(
       long imageId, String owner, String outputPath, long inputBytes, long outputBytes) {
-    int updated =
-        jdbc.sql(
-                """
-                update images set status = 'COMPLETED', output_url = ?, input_bytes = ?,
-                       output_bytes = ?, error = null, lease_owner = null, updated_at = ?
-                where image_id = ? and status = 'PROCESSING' and lease_owner = ?""")
-            .params(outputPath, inputBytes, outputBytes, now(), imageId, owner)
-            .update();
-    return settle(imageId, updated == 1, 0);
+    return record(List.of(new Completion(imageId, owner, outputPath, inputBytes, outputBytes)))
+        .getFirst();
   }
 
   @Override
   @Transactional
   public Outcome fail(long imageId, String owner, String error) {
-    int updated =
-        jdbc.sql(
-                """
-                update images set status = 'FAILED', error = ?, lease_owner = null, updated_at = ?
-                where image_id = ? and status = 'PROCESSING' and lease_owner = ?""")
-            .params(ErrorText.fit(error), now(), imageId, owner)
-            .update();
-    return settle(imageId, updated == 1, 1);
+    return record(List.of(new Failure(imageId, owner, error))).getFirst();
   }
 
   @Override
   @Transactional
   public boolean retry(long imageId, String owner, String error) {
-    int updated =
-        jdbc.sql(
-                """
-                update images set status = 'PENDING', error = ?, lease_owner = null, updated_at = ?
-                where image_id = ? and status = 'PROCESSING' and lease_owner = ?""")
-            .params(ErrorText.fit(error), now(), imageId, owner)
-            .update();
-    if (updated == 1) {
-      String requestId = requestIdOf(imageId);
-      jdbc.sql("update requests set change_number = change_number + 1 where request_id = ?")
-          .param(requestId)
-          .update();
-      stampChange(imageId, requestId);
-    }
-    return updated == 1;
+    return record(List.of(new Retry(imageId, owner, error))).getFirst().applied();
   }
 
   @Override
   @Transactional
   public boolean handBack(long imageId, String owner) {
-    int updated =
-        jdbc.sql(
-                """
-                update images set status = 'PENDING', lease_owner = null,
-                                  attempts = greatest(attempts - 1, 0), updated_at = ?
-                where image_id = ? and status = 'PROCESSING' and lease_owner = ?""")
-            .params(now(), imageId, owner)
-            .update();
-    if (updated == 1) {
-      String requestId = requestIdOf(imageId);
-      jdbc.sql("update requests set change_number = change_number + 1 where request_id = ?")
-          .param(requestId)
-          .update();
-      stampChange(imageId, requestId);
-    }
-    return updated == 1;
+    return record(List.of(new HandBack(imageId, owner))).getFirst().applied();
   }
 
-  private Outcome settle(long imageId, boolean applied, int failed) {
-    String requestId = requestIdOf(imageId);
-    if (applied) {
+  @Override
+  @Transactional
+  public List<ImageWork> startAll(List<Start> starts) {
+    List<Start> first = firstPerImage(starts, Start::imageId);
+    if (first.isEmpty()) {
+      return List.of();
+    }
+    OffsetDateTime now = now();
+    List<Start> inIdOrder =
+        first.stream().sorted(Comparator.comparingLong(Start::imageId)).toList();
+    int[][] counts =
+        template.batchUpdate(
+            START,
+            inIdOrder,
+            CHUNK,
+            (ps, s) -> {
+              ps.setString(1, s.owner());
+              ps.setObject(2, now);
+              ps.setLong(3, s.imageId());
+              ps.setString(4, s.owner());
+            });
+    List<Long> started = new ArrayList<>();
+    List<Boolean> applied = flatten(counts);
+    for (int i = 0; i < inIdOrder.size(); i++) {
+      if (applied.get(i)) {
+        started.add(inIdOrder.get(i).imageId());
+      }
+    }
+    if (started.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, ImageWork> work = readWork(started);
+    Set<String> requests = new TreeSet<>();
+    work.values().forEach(w -> requests.add(w.requestId().toString()));
+    template.batchUpdate(
+        START_REQUEST,
+        List.copyOf(requests),
+        CHUNK,
+        (ps, requestId) -> {
+          ps.setObject(1, now);
+          ps.setString(2, requestId);
+        });
+    Map<String, RequestState> states = readRequests(requests);
+    stamp(started, id -> states.get(work.get(id).requestId().toString()).changeNumber());
+    return first.stream().map(s -> work.get(s.imageId())).filter(w -> w != null).toList();
+  }
+
+  @Override
+  @Transactional
+  public List<Outcome> record(List<Change> changes) {
+    if (changes.isEmpty()) {
+      return List.of();
+    }
+    OffsetDateTime now = now();
+    Map<Long, String> requestOf = readRequestIds(changes.stream().map(Change::imageId).toList());
+    // Only the first change of an image is tried; the ones tried go in image id order.
+    Set<Long> seen = new HashSet<>();
+    List<Integer> tried = new ArrayList<>();
+    for (int i = 0; i < changes.size(); i++) {
+      long imageId = changes.get(i).imageId();
+      if (seen.add(imageId) && requestOf.containsKey(imageId)) {
+        tried.add(i);
+      }
+    }
+    tried.sort(Comparator.comparingLong(i -> changes.get(i).imageId()));
+    List<Boolean> took =
+        flatten(
+            template.batchUpdate(
+                CHANGE, tried, CHUNK, (ps, i) -> setChange(ps, changes.get(i), now)));
+    boolean[] applied = new boolean[changes.size()];
+    Map<String, Tally> tallies = new TreeMap<>();
+    for (int t = 0; t < tried.size(); t++) {
+      if (took.get(t)) {
+        int i = tried.get(t);
+        applied[i] = true;
+        tallies
+            .computeIfAbsent(requestOf.get(changes.get(i).imageId()), r -> new Tally())
+            .add(changes.get(i), i);
+      }
+    }
+    List<Map.Entry<String, Tally>> settled = List.copyOf(tallies.entrySet());
+    template.batchUpdate(
+        SETTLE_REQUEST,
+        settled,
+        CHUNK,
+        (ps, e) -> {
+          Tally tally = e.getValue();
+          ps.setInt(1, tally.done);
+          ps.setInt(2, tally.failed);
+          ps.setInt(3, tally.done);
+          ps.setInt(4, tally.done);
+          ps.setInt(5, tally.failed);
+          ps.setInt(6, tally.done);
+          ps.setObject(7, now);
+          ps.setString(8, e.getKey());
+        });
+    Map<String, RequestState> states = readRequests(new TreeSet<>(requestOf.values()));
+    List<Long> changed = new ArrayList<>();
+    for (int i = 0; i < changes.size(); i++) {
+      if (applied[i]) {
+        changed.add(changes.get(i).imageId());
+      }
+    }
+    stamp(changed, id -> states.get(requestOf.get(id)).changeNumber());
+    List<Outcome> outcomes = new ArrayList<>(changes.size());
+    for (int i = 0; i < changes.size(); i++) {
+      String requestId = requestOf.get(changes.get(i).imageId());
+      if (requestId == null) {
+        outcomes.add(new Outcome(false, null, null, false));
+        continue;
+      }
+      RequestStatus status = states.get(requestId).status();
+      Tally tally = tallies.get(requestId);
+      boolean finished = applied[i] && status.isFinal() && tally.lastApplied == i;
+      outcomes.add(new Outcome(applied[i], UUID.fromString(requestId), status, finished));
+    }
+    return outcomes;
+  }
+
+  private static void setChange(PreparedStatement ps, Change change, OffsetDateTime now)
+      throws SQLException {
+    String status;
+    String outputPath = null;
+    Long inputBytes = null;
+    Long outputBytes = null;
+    boolean keepError = false;
+    String error = null;
+    boolean giveBackAttempt = false;
+    switch (change) {
+      case Completion c -> {
+        status = "COMPLETED";
+        outputPath = c.outputPath();
+        inputBytes = c.inputBytes();
+        outputBytes = c.outputBytes();
+      }
+      case Failure f -> {
+        status = "FAILED";
+        error = ErrorText.fit(f.error());
+      }
+      case Retry r -> {
+        status = "PENDING";
+        error = ErrorText.fit(r.error());
+      }
+      case HandBack h -> {
+        status = "PENDING";
+        keepError = true;
+        giveBackAttempt = true;
+      }
+    }
+    ps.setString(1, status);
+    ps.setString(2, outputPath);
+    ps.setObject(3, inputBytes, Types.BIGINT);
+    ps.setObject(4, outputBytes, Types.BIGINT);
+    ps.setInt(5, keepError ? 1 : 0);
+    ps.setString(6, error);
+    ps.setInt(7, giveBackAttempt ? 1 : 0);
+    ps.setObject(8, now);
+    ps.setLong(9, change.imageId());
+    ps.setString(10, change.owner());
+  }
+
+  /** What one call changed in one request. */
+  private static final class Tally {
+    int done;
+    int failed;
+    int lastApplied = -1;
+
+    void add(Change change, int index) {
+      if (change instanceof Completion || change instanceof Failure) {
+        done++;
+      }
+      if (change instanceof Failure) {
+        failed++;
+      }
+      lastApplied = Math.max(lastApplied, index);
+    }
+  }
+
+  private record RequestState(RequestStatus status, long changeNumber) {}
+
+  private Map<Long, ImageWork> readWork(List<Long> imageIds) {
+    Map<Long, ImageWork> work = new HashMap<>();
+    for (List<Long> chunk : chunks(imageIds)) {
       jdbc.sql(
               """
-              update requests set
-                change_number = change_number + 1,
-                processed_images = processed_images + 1,
-                failed_images = failed_images + ?,
-                status = case
-                  when processed_images + 1 < total_images then 'PROCESSING'
-                  when failed_images + ? = total_images then 'FAILED'
-                  else 'COMPLETED' end,
-                updated_at = ?
-              where request_id = ?""")
-          .params(failed, failed, now(), requestId)
-          .update();
-      stampChange(imageId, requestId);
+              select i.image_id, i.request_id, i.input_url, i.attempts, r.quality
+              from images i join requests r on r.request_id = i.request_id
+              where i.image_id in (:ids)""")
+          .param("ids", chunk)
+          .query(
+              (rs, row) ->
+                  new ImageWork(
+                      rs.getLong("image_id"),
+                      UUID.fromString(rs.getString("request_id")),
+                      rs.getString("input_url"),
+                      rs.getInt("quality"),
+                      rs.getInt("attempts")))
+          .list()
+          .forEach(w -> work.put(w.imageId(), w));
     }
-    RequestStatus status =
-        RequestStatus.valueOf(
-            jdbc.sql("select status from requests where request_id = ?")
-                .param(requestId)
-                .query(String.class)
-                .single());
-    return new Outcome(applied, UUID.fromString(requestId), status);
+    return work;
   }
 
-  private String requestIdOf(long imageId) {
-    return jdbc.sql("select request_id from images where image_id = ?")
-        .param(imageId)
-        .query(String.class)
-        .single();
+  /** The request of each image that exists; the mapping never changes, so no lock is needed. */
+  private Map<Long, String> readRequestIds(List<Long> imageIds) {
+    Map<Long, String> requestOf = new HashMap<>();
+    for (List<Long> chunk : chunks(List.copyOf(new TreeSet<>(imageIds)))) {
+      jdbc.sql("select image_id, request_id from images where image_id in (:ids)")
+          .param("ids", chunk)
+          .query((rs, row) -> requestOf.put(rs.getLong(1), rs.getString(2)))
+          .list();
+    }
+    return requestOf;
+  }
+
+  /** Read after this call's updates, which hold the rows until commit. */
+  private Map<String, RequestState> readRequests(Set<String> requestIds) {
+    Map<String, RequestState> states = new HashMap<>();
+    for (List<String> chunk : chunks(List.copyOf(requestIds))) {
+      jdbc.sql("select request_id, status, change_number from requests where request_id in (:ids)")
+          .param("ids", chunk)
+          .query(
+              (rs, row) ->
+                  states.put(
+                      rs.getString(1),
+                      new RequestState(RequestStatus.valueOf(rs.getString(2)), rs.getLong(3))))
+          .list();
+    }
+    return states;
   }
 
   /**
-   * Stamps the image with its request's change number, which the caller has just incremented: the
+   * Stamps images with their request's change number, which this call has just incremented: the
    * request row stays locked until commit, so numbers become visible in the order they are given.
    */
-  private void stampChange(long imageId, String requestId) {
-    jdbc.sql(
-            """
-            update images set change_number =
-              (select change_number from requests where request_id = ?)
-            where image_id = ?""")
-        .params(requestId, imageId)
-        .update();
+  private void stamp(List<Long> imageIds, ToLongFunction<Long> changeNumber) {
+    template.batchUpdate(
+        "update images set change_number = ? where image_id = ?",
+        imageIds.stream().sorted().toList(),
+        CHUNK,
+        (ps, id) -> {
+          ps.setLong(1, changeNumber.applyAsLong(id));
+          ps.setLong(2, id);
+        });
+  }
+
+  private static <T> List<T> firstPerImage(List<T> items, ToLongFunction<T> imageId) {
+    Set<Long> seen = new HashSet<>();
+    return items.stream().filter(item -> seen.add(imageId.applyAsLong(item))).toList();
+  }
+
+  /** Whether each statement of a batch changed a row, in batch order. */
+  private static List<Boolean> flatten(int[][] counts) {
+    List<Boolean> applied = new ArrayList<>();
+    for (int[] batch : counts) {
+      for (int count : batch) {
+        applied.add(count == 1);
+      }
+    }
+    return applied;
+  }
+
+  private static <T> List<List<T>> chunks(List<T> items) {
+    List<List<T>> chunks = new ArrayList<>();
+    for (int from = 0; from < items.size(); from += CHUNK) {
+      chunks.add(items.subList(from, Math.min(items.size(), from + CHUNK)));
+    }
+    return chunks;
   }
 
   private OffsetDateTime now() {

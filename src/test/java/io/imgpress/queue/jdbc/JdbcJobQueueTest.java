@@ -22,7 +22,7 @@ class JdbcJobQueueTest extends JobQueueContract {
   @BeforeEach
   void create() {
     DataSource ds = TestDatabase.h2();
-    queue = new JdbcJobQueue(TestDatabase.client(ds), TestDatabase.template(ds), clock);
+    queue = JdbcQueues.queue(ds, clock);
   }
 
   @Override

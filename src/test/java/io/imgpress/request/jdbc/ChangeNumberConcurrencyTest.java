@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.imgpress.request.ImageStatus;
+import io.imgpress.request.ImageTransitions;
 import io.imgpress.request.NewRequest;
 import io.imgpress.request.NewRequest.NewProduct;
 import io.imgpress.request.Product;
@@ -42,7 +43,8 @@ class ChangeNumberConcurrencyTest {
     MutableClock clock = new MutableClock();
     JdbcRequestRepository requests =
         new JdbcRequestRepository(TestDatabase.client(ds), TestDatabase.template(ds), clock);
-    JdbcImageTransitions transitions = new JdbcImageTransitions(TestDatabase.client(ds), clock);
+    JdbcImageTransitions transitions =
+        new JdbcImageTransitions(TestDatabase.client(ds), TestDatabase.template(ds), clock);
     TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
     List<String> urls = new ArrayList<>();
     for (int i = 0; i < IMAGES; i++) {
@@ -77,24 +79,13 @@ class ChangeNumberConcurrencyTest {
               }));
     }
 
-    Map<Long, Product.Image> known = new HashMap<>();
-    long seen = 0;
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    Request request;
-    do {
-      request = requests.find(id).orElseThrow();
-      for (Product.Image image : requests.imagesChanged(id, seen, request.changeNumber())) {
-        known.merge(
-            image.imageId(),
-            image,
-            (old, now) -> now.changeNumber() > old.changeNumber() ? now : old);
-      }
-      seen = request.changeNumber();
-    } while (!request.status().isFinal() && System.nanoTime() < deadline);
+    Follower follower = follow(requests, id);
     for (Future<?> worker : workers) {
       worker.get();
     }
     pool.shutdown();
+    Request request = follower.request();
+    Map<Long, Product.Image> known = follower.known();
 
     assertThat(request.status().isFinal()).isTrue();
     assertThat(known).hasSize(IMAGES);
@@ -109,5 +100,108 @@ class ChangeNumberConcurrencyTest {
             requests.products(id).getFirst().images().stream()
                 .map(i -> tuple(i.imageId(), i.status(), i.changeNumber()))
                 .toList());
+  }
+
+  /**
+   * The same with workers that start and record images in batches of ten, as the staged pipeline
+   * does: images of one call share a change number, and the reader still misses none.
+   */
+  @Test
+  void aReaderFollowingChangeNumbersMissesNoChangeMadeInBatches() throws Exception {
+    DataSource ds = TestDatabase.h2();
+    MutableClock clock = new MutableClock();
+    JdbcRequestRepository requests =
+        new JdbcRequestRepository(TestDatabase.client(ds), TestDatabase.template(ds), clock);
+    JdbcImageTransitions transitions =
+        new JdbcImageTransitions(TestDatabase.client(ds), TestDatabase.template(ds), clock);
+    TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+    List<String> urls = new ArrayList<>();
+    for (int i = 0; i < IMAGES; i++) {
+      urls.add("http://x/" + i);
+    }
+    UUID id = UUID.randomUUID();
+    requests.stage(new NewRequest(id, 50, null, List.of(new NewProduct(1, "a", urls))));
+    var work = new ConcurrentLinkedQueue<>(requests.expand(id).orElseThrow());
+
+    ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
+    List<Future<?>> workers = new ArrayList<>();
+    for (int w = 0; w < WORKERS; w++) {
+      String owner = "w" + w;
+      workers.add(
+          pool.submit(
+              () -> {
+                List<Long> batch = new ArrayList<>();
+                do {
+                  batch.clear();
+                  for (Long image = work.poll();
+                      image != null;
+                      image = batch.size() < 10 ? work.poll() : null) {
+                    batch.add(image);
+                  }
+                  List<ImageTransitions.Start> starts =
+                      batch.stream().map(i -> new ImageTransitions.Start(i, owner)).toList();
+                  tx.executeWithoutResult(s -> transitions.startAll(starts));
+                  tx.executeWithoutResult(
+                      s ->
+                          transitions.record(
+                              batch.stream()
+                                  .filter(i -> i % 3 == 0)
+                                  .<ImageTransitions.Change>map(
+                                      i -> new ImageTransitions.Retry(i, owner, "HTTP 503"))
+                                  .toList()));
+                  tx.executeWithoutResult(s -> transitions.startAll(starts));
+                  tx.executeWithoutResult(
+                      s ->
+                          transitions.record(
+                              batch.stream()
+                                  .<ImageTransitions.Change>map(
+                                      i ->
+                                          i % 7 == 0
+                                              ? new ImageTransitions.Failure(i, owner, "HTTP 404")
+                                              : new ImageTransitions.Completion(
+                                                  i, owner, "/images/x/" + i + ".jpg", 9, 3))
+                                  .toList()));
+                } while (!batch.isEmpty());
+              }));
+    }
+    Follower follower = follow(requests, id);
+    for (Future<?> worker : workers) {
+      worker.get();
+    }
+    pool.shutdown();
+
+    assertThat(follower.request().status().isFinal()).isTrue();
+    assertThat(follower.known()).hasSize(IMAGES);
+    assertThat(follower.known().values())
+        .extracting(Product.Image::imageId, Product.Image::status, Product.Image::changeNumber)
+        .containsExactlyInAnyOrderElementsOf(
+            requests.products(id).getFirst().images().stream()
+                .map(i -> tuple(i.imageId(), i.status(), i.changeNumber()))
+                .toList());
+    Request done = requests.find(id).orElseThrow();
+    assertThat(done.processedImages()).isEqualTo(IMAGES);
+    assertThat(done.failedImages())
+        .isEqualTo((int) follower.known().keySet().stream().filter(i -> i % 7 == 0).count());
+  }
+
+  private record Follower(Request request, Map<Long, Product.Image> known) {}
+
+  /** Reads as the event stream does until the request is final, keeping each image's latest. */
+  private static Follower follow(JdbcRequestRepository requests, UUID id) {
+    Map<Long, Product.Image> known = new HashMap<>();
+    long seen = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    Request request;
+    do {
+      request = requests.find(id).orElseThrow();
+      for (Product.Image image : requests.imagesChanged(id, seen, request.changeNumber())) {
+        known.merge(
+            image.imageId(),
+            image,
+            (old, now) -> now.changeNumber() > old.changeNumber() ? now : old);
+      }
+      seen = request.changeNumber();
+    } while (!request.status().isFinal() && System.nanoTime() < deadline);
+    return new Follower(request, known);
   }
 }

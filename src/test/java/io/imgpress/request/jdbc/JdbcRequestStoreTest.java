@@ -19,7 +19,8 @@ class JdbcRequestStoreTest extends RequestStoreContract {
   void create() {
     DataSource ds = TestDatabase.h2();
     requests = new JdbcRequestRepository(TestDatabase.client(ds), TestDatabase.template(ds), clock);
-    transitions = new JdbcImageTransitions(TestDatabase.client(ds), clock);
+    transitions =
+        new JdbcImageTransitions(TestDatabase.client(ds), TestDatabase.template(ds), clock);
   }
 
   @Override

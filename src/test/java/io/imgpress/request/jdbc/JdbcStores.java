@@ -18,7 +18,7 @@ public final class JdbcStores {
   }
 
   public static ImageTransitions transitions(DataSource ds, Clock clock) {
-    return new JdbcImageTransitions(JdbcClient.create(ds), clock);
+    return new JdbcImageTransitions(JdbcClient.create(ds), new JdbcTemplate(ds), clock);
   }
 
   public static WebhookLog webhookLog(DataSource ds, Clock clock) {
