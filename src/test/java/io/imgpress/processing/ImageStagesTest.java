@@ -59,6 +59,7 @@ class ImageStagesTest {
       uri -> new ImageFetcher.FetchedImage(uri, jpegBytes(), "image/jpeg");
   List<RequestStatus> finished = new CopyOnWriteArrayList<>();
   ImageStages stages;
+  int perHost = 4;
 
   @BeforeEach
   void wire() {
@@ -116,7 +117,7 @@ class ImageStagesTest {
             fetcher,
             new LocalImageStore(storeRoot),
             properties,
-            new FetchLimits(8, 4, clock),
+            new FetchLimits(8, perHost, clock),
             new ByteBudget(properties.bufferBytes(0)),
             new ProcessingMetrics(registry),
             registry,
@@ -125,8 +126,10 @@ class ImageStagesTest {
   }
 
   private UUID upload(int images) {
-    List<String> urls =
-        IntStream.rangeClosed(1, images).mapToObj(i -> "http://o.example/" + i).toList();
+    return upload(IntStream.rangeClosed(1, images).mapToObj(i -> "http://o.example/" + i).toList());
+  }
+
+  private UUID upload(List<String> urls) {
     NewRequest request =
         new NewRequest(UUID.randomUUID(), 50, null, List.of(new NewProduct(1, "a", urls)));
     requests.stage(request);
@@ -174,6 +177,57 @@ class ImageStagesTest {
     clock.advance(Duration.ofMinutes(2));
     await(() -> image(id).status() == ImageStatus.COMPLETED);
     assertThat(image(id).attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void aSourceThatSaysRetryAfterPausesItsHostAndItsOtherImagesGoBackUncounted() {
+    perHost = 1;
+    origin =
+        uri -> {
+          if (uri.getHost().equals("slow.example")) {
+            throw ImageFailureException.retryable(FailureReason.HTTP_4XX, "HTTP 429 from source")
+                .withRetryAfter(Duration.ofSeconds(30));
+          }
+          return new ImageFetcher.FetchedImage(uri, jpegBytes(), "image/jpeg");
+        };
+    start(transitions);
+    UUID id =
+        upload(
+            List.of(
+                "http://slow.example/1",
+                "http://slow.example/2",
+                "http://slow.example/3",
+                "http://fast.example/1",
+                "http://fast.example/2"));
+
+    await(
+        () -> {
+          List<Product.Image> all = images(id);
+          List<Integer> slowAttempts =
+              all.stream()
+                  .filter(i -> i.inputUrl().contains("slow") && i.status() == ImageStatus.PENDING)
+                  .map(Product.Image::attempts)
+                  .sorted()
+                  .toList();
+          return slowAttempts.equals(List.of(0, 0, 1))
+              && all.stream()
+                  .filter(i -> i.inputUrl().contains("fast"))
+                  .allMatch(i -> i.status() == ImageStatus.COMPLETED);
+        });
+    assertThat(images(id))
+        .filteredOn(i -> i.attempts() == 1 && i.inputUrl().contains("slow"))
+        .extracting(Product.Image::error)
+        .containsExactly("HTTP 429 from source");
+    stages.stop();
+    stages = null;
+
+    clock.advance(Duration.ofSeconds(31));
+    List<JobQueue.ClaimedJob> again =
+        queue.claim(java.util.Set.of(JobKind.IMAGE), 10, Duration.ofMinutes(1));
+    assertThat(again)
+        .as("the retried image was handed out twice; the ones set aside count once")
+        .extracting(JobQueue.ClaimedJob::deliveries)
+        .containsExactlyInAnyOrder(2, 1, 1);
   }
 
   @Test

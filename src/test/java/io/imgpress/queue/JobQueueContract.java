@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imgpress.queue.JobQueue.ClaimedJob;
 import io.imgpress.queue.JobQueue.Job;
+import io.imgpress.queue.JobQueue.Reschedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -187,6 +188,18 @@ public abstract class JobQueueContract {
     assertThat(again.deliveries()).isEqualTo(2);
     queue().reschedule(again, now());
     assertThat(queue().claim(LEASE).orElseThrow().deliveries()).isEqualTo(3);
+  }
+
+  @Test
+  void aJobSetAsideUntouchedDoesNotCountThatHandOut() {
+    queue().enqueue(List.of(job("1")));
+    ClaimedJob first = queue().claim(LEASE).orElseThrow();
+    assertThat(queue().rescheduleAll(List.of(new Reschedule(first, now(), true))))
+        .containsExactly(true);
+    ClaimedJob second = queue().claim(LEASE).orElseThrow();
+    assertThat(second.deliveries()).isEqualTo(1);
+    queue().rescheduleAll(List.of(new Reschedule(second, now(), false)));
+    assertThat(queue().claim(LEASE).orElseThrow().deliveries()).isEqualTo(2);
   }
 
   @Test

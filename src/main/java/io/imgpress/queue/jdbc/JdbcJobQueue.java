@@ -207,15 +207,18 @@ public class JdbcJobQueue implements JobQueue {
         jobs,
         Reschedule::job,
         """
-        update jobs set visible_at = ?, lease_token = null
+        update jobs set visible_at = ?, deliveries = deliveries - ?, lease_token = null
         where job_id = ? and lease_token = ? and ready = 0""",
-        (ps, r) -> ps.setObject(1, Timestamps.of(r.runAt())));
+        (ps, r) -> {
+          ps.setObject(1, Timestamps.of(r.runAt()));
+          ps.setInt(2, r.untouched() ? 1 : 0);
+        });
   }
 
   /**
    * Runs {@code sql} once per item as one JDBC batch in one transaction, in job id order so that
    * concurrent batches lock rows in the same order. The statement's last two parameters are the job
-   * id and lease token; {@code first} sets the one before them, if any.
+   * id and lease token; {@code first} sets the ones before them, if any.
    *
    * @return for each item, in order, whether its statement changed its row
    */
@@ -233,7 +236,7 @@ public class JdbcJobQueue implements JobQueue {
       order.add(i);
     }
     order.sort(Comparator.comparingLong(i -> leases.get(i).jobId()));
-    int offset = first == null ? 0 : 1;
+    int offset = (int) sql.chars().filter(c -> c == '?').count() - 2;
     List<Boolean> inJobOrder =
         tx.execute(
             status ->
