@@ -78,11 +78,16 @@ final class FetchStage {
     }
     try (FetchLimits.Permit permit = limits.acquire(host);
         var span = meter.begin(1)) {
-      return fetcher.fetch(URI.create(image.work().inputUrl()), bytes);
+      try {
+        return fetcher.fetch(URI.create(image.work().inputUrl()), bytes);
+      } catch (ImageFailureException e) {
+        // Paused before the slot is given back, so that no waiter slips in before the pause.
+        e.retryAfter().ifPresent(wait -> limits.pause(host, clock.instant().plus(wait)));
+        throw e;
+      }
     } catch (FetchLimits.HostPausedException e) {
       outcomes.handBack(image, e.until());
     } catch (ImageFailureException e) {
-      e.retryAfter().ifPresent(wait -> limits.pause(host, clock.instant().plus(wait)));
       outcomes.failed(image, e.orReason(FailureReason.OTHER));
     } catch (InterruptedException e) {
       // Stopping: the image goes back untouched.
