@@ -33,7 +33,9 @@ final class StageMeter {
         .description("Images a pipeline stage works on right now")
         .tag("stage", stage)
         .register(registry);
-    Gauge.builder(WAITING, waiting, IntSupplier::getAsInt)
+    // The supplier form holds the supplier strongly; a state object would be held weakly, and a
+    // method reference made here would be collected at the next GC, leaving the gauge at NaN.
+    Gauge.builder(WAITING, waiting::getAsInt)
         .description("Images queued for a pipeline stage")
         .tag("stage", stage)
         .register(registry);
