@@ -79,6 +79,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rss_mb() { awk '/^VmHWM:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 
@@ -203,6 +205,7 @@ scenario() { # NAME ORIGIN_DIR DELAY_MS IMAGES MP
   line=$(STATUS_QUERY='?page=0&size=1' python3 bench/e2e_upload.py "$base" "$work/timed.csv" timed "$app" "$origin")
   rss=$(rss_mb "$app")
   echo "PIPE scenario=$name round=$round images=$4 mp=$5 delay_ms=$3 ${line#E2E phase=timed } rss_mb=$rss load_before=$before load_after=$(load1)" | tee -a "$results"
+  echo "  service codec: $(curl -s "$base/actuator/info" | sed -n 's/.*"codec":\({[^}]*}\).*/\1/p')" | tee -a "$results"
   stop "$app"
   app=""
   stop "$origin"
