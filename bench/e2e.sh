@@ -33,9 +33,11 @@ results=target/bench-results/e2e-$(date +%Y%m%d-%H%M%S).txt
 work=$(mktemp -d)
 app=""
 origin=""
+# Never stops half-way: under set -e a failing kill or wait (a killed process's status, or an app
+# already gone) would end the trap before the origin is stopped and the work folder removed.
 cleanup() {
-  [ -n "$app" ] && kill "$app" 2>/dev/null && wait "$app" 2>/dev/null
-  [ -n "$origin" ] && kill "$origin" 2>/dev/null
+  if [ -n "$app" ]; then kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; fi
+  if [ -n "$origin" ]; then kill "$origin" 2>/dev/null || true; wait "$origin" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT

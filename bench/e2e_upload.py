@@ -3,6 +3,9 @@ until the request is final, print "E2E phase=... seconds=... completed=... faile
 with the CPU seconds the service (and the origin server) used meanwhile when their pids are given.
 
     python3 bench/e2e_upload.py BASE_URL CSV_FILE PHASE [SERVICE_PID [ORIGIN_PID]]
+
+STATUS_QUERY (environment) is appended to every poll, e.g. "?page=0&size=1" so that polling a
+batch of thousands of images does not fetch (and make the service render) every product.
 """
 import json
 import os
@@ -14,6 +17,7 @@ import uuid
 base, csv_path, phase = sys.argv[1:4]
 pids = sys.argv[4:6]
 TICK = os.sysconf("SC_CLK_TCK")
+STATUS_QUERY = os.environ.get("STATUS_QUERY", "")
 
 
 def cpu_seconds(pid):
@@ -34,7 +38,7 @@ with urllib.request.urlopen(upload) as response:
     request_id = json.load(response)["requestId"]
 accepted = time.monotonic() - start
 while True:
-    with urllib.request.urlopen(f"{base}/status/{request_id}") as response:
+    with urllib.request.urlopen(f"{base}/status/{request_id}{STATUS_QUERY}") as response:
         status = json.load(response)
     if status["status"] in ("completed", "failed"):
         break

@@ -70,6 +70,15 @@ codec_bench() {
     -cp target/imgpress.jar org.springframework.boot.loader.launch.PropertiesLauncher "$@"
 }
 
+# BENCH_CMD: the command line (an array) that runs the main class io.imgpress.bench.$1 like
+# codec_bench does, without options of its own. Run it as "${BENCH_CMD[@]}" ARGS & and $! is the
+# JVM itself, whose CPU time and memory can then be read from /proc/$!.
+bench_cmd() {
+  BENCH_CMD=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED
+    -Dloader.path=target/bench-classes "-Dloader.main=io.imgpress.bench.$1"
+    -cp target/imgpress.jar org.springframework.boot.loader.launch.PropertiesLauncher)
+}
+
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
 machine_info() {

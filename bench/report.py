@@ -1,8 +1,8 @@
-"""Tables and goals from the raw result lines of bench/codec.sh and bench/e2e.sh.
+"""Tables and goals from the raw result lines of bench/codec.sh, bench/e2e.sh and bench/pipeline.sh.
 
-    python3 bench/report.py codec|e2e RESULTS_FILE
+    python3 bench/report.py codec|e2e|pipeline RESULTS_FILE
 
-Each measurement is one line "RESULT key=value ..." (or "E2E ..."); medians are taken over the
+Each measurement is one line "RESULT key=value ..." (or "E2E ...", "PIPE ..."); medians are taken over the
 rounds, ratios are taken within a round (so that both sides saw the same machine load) and then
 their median is reported.
 """
@@ -17,7 +17,7 @@ def parse(path):
     rows = []
     for line in open(path, encoding="utf-8"):
         kind, _, rest = line.strip().partition(" ")
-        if kind in ("RESULT", "E2E"):
+        if kind in ("RESULT", "E2E", "PIPE"):
             row = dict(kv.split("=", 1) for kv in rest.split())
             row["kind"] = kind
             for key, value in row.items():
@@ -153,5 +153,81 @@ def e2e(rows):
     goal(f"e2e (3rd upload) >= 0.9x bare {engine}", found.get("warm3", []), 0.9)
 
 
+PIPE_ORDER = ["near", "far", "tiny", "tiny4x", "photos"]
+
+
+def pipeline(rows):
+    runs = defaultdict(list)
+    for r in rows:
+        if r["kind"] == "PIPE":
+            runs[r["scenario"]].append(r)
+        elif r["kind"] == "RESULT" and r.get("scenario") == "photos":
+            runs["bare " + r["engine"]].append(r)
+    per_s = lambda r: r["images"] / r["seconds"]
+    mp_s = lambda r: r["mp"] / r["seconds"]
+    cpu = lambda r: r["service_cpu_s"]
+    labels = {"bare native": "photos: bare codec (CodecBench, native, 2 threads)",
+              "bare sharp": "photos: sharp (concurrency 1, 2 in flight)"}
+
+    def bare_view(r):
+        """A bare codec's RESULT line in the PIPE line's terms: all timed passes together."""
+        return {"images": r["images"] * r["passes"], "mp": r["mp"] * r["passes"], "seconds": r["seconds"],
+                "service_cpu_s": r["cpu_s"], "rss_mb": r["rss_mb"], "load_before": r["load_before"],
+                "round": r["round"], "completed": r["images"] * r["passes"] - r["failed"], "failed": r["failed"]}
+
+    for key in labels:
+        runs[key] = [bare_view(r) for r in runs.get(key, [])]
+    def mr(values, fmt):
+        """The value alone for one round, else the median (range)."""
+        if len(values) == 1:
+            return fmt.format(values[0])
+        return median_range(values, fmt)
+
+    table = [["scenario", "rounds", "images", "seconds", "images/s", "MP/s", "CPU-s", "CPU ms/image",
+              "origin CPU-s", "peak RSS MB", "done/failed", "load 1m"]]
+    for key in PIPE_ORDER + list(labels):
+        rs = runs.get(key)
+        if not rs:
+            continue
+        label = labels.get(key, f"{key} (delay {int(rs[0]['delay_ms'])} ms)" if rs[0].get("delay_ms") else key)
+        origin = [r["origin_cpu_s"] for r in rs if "origin_cpu_s" in r]
+        table.append([label, str(len(rs)), str(int(rs[0]["images"])),
+                      mr([r["seconds"] for r in rs], "{:.2f}"),
+                      mr([per_s(r) for r in rs], "{:.1f}"),
+                      mr([mp_s(r) for r in rs], "{:.2f}"),
+                      mr([cpu(r) for r in rs], "{:.2f}"),
+                      mr([1000 * cpu(r) / r["images"] for r in rs], "{:.2f}"),
+                      mr(origin, "{:.2f}") if origin else "",
+                      mr([r["rss_mb"] for r in rs], "{:.0f}"),
+                      f"{int(statistics.median([r['completed'] for r in rs]))}/"
+                      f"{int(statistics.median([r['failed'] for r in rs]))}",
+                      mr([r["load_before"] for r in rs], "{:.1f}")])
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    print()
+    for n, row in enumerate(table):
+        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))))
+        if n == 0:
+            print("-" * (sum(widths) + 2 * (len(widths) - 1)))
+    print("Scenarios: one upload, timed from POST /upload to a final /status, on a fresh service and origin")
+    print("(after an untimed warm-up upload); CPU-s = the service's CPU seconds over that upload; peak RSS =")
+    print("the service's VmHWM after the scenario. Bare rows: all timed passes of the same files, the whole")
+    print("process's CPU seconds and peak RSS.")
+    print()
+
+    def ratio(a, b, value):
+        """Per-round value(a) / value(b), for rounds where both ran."""
+        by_round = {r["round"]: r for r in runs.get(b, [])}
+        return [value(r) / value(by_round[r["round"]]) for r in runs.get(a, []) if r["round"] in by_round]
+
+    per_image_cpu = lambda r: r["service_cpu_s"] / r["images"]
+    print("Goals:")
+    goal("far images/s >= 0.9x near images/s", ratio("far", "near", per_s), 0.9)
+    goal("tiny images/s >= 1,000", [per_s(r) for r in runs.get("tiny", [])], 1000, fmt="{:.0f}/s")
+    goal("photos e2e MP/s >= 1.3x sharp bare MP/s", ratio("photos", "bare sharp", mp_s), 1.3)
+    goal("service CPU-s per photo <= 1.15x bare codec's", ratio("photos", "bare native", per_image_cpu), 1.15,
+         higher=False)
+    goal("peak RSS tiny4x <= 1.25x tiny", ratio("tiny4x", "tiny", lambda r: r["rss_mb"]), 1.25, higher=False)
+
+
 if __name__ == "__main__":
-    {"codec": codec, "e2e": e2e}[sys.argv[1]](parse(sys.argv[2]))
+    {"codec": codec, "e2e": e2e, "pipeline": pipeline}[sys.argv[1]](parse(sys.argv[2]))

@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# The staged pipeline's goals (issue 10) in one run, through the running service:
+#
+#   ./bench/pipeline.sh [DIR]     DIR: the photos scenario's JPEGs; default ../shared/corpus
+#   ROUNDS=1 SCENARIOS="near far tiny tiny4x photos" REPEAT=2 WARMUP=50 ./bench/pipeline.sh
+#   SERVICE_ARGS="--imgpress.fetch.max-concurrent-per-host=64" SERVICE_JAVA_OPTS=... JAR=old.jar
+#
+# Scenarios, each on a fresh `java -jar target/imgpress.jar` (JAR=path for another build: a
+# temporary data dir, --imgpress.fetch.allow-private-networks=true, SERVICE_ARGS; engine and
+# workers are the defaults) and a fresh loopback origin (io.imgpress.bench.BenchOrigin, its own
+# JVM, files served from memory, one virtual thread per request):
+#   near    600 distinct 800x533 photo-like JPEGs (BenchImages), no added latency
+#   far     the same 600, the origin waiting FAR_DELAY_MS (200) before every response
+#   tiny    2,000 distinct 8x8 JPEGs;  tiny4x: 8,000 of them (does memory grow with images?)
+#   photos  DIR's JPEGs, each listed REPEAT (2) times under distinct URLs (?copy=n); in the same
+#           round, on the same files and passes: the bare codec (CodecBench, native, 2 threads)
+#           and sharp (sharp.concurrency(1), 2 in flight, as codec.sh runs it)
+# Every URL of an upload is distinct, so nothing can come from a cache. Before the timed upload,
+# an untimed one warms the JIT: the first WARMUP (50) images (photos: up to WARMUP of DIR's
+# files) under other URLs (?warmup=1). The timed upload runs from POST /upload to a final
+# /status?page=0&size=1, polled every 100 ms (bench/e2e_upload.py). Recorded: seconds, images/s,
+# MP/s, the service's and the origin's CPU seconds over the upload (/proc/PID/stat), and the
+# service's peak RSS (VmHWM) at the end of the scenario. ROUNDS>1: medians over the rounds.
+# Raw lines go to target/bench-results/pipeline-*.txt; bench/report.py prints the table and goals.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+rounds=${ROUNDS:-1}
+read -r -a scenarios <<<"${SCENARIOS:-near far tiny tiny4x photos}"
+repeat=${REPEAT:-2}
+warmup=${WARMUP:-50}
+far_delay=${FAR_DELAY_MS:-200}
+near_images=${NEAR_IMAGES:-600}
+tiny_images=${TINY_IMAGES:-2000}
+jar=${JAR:-target/imgpress.jar}
+images_root=target/bench-images/pipeline
+
+for s in "${scenarios[@]}"; do
+  case $s in near | far | tiny | tiny4x | photos) ;; *)
+    echo "unknown scenario '$s': SCENARIOS takes near far tiny tiny4x photos" >&2
+    exit 1
+    ;;
+  esac
+done
+wants() { case " ${scenarios[*]} " in *" $1 "*) return 0 ;; *) return 1 ;; esac }
+
+# The bench classes and the bare codec always come from this tree, even when JAR names another.
+ensure_jar
+[ -f "$jar" ] || { echo "no jar at $jar" >&2; exit 1; }
+
+corpus=${1:-${DIR:-}}
+if [ -z "$corpus" ]; then
+  corpus=../shared/corpus
+  # In a linked worktree, ../shared is beside the main one.
+  if [ ! -d "$corpus" ] && common=$(git rev-parse --git-common-dir 2>/dev/null); then
+    [ -d "$(dirname "$common")/../shared/corpus" ] && corpus=$(dirname "$common")/../shared/corpus
+  fi
+fi
+photos=()
+if wants photos; then
+  ensure_sharp
+  mapfile -t photos < <(find "$corpus" -maxdepth 1 -type f \( -iname '*.jpg' -o -iname '*.jpeg' \) 2>/dev/null | sort)
+  [ "${#photos[@]}" -gt 0 ] || { echo "no JPEGs in $corpus (set DIR or pass a folder)" >&2; exit 1; }
+fi
+
+mkdir -p target/bench-results
+results=target/bench-results/pipeline-$(date +%Y%m%d-%H%M%S).txt
+work=$(mktemp -d)
+app=""
+origin=""
+stop() { # PID: stop it and wait for it, whatever state it is in
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+# Never stops half-way: under set -e a failing kill or wait would leave the origin running.
+cleanup() {
+  if [ -n "$app" ]; then stop "$app"; fi
+  if [ -n "$origin" ]; then stop "$origin"; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+rss_mb() { awk '/^VmHWM:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+
+# Distinct generated images, cached between runs under target/bench-images/pipeline.
+generate() { # KIND DIR COUNT -> the IMAGES line
+  bench_cmd BenchImages
+  "${BENCH_CMD[@]}" "$1" "$2" "$3" | grep '^IMAGES '
+}
+photo_dir=$images_root/photos-800x533
+tiny_dir=$images_root/tiny-8x8
+tiny_max=0
+wants tiny && tiny_max=$tiny_images
+wants tiny4x && tiny_max=$((4 * tiny_images))
+{
+  echo "# pipeline benchmark $(date -Iseconds): ./bench/pipeline.sh ${1:-} (ROUNDS=$rounds SCENARIOS=\"${scenarios[*]}\" REPEAT=$repeat WARMUP=$warmup FAR_DELAY_MS=$far_delay JAR=$jar)"
+  echo "service: java ${SERVICE_JAVA_OPTS:-} -jar $jar --imgpress.fetch.allow-private-networks=true ${SERVICE_ARGS:-}"
+  machine_info
+  if wants near || wants far; then generate photos "$photo_dir" "$near_images"; fi
+  if [ "$tiny_max" -gt 0 ]; then generate tiny "$tiny_dir" "$tiny_max"; fi
+  if wants photos; then echo "photos: ${#photos[@]} JPEGs from $corpus, each listed $repeat time(s), quality $QUALITY"; fi
+} | tee "$results"
+
+start_origin() { # DIR DELAY_MS
+  bench_cmd BenchOrigin
+  "${BENCH_CMD[@]}" "$1" --delay-ms "$2" >"$work/origin.out" 2>"$work/origin.err" &
+  origin=$!
+  for _ in $(seq 1 300); do
+    grep -q '^READY ' "$work/origin.out" && break
+    kill -0 "$origin" 2>/dev/null || { cat "$work/origin.err" >&2; echo "origin failed to start" >&2; exit 1; }
+    sleep 0.1
+  done
+  origin_port=$(sed -n 's/^READY port=\([0-9]*\).*/\1/p' "$work/origin.out")
+  [ -n "$origin_port" ] || { echo "origin did not start in 30 s" >&2; exit 1; }
+}
+
+start_service() { # NAME
+  local port data
+  port=$(free_port)
+  data=$(mktemp -d "$work/data-$1-XXXX")
+  # shellcheck disable=SC2086
+  "$JAVA_HOME/bin/java" ${SERVICE_JAVA_OPTS:-} -jar "$jar" --server.port="$port" --imgpress.data-dir="$data" \
+    --imgpress.fetch.allow-private-networks=true ${SERVICE_ARGS:-} >"$work/app-$1.log" 2>&1 &
+  app=$!
+  base=http://127.0.0.1:$port
+  for _ in $(seq 1 480); do
+    curl -sf "$base/actuator/health/readiness" >/dev/null && return 0
+    kill -0 "$app" 2>/dev/null || break
+    sleep 0.25
+  done
+  tail -40 "$work/app-$1.log" >&2
+  echo "the service did not get ready (log above)" >&2
+  exit 1
+}
+
+# CSV of generated files PREFIX-00001.jpg ... (FIRST..LAST), each URL with QUERY appended.
+generated_csv() { # PREFIX FIRST LAST QUERY
+  echo "S. No.,Product Name,Input Image Urls"
+  seq "$2" "$3" | awk -v base="http://127.0.0.1:$origin_port" -v prefix="$1" -v query="$4" \
+    '{ printf "%d,SKU %d,%s/%s-%05d.jpg%s\n", NR, NR, base, prefix, $1, query }'
+}
+
+# CSV of DIR's photos: COUNT files, each listed TIMES times, every URL distinct (QUERY=n).
+photos_csv() { # QUERY COUNT TIMES
+  python3 - "http://127.0.0.1:$origin_port" "$1" "$2" "$3" "${photos[@]}" <<'PY'
+import os, sys, urllib.parse
+base, query, count, times, files = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:]
+print("S. No.,Product Name,Input Image Urls")
+n = 0
+for t in range(1, times + 1):
+    for f in files[:count]:
+        n += 1
+        print(f"{n},SKU {n},{base}/{urllib.parse.quote(os.path.basename(f))}?{query}={t}")
+PY
+}
+
+# Megapixels of the JPEGs given (from their frame headers), for the photos scenario's MP/s.
+jpeg_mp() {
+  python3 - "$@" <<'PY'
+import struct, sys
+total = 0
+for path in sys.argv[1:]:
+    data = open(path, "rb").read()
+    i = 2
+    while i + 9 < len(data):  # the segments before the frame header all carry a length
+        if data[i + 1] == 0xFF:  # fill byte
+            i += 1
+            continue
+        marker = data[i + 1]
+        if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
+            h, w = struct.unpack(">HH", data[i + 5:i + 9])
+            total += w * h
+            break
+        i += 2 + struct.unpack(">H", data[i + 2:i + 4])[0]
+print(f"{total / 1e6:.3f}")
+PY
+}
+
+# One scenario: origin and service started fresh, the untimed warm-up, the timed upload, both
+# stopped. MP is the megapixels of the timed upload's images.
+scenario() { # NAME ORIGIN_DIR DELAY_MS IMAGES MP
+  local name=$1 before line rss
+  start_origin "$2" "$3"
+  start_service "$name"
+  case $name in
+    photos)
+      photos_csv copy "${#photos[@]}" "$repeat" >"$work/timed.csv"
+      photos_csv warmup "$warmup" 1 >"$work/warmup.csv"
+      ;;
+    tiny | tiny4x)
+      generated_csv tiny 1 "$4" "" >"$work/timed.csv"
+      generated_csv tiny 1 "$((warmup < $4 ? warmup : $4))" "?warmup=1" >"$work/warmup.csv"
+      ;;
+    *)
+      generated_csv photo 1 "$4" "" >"$work/timed.csv"
+      generated_csv photo 1 "$((warmup < $4 ? warmup : $4))" "?warmup=1" >"$work/warmup.csv"
+      ;;
+  esac
+  if [ "$warmup" -gt 0 ]; then
+    STATUS_QUERY='?page=0&size=1' python3 bench/e2e_upload.py "$base" "$work/warmup.csv" warmup >/dev/null
+  fi
+  before=$(load1)
+  line=$(STATUS_QUERY='?page=0&size=1' python3 bench/e2e_upload.py "$base" "$work/timed.csv" timed "$app" "$origin")
+  rss=$(rss_mb "$app")
+  echo "PIPE scenario=$name round=$round images=$4 mp=$5 delay_ms=$3 ${line#E2E phase=timed } rss_mb=$rss load_before=$before load_after=$(load1)" | tee -a "$results"
+  echo "  service codec: $(curl -s "$base/actuator/info" | sed -n 's/.*"codec":\({[^}]*}\).*/\1/p')" | tee -a "$results"
+  stop "$app"
+  app=""
+  stop "$origin"
+  origin=""
+}
+
+bare_native() {
+  local before line
+  before=$(load1)
+  line=$(codec_bench --engine native --threads "$THREADS" --quality "$QUALITY" --passes "$repeat" "${photos[@]}" 2>"$work/bare.err" | grep -E '^(RESULT|UNAVAILABLE) ' || true)
+  [ -n "$line" ] || { cat "$work/bare.err" >&2; echo "bare codec failed" >&2; exit 1; }
+  echo "$line scenario=photos round=$round load_before=$before load_after=$(load1)" | tee -a "$results"
+}
+
+bare_sharp() {
+  local before line
+  before=$(load1)
+  line=$(node bench/sharp-bench.cjs "$SHARP_DIR" c1 "$QUALITY" "$repeat" "${photos[@]}" 2>"$work/sharp.err" | grep '^RESULT ' || true)
+  [ -n "$line" ] || { cat "$work/sharp.err" >&2; echo "sharp failed" >&2; exit 1; }
+  echo "$line scenario=photos round=$round load_before=$before load_after=$(load1)" | tee -a "$results"
+}
+
+photo_mp=$(awk -v n="$near_images" -v w=800 -v h=533 'BEGIN { printf "%.3f", n * w * h / 1e6 }')
+tiny_mp() { awk -v n="$1" 'BEGIN { printf "%.3f", n * 64 / 1e6 }'; }
+corpus_mp=""
+if wants photos; then corpus_mp=$(awk -v mp="$(jpeg_mp "${photos[@]}")" -v r="$repeat" 'BEGIN { printf "%.3f", mp * r }'); fi
+
+for round in $(seq 1 "$rounds"); do
+  for s in "${scenarios[@]}"; do
+    case $s in
+      near) scenario near "$photo_dir" 0 "$near_images" "$photo_mp" ;;
+      far) scenario far "$photo_dir" "$far_delay" "$near_images" "$photo_mp" ;;
+      tiny) scenario tiny "$tiny_dir" 0 "$tiny_images" "$(tiny_mp "$tiny_images")" ;;
+      tiny4x) scenario tiny4x "$tiny_dir" 0 "$((4 * tiny_images))" "$(tiny_mp $((4 * tiny_images)))" ;;
+      photos)
+        # Interleaved: odd rounds measure the bare codecs first, even rounds the service first.
+        if [ $((round % 2)) -eq 1 ]; then
+          bare_native
+          bare_sharp
+          scenario photos "$corpus" 0 "$((repeat * ${#photos[@]}))" "$corpus_mp"
+        else
+          scenario photos "$corpus" 0 "$((repeat * ${#photos[@]}))" "$corpus_mp"
+          bare_sharp
+          bare_native
+        fi
+        ;;
+    esac
+  done
+done
+echo "uptime at end: $(uptime)" | tee -a "$results"
+python3 bench/report.py pipeline "$results" | tee -a "$results"
+echo "raw results: $results"
