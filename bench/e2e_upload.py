@@ -37,9 +37,17 @@ start = time.monotonic()
 with urllib.request.urlopen(upload) as response:
     request_id = json.load(response)["requestId"]
 accepted = time.monotonic() - start
+# The longest time /status showed no new processed image while the request was under way: how
+# live progress looks to a watcher (from the first processed image to the last).
+last_count, last_change, longest_stall = 0, None, 0.0
 while True:
     with urllib.request.urlopen(f"{base}/status/{request_id}{STATUS_QUERY}") as response:
         status = json.load(response)
+    now = time.monotonic()
+    if status["processedImages"] != last_count:
+        if last_change is not None:
+            longest_stall = max(longest_stall, now - last_change)
+        last_count, last_change = status["processedImages"], now
     if status["status"] in ("completed", "failed"):
         break
     time.sleep(0.1)
@@ -48,5 +56,5 @@ cpu = [cpu_seconds(p) - before for p, before in zip(pids, cpu_before)]
 names = ["service_cpu_s", "origin_cpu_s"]
 
 print(f"E2E phase={phase} seconds={seconds:.4f} upload_s={accepted:.4f} completed={status['processedImages'] - status['failedImages']}"
-      f" failed={status['failedImages']} total={status['totalImages']}"
+      f" failed={status['failedImages']} total={status['totalImages']} longest_stall_s={longest_stall:.2f}"
       + "".join(f" {name}={value:.3f}" for name, value in zip(names, cpu)))

@@ -184,7 +184,7 @@ def pipeline(rows):
         return median_range(values, fmt)
 
     table = [["scenario", "rounds", "images", "seconds", "images/s", "MP/s", "CPU-s", "CPU ms/image",
-              "origin CPU-s", "peak RSS MB", "done/failed", "load 1m"]]
+              "origin CPU-s", "peak RSS MB", "stall s", "done/failed", "load 1m"]]
     for key in PIPE_ORDER + list(labels):
         rs = runs.get(key)
         if not rs:
@@ -199,6 +199,7 @@ def pipeline(rows):
                       mr([1000 * cpu(r) / r["images"] for r in rs], "{:.2f}"),
                       mr(origin, "{:.2f}") if origin else "",
                       mr([r["rss_mb"] for r in rs], "{:.0f}"),
+                      mr([r["longest_stall_s"] for r in rs], "{:.2f}") if "longest_stall_s" in rs[0] else "",
                       f"{int(statistics.median([r['completed'] for r in rs]))}/"
                       f"{int(statistics.median([r['failed'] for r in rs]))}",
                       mr([r["load_before"] for r in rs], "{:.1f}")])
@@ -211,7 +212,8 @@ def pipeline(rows):
     print("Scenarios: one upload, timed from POST /upload to a final /status, on a fresh service and origin")
     print("(after an untimed warm-up upload); CPU-s = the service's CPU seconds over that upload; peak RSS =")
     print("the service's VmHWM after the scenario. Bare rows: all timed passes of the same files, the whole")
-    print("process's CPU seconds and peak RSS.")
+    print("process's CPU seconds and peak RSS. stall s = the longest /status showed no new processed image")
+    print("while the request was under way (polled every 100 ms): how live progress looks.")
     print()
 
     def ratio(a, b, value):
