@@ -37,8 +37,8 @@ public record FetchProperties(
     @DefaultValue("false") boolean allowPrivateNetworks,
     @DefaultValue("32") @Min(1) @Max(1024) int maxConnections,
     @DefaultValue("2m") @NotNull Duration totalTimeout,
-    @DefaultValue("64") @Min(1) @Max(4096) int maxConcurrent,
-    @DefaultValue("16") @Min(1) @Max(1024) int maxConcurrentPerHost) {
+    @DefaultValue("256") @Min(1) @Max(4096) int maxConcurrent,
+    @DefaultValue("64") @Min(1) @Max(1024) int maxConcurrentPerHost) {
 
   static final DataSize MAX_BYTES_LIMIT = DataSize.ofGigabytes(1);
 

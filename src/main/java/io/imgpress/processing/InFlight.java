@@ -53,7 +53,15 @@ final class InFlight {
 
   /** Waits until there is room for another image; false if the wait timed out. */
   boolean awaitRoom(Duration timeout) throws InterruptedException {
-    return await(timeout, () -> room() > 0);
+    return awaitRoom(1, timeout);
+  }
+
+  /**
+   * Waits until there is room for {@code batch} images, or for one while the window is less than
+   * half full (so the stages never run dry waiting for a full batch); false if the wait timed out.
+   */
+  boolean awaitRoom(int batch, Duration timeout) throws InterruptedException {
+    return await(timeout, () -> room() >= batch || room() > 0 && images.size() < capacity / 2);
   }
 
   /** Waits until every image is recorded; false if the wait timed out. */

@@ -40,7 +40,7 @@ public record ProcessingProperties(
     @NotNull @DefaultValue("10m") Duration lease,
     @NotNull @DefaultValue("1s") Duration pollInterval,
     @Min(0) @Max(100) @DefaultValue("0") int maxDeliveries,
-    @Min(1) @Max(100_000) @DefaultValue("256") int maxInFlight,
+    @Min(1) @Max(100_000) @DefaultValue("512") int maxInFlight,
     @NotNull @DefaultValue("0") DataSize bufferMemory,
     @Min(1) @Max(64) @DefaultValue("2") int intakeWorkers) {
 

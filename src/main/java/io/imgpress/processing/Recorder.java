@@ -42,6 +42,11 @@ final class Recorder {
 
   static final int MAX_BATCH = 256;
 
+  /** A batch this size is committed at once; a smaller one waits up to {@link #GATHER_DELAY}. */
+  static final int GATHER_TARGET = 32;
+
+  static final Duration GATHER_DELAY = Duration.ofMillis(5);
+
   /** Tries of one outcome that the store keeps refusing with an error before it is let go. */
   private static final int MAX_TRIES = 5;
 
@@ -114,7 +119,7 @@ final class Recorder {
           continue;
         }
         batch.add(first);
-        pending.drainTo(batch, MAX_BATCH - 1);
+        gather(batch);
         flush(batch);
       } catch (InterruptedException e) {
         if (!running) {
@@ -125,6 +130,24 @@ final class Recorder {
       } finally {
         batch.clear();
       }
+    }
+  }
+
+  /**
+   * Takes what else is queued, and while that is fewer than {@link #GATHER_TARGET}, waits up to
+   * {@link #GATHER_DELAY} for more: a few milliseconds of latency buy a commit shared by many.
+   */
+  private void gather(List<Entry> batch) throws InterruptedException {
+    long deadline = System.nanoTime() + GATHER_DELAY.toNanos();
+    pending.drainTo(batch, MAX_BATCH - batch.size());
+    while (batch.size() < GATHER_TARGET) {
+      long left = deadline - System.nanoTime();
+      Entry next = left > 0 ? pending.poll(left, TimeUnit.NANOSECONDS) : null;
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+      pending.drainTo(batch, MAX_BATCH - batch.size());
     }
   }
 

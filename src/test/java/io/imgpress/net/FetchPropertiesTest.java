@@ -39,8 +39,8 @@ class FetchPropertiesTest {
         false,
         32,
         Duration.ofMinutes(2),
-        64,
-        16);
+        256,
+        64);
   }
 
   private Set<String> violations(FetchProperties properties) {
@@ -76,8 +76,8 @@ class FetchPropertiesTest {
                 true,
                 8,
                 Duration.ofMinutes(2),
-                64,
-                16));
+                256,
+                64));
   }
 
   @Test
@@ -192,7 +192,7 @@ class FetchPropertiesTest {
 
   @Test
   void thePoolHoldsAConnectionForEveryDownloadInFlight() {
-    assertThat(valid().poolSize()).isEqualTo(64); // max-concurrent beats max-connections 32
+    assertThat(valid().poolSize()).isEqualTo(256); // max-concurrent beats max-connections 32
     FetchProperties v = valid();
     FetchProperties bigPool =
         new FetchProperties(

@@ -46,7 +46,7 @@ class JdbcImageTransitions implements ImageTransitions {
   private static final String START =
       """
       update images set status = 'PROCESSING', lease_owner = ?, attempts = attempts + 1,
-                        updated_at = ?
+                        updated_at = ?, change_number = ?
       where image_id = ?
         and (status = 'PENDING'
              or status = 'PROCESSING' and (lease_owner is null or lease_owner <> ?))""";
@@ -64,13 +64,24 @@ class JdbcImageTransitions implements ImageTransitions {
              output_bytes = coalesce(?, output_bytes),
              error = case when ? = 1 then error else ? end,
              attempts = case when ? = 1 then greatest(attempts - 1, 0) else attempts end,
-             updated_at = ?
+             updated_at = ?, change_number = ?
       where image_id = ? and status = 'PROCESSING' and lease_owner = ?""";
+
+  /**
+   * Takes the next change number of each request a call touches before its images move, so that
+   * every image is stamped in the statement that moves it; the request row then stays locked until
+   * commit, so numbers become visible in the order they are given. A number whose images all turned
+   * out not to move is simply never seen by readers.
+   */
+  private static final String NEXT_CHANGE =
+      "update requests set change_number = change_number + 1 where request_id = ?";
+
+  private static final String UNDO_CHANGE =
+      "update requests set change_number = change_number - 1 where request_id = ?";
 
   private static final String START_REQUEST =
       """
       update requests set
-        change_number = change_number + 1,
         status = case when status = 'PENDING' then 'PROCESSING' else status end,
         updated_at = case when status = 'PENDING' then ? else updated_at end
       where request_id = ?""";
@@ -83,7 +94,6 @@ class JdbcImageTransitions implements ImageTransitions {
   private static final String SETTLE_REQUEST =
       """
       update requests set
-        change_number = change_number + 1,
         processed_images = processed_images + ?,
         failed_images = failed_images + ?,
         status = case
@@ -144,32 +154,13 @@ class JdbcImageTransitions implements ImageTransitions {
       return List.of();
     }
     OffsetDateTime now = now();
+    Map<Long, String> requestOf = readRequestIds(first.stream().map(Start::imageId).toList());
     List<Start> inIdOrder =
-        first.stream().sorted(Comparator.comparingLong(Start::imageId)).toList();
-    int[][] counts =
-        template.batchUpdate(
-            START,
-            inIdOrder,
-            CHUNK,
-            (ps, s) -> {
-              ps.setString(1, s.owner());
-              ps.setObject(2, now);
-              ps.setLong(3, s.imageId());
-              ps.setString(4, s.owner());
-            });
-    List<Long> started = new ArrayList<>();
-    List<Boolean> applied = flatten(counts);
-    for (int i = 0; i < inIdOrder.size(); i++) {
-      if (applied.get(i)) {
-        started.add(inIdOrder.get(i).imageId());
-      }
-    }
-    if (started.isEmpty()) {
-      return List.of();
-    }
-    Map<Long, ImageWork> work = readWork(started);
-    Set<String> requests = new TreeSet<>();
-    work.values().forEach(w -> requests.add(w.requestId().toString()));
+        first.stream()
+            .filter(st -> requestOf.containsKey(st.imageId()))
+            .sorted(Comparator.comparingLong(Start::imageId))
+            .toList();
+    Set<String> requests = new TreeSet<>(requestOf.values());
     template.batchUpdate(
         START_REQUEST,
         List.copyOf(requests),
@@ -178,9 +169,34 @@ class JdbcImageTransitions implements ImageTransitions {
           ps.setObject(1, now);
           ps.setString(2, requestId);
         });
-    Map<String, RequestState> states = readRequests(requests);
-    stamp(started, id -> states.get(work.get(id).requestId().toString()).changeNumber());
-    return first.stream().map(s -> work.get(s.imageId())).filter(w -> w != null).toList();
+    Map<String, Long> numbers = nextChangeNumbers(requests);
+    int[][] counts =
+        template.batchUpdate(
+            START,
+            inIdOrder,
+            CHUNK,
+            (ps, st) -> {
+              ps.setString(1, st.owner());
+              ps.setObject(2, now);
+              ps.setLong(3, numbers.get(requestOf.get(st.imageId())));
+              ps.setLong(4, st.imageId());
+              ps.setString(5, st.owner());
+            });
+    List<Long> started = new ArrayList<>();
+    List<Boolean> applied = flatten(counts);
+    for (int i = 0; i < inIdOrder.size(); i++) {
+      if (applied.get(i)) {
+        started.add(inIdOrder.get(i).imageId());
+      }
+    }
+    Set<String> moved = new TreeSet<>();
+    started.forEach(id -> moved.add(requestOf.get(id)));
+    undoUnmoved(requests, moved);
+    if (started.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, ImageWork> work = readWork(started);
+    return first.stream().map(st -> work.get(st.imageId())).filter(w -> w != null).toList();
   }
 
   @Override
@@ -201,10 +217,19 @@ class JdbcImageTransitions implements ImageTransitions {
       }
     }
     tried.sort(Comparator.comparingLong(i -> changes.get(i).imageId()));
+    Set<String> touched =
+        new TreeSet<>(tried.stream().map(i -> requestOf.get(changes.get(i).imageId())).toList());
+    Map<String, Long> numbers = nextChangeNumbers(touched);
     List<Boolean> took =
         flatten(
             template.batchUpdate(
-                CHANGE, tried, CHUNK, (ps, i) -> setChange(ps, changes.get(i), now)));
+                CHANGE,
+                tried,
+                CHUNK,
+                (ps, i) -> {
+                  Change change = changes.get(i);
+                  setChange(ps, change, now, numbers.get(requestOf.get(change.imageId())));
+                }));
     boolean[] applied = new boolean[changes.size()];
     Map<String, Tally> tallies = new TreeMap<>();
     for (int t = 0; t < tried.size(); t++) {
@@ -216,6 +241,7 @@ class JdbcImageTransitions implements ImageTransitions {
             .add(changes.get(i), i);
       }
     }
+    undoUnmoved(touched, tallies.keySet());
     List<Map.Entry<String, Tally>> settled = List.copyOf(tallies.entrySet());
     template.batchUpdate(
         SETTLE_REQUEST,
@@ -233,13 +259,6 @@ class JdbcImageTransitions implements ImageTransitions {
           ps.setString(8, e.getKey());
         });
     Map<String, RequestState> states = readRequests(new TreeSet<>(requestOf.values()));
-    List<Long> changed = new ArrayList<>();
-    for (int i = 0; i < changes.size(); i++) {
-      if (applied[i]) {
-        changed.add(changes.get(i).imageId());
-      }
-    }
-    stamp(changed, id -> states.get(requestOf.get(id)).changeNumber());
     List<Outcome> outcomes = new ArrayList<>(changes.size());
     for (int i = 0; i < changes.size(); i++) {
       String requestId = requestOf.get(changes.get(i).imageId());
@@ -255,7 +274,8 @@ class JdbcImageTransitions implements ImageTransitions {
     return outcomes;
   }
 
-  private static void setChange(PreparedStatement ps, Change change, OffsetDateTime now)
+  private static void setChange(
+      PreparedStatement ps, Change change, OffsetDateTime now, long changeNumber)
       throws SQLException {
     String status;
     String outputPath = null;
@@ -293,8 +313,9 @@ class JdbcImageTransitions implements ImageTransitions {
     ps.setString(6, error);
     ps.setInt(7, giveBackAttempt ? 1 : 0);
     ps.setObject(8, now);
-    ps.setLong(9, change.imageId());
-    ps.setString(10, change.owner());
+    ps.setLong(9, changeNumber);
+    ps.setLong(10, change.imageId());
+    ps.setString(11, change.owner());
   }
 
   /** What one call changed in one request. */
@@ -367,19 +388,21 @@ class JdbcImageTransitions implements ImageTransitions {
     return states;
   }
 
-  /**
-   * Stamps images with their request's change number, which this call has just incremented: the
-   * request row stays locked until commit, so numbers become visible in the order they are given.
-   */
-  private void stamp(List<Long> imageIds, ToLongFunction<Long> changeNumber) {
+  private void undoUnmoved(Set<String> touched, Set<String> moved) {
+    List<String> unmoved = touched.stream().filter(r -> !moved.contains(r)).toList();
+    if (!unmoved.isEmpty()) {
+      template.batchUpdate(
+          UNDO_CHANGE, unmoved, CHUNK, (ps, requestId) -> ps.setString(1, requestId));
+    }
+  }
+
+  /** Increments the change number of each request, in id order, and returns the new numbers. */
+  private Map<String, Long> nextChangeNumbers(Set<String> requestIds) {
     template.batchUpdate(
-        "update images set change_number = ? where image_id = ?",
-        imageIds.stream().sorted().toList(),
-        CHUNK,
-        (ps, id) -> {
-          ps.setLong(1, changeNumber.applyAsLong(id));
-          ps.setLong(2, id);
-        });
+        NEXT_CHANGE, List.copyOf(requestIds), CHUNK, (ps, requestId) -> ps.setString(1, requestId));
+    Map<String, Long> numbers = new HashMap<>();
+    readRequests(requestIds).forEach((id, state) -> numbers.put(id, state.changeNumber()));
+    return numbers;
   }
 
   private static <T> List<T> firstPerImage(List<T> items, ToLongFunction<T> imageId) {

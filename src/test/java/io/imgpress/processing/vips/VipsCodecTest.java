@@ -37,8 +37,8 @@ class VipsCodecTest extends CodecContract {
             "libvips42 not installed (apt-get install libvips42): "
                 + VipsLibrary.unavailableReason());
     if (optimised == null) {
-      optimised = new VipsCodec(true, new ImageIoCodec(true));
-      standard = new VipsCodec(false, new ImageIoCodec(false));
+      optimised = new VipsCodec(true, new ImageIoCodec(true), 0);
+      standard = new VipsCodec(false, new ImageIoCodec(false), 0);
     }
   }
 
@@ -70,6 +70,19 @@ class VipsCodecTest extends CodecContract {
             CodecImages.filled(12, 6, BufferedImage.TYPE_INT_RGB, Color.ORANGE), "bmp");
     assertThat(optimised.compress(bmp, ImageFormat.BMP, 70).jpeg())
         .isEqualTo(new ImageIoCodec(true).compress(bmp, ImageFormat.BMP, 70).jpeg());
+  }
+
+  @Test
+  void handsSmallImagesToThePortableEngineAndCodesLargerOnesItself() {
+    VipsCodec service = new VipsCodec(true, new ImageIoCodec(true));
+    byte[] small = CodecImages.jpeg(CodecImages.photoLike(128, 128));
+    byte[] larger = CodecImages.jpeg(CodecImages.photoLike(129, 128));
+
+    assertThat(service.compress(small, ImageFormat.JPEG, 50).jpeg())
+        .isEqualTo(new ImageIoCodec(true).compress(small, ImageFormat.JPEG, 50).jpeg());
+    assertThat(service.compress(larger, ImageFormat.JPEG, 50).jpeg())
+        .isEqualTo(optimised.compress(larger, ImageFormat.JPEG, 50).jpeg())
+        .isNotEqualTo(new ImageIoCodec(true).compress(larger, ImageFormat.JPEG, 50).jpeg());
   }
 
   @Test

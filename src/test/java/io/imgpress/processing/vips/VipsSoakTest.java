@@ -33,7 +33,7 @@ class VipsSoakTest {
   @BeforeEach
   void libvips() {
     Assumptions.assumeTrue(VipsLibrary.isAvailable(), "libvips42 not installed");
-    vips = new VipsCodec(true, new ImageIoCodec());
+    vips = new VipsCodec(true, new ImageIoCodec(), 0);
   }
 
   @Test
