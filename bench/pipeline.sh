@@ -2,7 +2,7 @@
 # The staged pipeline's goals (issue 10) in one run, through the running service:
 #
 #   ./bench/pipeline.sh [DIR]     DIR: the photos scenario's JPEGs; default ../shared/corpus
-#   ROUNDS=1 SCENARIOS="near far tiny tiny4x photos" REPEAT=2 WARMUP=50 ./bench/pipeline.sh
+#   ROUNDS=1 SCENARIOS="near far tiny tiny4x photos" REPEAT=2 WARMUP=all ./bench/pipeline.sh
 #   SERVICE_ARGS="--imgpress.fetch.max-concurrent-per-host=64" SERVICE_JAVA_OPTS=... JAR=old.jar
 #
 # Scenarios, each on a fresh `java -jar target/imgpress.jar` (JAR=path for another build: a
@@ -16,8 +16,9 @@
 #           round, on the same files and passes: the bare codec (CodecBench, native, 2 threads)
 #           and sharp (sharp.concurrency(1), 2 in flight, as codec.sh runs it)
 # Every URL of an upload is distinct, so nothing can come from a cache. Before the timed upload,
-# an untimed one warms the JIT: the first WARMUP (50) images (photos: up to WARMUP of DIR's
-# files) under other URLs (?warmup=1). The timed upload runs from POST /upload to a final
+# an untimed one of the same images under other URLs (?warmup=1) warms the JIT, as a service that
+# has run for a while is (WARMUP=n: only the first n images; 0: none). Without it the C1 and C2
+# compilers take a third of the CPU of a 2,000-image upload. The timed upload runs from POST /upload to a final
 # /status?page=0&size=1, polled every 100 ms (bench/e2e_upload.py). Recorded: seconds, images/s,
 # MP/s, the service's and the origin's CPU seconds over the upload (/proc/PID/stat), and the
 # service's peak RSS (VmHWM) at the end of the scenario. ROUNDS>1: medians over the rounds.
@@ -28,7 +29,7 @@ source bench/lib.sh
 rounds=${ROUNDS:-1}
 read -r -a scenarios <<<"${SCENARIOS:-near far tiny tiny4x photos}"
 repeat=${REPEAT:-2}
-warmup=${WARMUP:-50}
+warmup=${WARMUP:-all}
 far_delay=${FAR_DELAY_MS:-200}
 near_images=${NEAR_IMAGES:-600}
 tiny_images=${TINY_IMAGES:-2000}
@@ -178,6 +179,11 @@ print(f"{total / 1e6:.3f}")
 PY
 }
 
+# Images in the warm-up upload: WARMUP, at most the timed upload's; "all": as many as it has.
+warm_count() { # TIMED_IMAGES
+  if [ "$warmup" = all ] || [ "$warmup" -gt "$1" ]; then echo "$1"; else echo "$warmup"; fi
+}
+
 # One scenario: origin and service started fresh, the untimed warm-up, the timed upload, both
 # stopped. MP is the megapixels of the timed upload's images.
 scenario() { # NAME ORIGIN_DIR DELAY_MS IMAGES MP
@@ -187,18 +193,18 @@ scenario() { # NAME ORIGIN_DIR DELAY_MS IMAGES MP
   case $name in
     photos)
       photos_csv copy "${#photos[@]}" "$repeat" >"$work/timed.csv"
-      photos_csv warmup "$warmup" 1 >"$work/warmup.csv"
+      photos_csv warmup "$(warm_count "${#photos[@]}")" "$([ "$warmup" = all ] && echo "$repeat" || echo 1)" >"$work/warmup.csv"
       ;;
     tiny | tiny4x)
       generated_csv tiny 1 "$4" "" >"$work/timed.csv"
-      generated_csv tiny 1 "$((warmup < $4 ? warmup : $4))" "?warmup=1" >"$work/warmup.csv"
+      generated_csv tiny 1 "$(warm_count "$4")" "?warmup=1" >"$work/warmup.csv"
       ;;
     *)
       generated_csv photo 1 "$4" "" >"$work/timed.csv"
-      generated_csv photo 1 "$((warmup < $4 ? warmup : $4))" "?warmup=1" >"$work/warmup.csv"
+      generated_csv photo 1 "$(warm_count "$4")" "?warmup=1" >"$work/warmup.csv"
       ;;
   esac
-  if [ "$warmup" -gt 0 ]; then
+  if [ "$warmup" != 0 ]; then
     STATUS_QUERY='?page=0&size=1' python3 bench/e2e_upload.py "$base" "$work/warmup.csv" warmup >/dev/null
   fi
   before=$(load1)
