@@ -3,7 +3,8 @@
 #
 #   ./bench/pipeline.sh [DIR]     DIR: the photos scenario's JPEGs; default ../shared/corpus
 #   ROUNDS=1 SCENARIOS="near far tiny tiny4x photos" REPEAT=2 WARMUP=all ./bench/pipeline.sh
-#   SERVICE_ARGS="--imgpress.fetch.max-concurrent-per-host=64" SERVICE_JAVA_OPTS=... JAR=old.jar
+#   SERVICE_ARGS="--imgpress.fetch.max-concurrent-per-host=16" SERVICE_JAVA_OPTS=-Xmx1g JAR=old.jar
+#   (SERVICE_JAVA_OPTS defaults to -Xmx1g; set it to "" for the JVM's own heap size)
 #
 # Scenarios, each on a fresh `java -jar target/imgpress.jar` (JAR=path for another build: a
 # temporary data dir, --imgpress.fetch.allow-private-networks=true, SERVICE_ARGS; engine and
@@ -30,6 +31,9 @@ rounds=${ROUNDS:-1}
 read -r -a scenarios <<<"${SCENARIOS:-near far tiny tiny4x photos}"
 repeat=${REPEAT:-2}
 warmup=${WARMUP:-all}
+# A fixed heap, as a deployment sets one: without it the JVM may take a quarter of the machine's
+# memory, and peak RSS would show how far the heap grew, not what the service holds.
+service_java_opts=${SERVICE_JAVA_OPTS--Xmx1g}
 far_delay=${FAR_DELAY_MS:-200}
 near_images=${NEAR_IMAGES:-600}
 tiny_images=${TINY_IMAGES:-2000}
@@ -97,7 +101,7 @@ wants tiny && tiny_max=$tiny_images
 wants tiny4x && tiny_max=$((4 * tiny_images))
 {
   echo "# pipeline benchmark $(date -Iseconds): ./bench/pipeline.sh ${1:-} (ROUNDS=$rounds SCENARIOS=\"${scenarios[*]}\" REPEAT=$repeat WARMUP=$warmup FAR_DELAY_MS=$far_delay JAR=$jar)"
-  echo "service: java ${SERVICE_JAVA_OPTS:-} -jar $jar --imgpress.fetch.allow-private-networks=true ${SERVICE_ARGS:-}"
+  echo "service: java $service_java_opts -jar $jar --imgpress.fetch.allow-private-networks=true ${SERVICE_ARGS:-}"
   machine_info
   if wants near || wants far; then generate photos "$photo_dir" "$near_images"; fi
   if [ "$tiny_max" -gt 0 ]; then generate tiny "$tiny_dir" "$tiny_max"; fi
@@ -122,7 +126,7 @@ start_service() { # NAME
   port=$(free_port)
   data=$(mktemp -d "$work/data-$1-XXXX")
   # shellcheck disable=SC2086
-  "$JAVA_HOME/bin/java" ${SERVICE_JAVA_OPTS:-} -jar "$jar" --server.port="$port" --imgpress.data-dir="$data" \
+  "$JAVA_HOME/bin/java" $service_java_opts -jar "$jar" --server.port="$port" --imgpress.data-dir="$data" \
     --imgpress.fetch.allow-private-networks=true ${SERVICE_ARGS:-} >"$work/app-$1.log" 2>&1 &
   app=$!
   base=http://127.0.0.1:$port
