@@ -14,9 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +34,11 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -68,14 +68,13 @@ class WebPageBrowserTest {
   static final Pattern REQUEST_ROUTE = Pattern.compile("#/r/([0-9a-f-]{36})$");
   static final int FAST_RUNS = 20;
   static final int WORKERS = 2;
-  static volatile CountDownLatch held = new CountDownLatch(0);
-  static final AtomicInteger heldArrivals = new AtomicInteger();
   static final Map<String, byte[]> images = new ConcurrentHashMap<>();
 
   static LoopbackServer origin;
   static Path dataDir;
 
   @LocalServerPort int port;
+  @Autowired ApplicationContext context;
   Path profile;
   ChromeDriver browser;
   WebDriverWait wait;
@@ -112,17 +111,6 @@ class WebPageBrowserTest {
                   } else {
                     LoopbackServer.respond(ex, 200, "image/jpeg", body);
                   }
-                })
-            .on(
-                "/held/",
-                ex -> {
-                  heldArrivals.incrementAndGet();
-                  try {
-                    held.await(30, TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                  LoopbackServer.respond(ex, 200, "image/jpeg", images.get("/img/lamp.jpg"));
                 })
             .on(
                 "/fast/",
@@ -178,7 +166,9 @@ class WebPageBrowserTest {
 
   @AfterEach
   void closeBrowser() {
-    held.countDown();
+    if (!queueWorkers().isRunning()) {
+      queueWorkers().start();
+    }
     if (browser != null) {
       browser.quit();
     }
@@ -270,9 +260,9 @@ class WebPageBrowserTest {
   /**
    * A batch that finishes within a second, watched from the upload on: whenever the request card
    * shows the request final, every image row shows its final state, compressed thumbnail and bytes
-   * saved. Every other run holds the workers busy until the page has shown the upload, so the
-   * page's first status surely comes before the upload is expanded into images; the other runs
-   * leave the order to chance (usually expansion first).
+   * saved. Every other run stops the queue's workers (which expand uploads) until the page has
+   * shown the upload, so the page's first status surely comes before the upload is expanded into
+   * images; the other runs leave the order to chance (usually expansion first).
    */
   @Test
   void aBatchThatFinishesAtOnceShowsEveryImageFinal() throws IOException {
@@ -297,7 +287,7 @@ class WebPageBrowserTest {
                     FAST_RUNS,
                     beforeExpansion ? "first status before expansion" : "expansion unhindered");
         if (beforeExpansion) {
-          occupyEveryWorker(api);
+          queueWorkers().stop();
         }
         browser.findElement(By.cssSelector("a[href='#/']")).sendKeys(Keys.ENTER);
         // The route changes on the hashchange event, after the key press returns.
@@ -317,7 +307,7 @@ class WebPageBrowserTest {
           assertThat(browser.findElements(By.cssSelector("#products .image")))
               .as(context)
               .hasSize(3);
-          held.countDown();
+          queueWorkers().start();
         }
         WebElement download = browser.findElement(By.id("request-download"));
         wait.until(d -> download.getDomAttribute("href") != null);
@@ -400,22 +390,9 @@ class WebPageBrowserTest {
         .anyMatch(url -> url.startsWith(base() + "/status/" + id + "/events?since="));
   }
 
-  /**
-   * Uploads one image per worker from an origin that holds its answers until {@link #held} opens,
-   * and waits until every worker is fetching one: the next upload then stays staged.
-   */
-  private void occupyEveryWorker(ApiClient api) {
-    held = new CountDownLatch(1);
-    heldArrivals.set(0);
-    StringBuilder urls = new StringBuilder();
-    for (int i = 0; i < WORKERS; i++) {
-      urls.append(i == 0 ? "" : ",").append(origin.url("/held/" + i + ".jpg"));
-    }
-    HttpResponse<String> accepted =
-        api.upload(
-            "S. No.,Product Name,Input Image Urls\n1,Blocker,\"%s\"\n".formatted(urls), Map.of());
-    assertThat(accepted.statusCode()).isEqualTo(202);
-    wait.until(d -> heldArrivals.get() == WORKERS);
+  /** The intake and webhook workers: stopped, they leave a new upload staged. */
+  private SmartLifecycle queueWorkers() {
+    return context.getBean("jobWorkers", SmartLifecycle.class);
   }
 
   @Test
