@@ -26,6 +26,21 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
+def jit_seconds(pid):
+    """CPU seconds of a JVM's JIT compiler threads (C1, C2), from /proc/PID/task/*/stat."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            stat = open(f"/proc/{pid}/task/{task}/stat").read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        if name.startswith(("C1 CompilerThre", "C2 CompilerThre")):
+            fields = stat.rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / TICK
+
+
 boundary = f"bench-{uuid.uuid4()}"
 body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench.csv\"\r\n"
         f"Content-Type: text/csv\r\n\r\n").encode() + open(csv_path, "rb").read() + f"\r\n--{boundary}--\r\n".encode()
@@ -33,6 +48,7 @@ upload = urllib.request.Request(f"{base}/upload", data=body, method="POST",
                                 headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
 
 cpu_before = [cpu_seconds(p) for p in pids]
+jit_before = jit_seconds(pids[0]) if pids else 0
 start = time.monotonic()
 with urllib.request.urlopen(upload) as response:
     request_id = json.load(response)["requestId"]
@@ -53,8 +69,10 @@ while True:
     time.sleep(0.1)
 seconds = time.monotonic() - start
 cpu = [cpu_seconds(p) - before for p, before in zip(pids, cpu_before)]
+jit = jit_seconds(pids[0]) - jit_before if pids else 0
 names = ["service_cpu_s", "origin_cpu_s"]
 
 print(f"E2E phase={phase} seconds={seconds:.4f} upload_s={accepted:.4f} completed={status['processedImages'] - status['failedImages']}"
       f" failed={status['failedImages']} total={status['totalImages']} longest_stall_s={longest_stall:.2f}"
-      + "".join(f" {name}={value:.3f}" for name, value in zip(names, cpu)))
+      + "".join(f" {name}={value:.3f}" for name, value in zip(names, cpu))
+      + (f" service_jit_s={jit:.3f}" if pids else ""))

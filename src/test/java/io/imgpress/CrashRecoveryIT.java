@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -54,20 +53,11 @@ class CrashRecoveryIT {
                 });
     Path dataDir = Files.createTempDirectory("imgpress-crash");
     int port = JarProcess.freePort();
-    StringBuilder csv = new StringBuilder("S. No.,Product Name,Input Image Urls\n");
-    IntStream.rangeClosed(1, IMAGES)
-        .forEach(
-            i ->
-                csv.append(i)
-                    .append(",SKU")
-                    .append(i)
-                    .append(',')
-                    .append(origin.url("/img/" + i + ".jpg"))
-                    .append('\n'));
+    String csv = JarProcess.oneImagePerRow(origin, IMAGES);
 
     app = start(dataDir, port);
     ApiClient api = new ApiClient("http://127.0.0.1:" + port);
-    String id = api.json(api.upload(csv.toString(), Map.of()).body()).get("requestId").asString();
+    String id = api.json(api.upload(csv, Map.of()).body()).get("requestId").asString();
     awaitProcessed(api, id, 3);
     app.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hooks run
     app = start(dataDir, port);

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -51,19 +50,10 @@ class SmallHeapIT {
             port,
             List.of("-Xmx512m"),
             List.of("--imgpress.codec.engine=portable", "--imgpress.processing.workers=2"));
-    StringBuilder csv = new StringBuilder("S. No.,Product Name,Input Image Urls\n");
-    IntStream.rangeClosed(1, IMAGES)
-        .forEach(
-            i ->
-                csv.append(i)
-                    .append(",SKU")
-                    .append(i)
-                    .append(',')
-                    .append(origin.url("/" + i + ".jpg"))
-                    .append('\n'));
+    String csv = JarProcess.oneImagePerRow(origin, IMAGES);
     ApiClient api = new ApiClient("http://127.0.0.1:" + port);
 
-    String id = api.json(api.upload(csv.toString(), Map.of()).body()).get("requestId").asString();
+    String id = api.json(api.upload(csv, Map.of()).body()).get("requestId").asString();
     JsonNode status = api.awaitFinal(id, Duration.ofMinutes(4));
 
     assertThat(status.get("status").asString()).isEqualTo("completed");

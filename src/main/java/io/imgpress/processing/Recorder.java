@@ -97,7 +97,14 @@ final class Recorder {
 
   synchronized void start() {
     running = true;
-    thread = Thread.ofPlatform().name("imgpress-record").start(this::loop);
+    BatchLoop<Entry> loop =
+        new BatchLoop<>(
+            pending,
+            () -> running,
+            this::gather,
+            this::flush,
+            (batch, e) -> log.error("Could not record {} outcome(s)", batch.size(), e));
+    thread = Thread.ofPlatform().name("imgpress-record").start(loop);
   }
 
   /** Records what is queued, then stops; what is still queued after the deadline is let go. */
@@ -107,29 +114,6 @@ final class Recorder {
       thread.join(deadline.toMillis());
       thread.interrupt();
       thread = null;
-    }
-  }
-
-  private void loop() {
-    List<Entry> batch = new ArrayList<>();
-    while (running || !pending.isEmpty()) {
-      try {
-        Entry first = pending.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        gather(batch);
-        flush(batch);
-      } catch (InterruptedException e) {
-        if (!running) {
-          break;
-        }
-      } catch (Throwable e) {
-        log.error("Could not record {} outcome(s)", batch.size(), e);
-      } finally {
-        batch.clear();
-      }
     }
   }
 

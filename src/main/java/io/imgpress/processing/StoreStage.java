@@ -52,7 +52,17 @@ final class StoreStage {
   synchronized void start() {
     running = true;
     for (int i = 1; i <= threads; i++) {
-      workers.add(Thread.ofPlatform().name("imgpress-store-" + i).start(this::loop));
+      BatchLoop<Encoded> loop =
+          new BatchLoop<>(
+              pending,
+              () -> running,
+              batch -> pending.drainTo(batch, MAX_BATCH - batch.size()),
+              this::storeAll,
+              (batch, e) -> {
+                log.error("Could not store {} image(s)", batch.size(), e);
+                batch.forEach(b -> outcomes.internal(b.image(), e));
+              });
+      workers.add(Thread.ofPlatform().name("imgpress-store-" + i).start(loop));
     }
   }
 
@@ -65,30 +75,6 @@ final class StoreStage {
       worker.interrupt();
     }
     workers.clear();
-  }
-
-  private void loop() {
-    List<Encoded> batch = new ArrayList<>();
-    while (running || !pending.isEmpty()) {
-      try {
-        Encoded first = pending.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        pending.drainTo(batch, MAX_BATCH - 1);
-        storeAll(batch);
-      } catch (InterruptedException e) {
-        if (!running) {
-          break;
-        }
-      } catch (Throwable e) {
-        log.error("Could not store {} image(s)", batch.size(), e);
-        batch.forEach(b -> outcomes.internal(b.image(), e));
-      } finally {
-        batch.clear();
-      }
-    }
   }
 
   private void storeAll(List<Encoded> batch) {

@@ -53,6 +53,16 @@ public final class JarProcess {
     throw new AssertionError("app did not start within 120 s");
   }
 
+  /** A CSV of {@code images} rows, each naming one image {@code /img/{n}.jpg} of the origin. */
+  public static String oneImagePerRow(LoopbackServer origin, int images) {
+    StringBuilder csv = new StringBuilder("S. No.,Product Name,Input Image Urls\n");
+    for (int i = 1; i <= images; i++) {
+      csv.append(i).append(",SKU").append(i).append(',');
+      csv.append(origin.url("/img/" + i + ".jpg")).append('\n');
+    }
+    return csv.toString();
+  }
+
   public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
