@@ -47,6 +47,11 @@ final class FetchLimits {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger waiting = new AtomicInteger();
 
+  /** Downloads one host may have in flight. */
+  int maxConcurrentPerHost() {
+    return maxConcurrentPerHost;
+  }
+
   FetchLimits(int maxConcurrent, int maxConcurrentPerHost, Clock clock) {
     if (maxConcurrent < 1 || maxConcurrentPerHost < 1) {
       throw new IllegalArgumentException("limits must be at least 1");

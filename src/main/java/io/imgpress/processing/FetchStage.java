@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.slf4j.MDC;
 
 /**
@@ -14,9 +15,11 @@ import org.slf4j.MDC;
  * until it is encoded, so when the codec falls behind the fetchers wait instead of filling the
  * heap. A source that answers 429 or 503 with {@code Retry-After} pauses its host: its other images
  * are handed back to the queue until then, their attempts not counted, so they hold no place in the
- * pipeline while other hosts' images go on. Likewise a host that already has {@code hostBacklog}
- * images waiting for a download slot gets its further images handed back for a moment, so that one
- * slow origin cannot fill the whole in-flight window and leave other hosts' images unclaimed.
+ * pipeline while other hosts' images go on. Likewise, while the in-flight window is full, a host
+ * that already has half of it (and at least four times its download slots) waiting for a slot gets
+ * its further images handed back for a moment, so that one slow origin cannot hold the whole window
+ * and leave other hosts' images unclaimed. Below those marks nothing is set aside: with one host,
+ * or a window that still has room, setting images aside would only delay them.
  */
 final class FetchStage {
 
@@ -29,9 +32,10 @@ final class FetchStage {
   private final StageMeter meter;
   private final AtomicInteger started = new AtomicInteger();
   private final int hostBacklog;
+  private final BooleanSupplier windowFull;
 
   /** How long an image set aside for a crowded host stays in the queue. */
-  static final Duration CROWDED_HOST_WAIT = Duration.ofSeconds(2);
+  static final Duration CROWDED_HOST_WAIT = Duration.ofMillis(500);
 
   FetchStage(
       ImageFetcher fetcher,
@@ -40,9 +44,11 @@ final class FetchStage {
       CodecStage next,
       Outcomes outcomes,
       Clock clock,
-      int hostBacklog,
+      int window,
+      BooleanSupplier windowFull,
       MeterRegistry registry) {
-    this.hostBacklog = hostBacklog;
+    this.hostBacklog = Math.max(window / 2, 4 * limits.maxConcurrentPerHost());
+    this.windowFull = windowFull;
     this.fetcher = fetcher;
     this.limits = limits;
     this.bytes = bytes;
@@ -72,7 +78,7 @@ final class FetchStage {
   /** The body, or null when the image's outcome is already decided. */
   private FetchedImage fetch(InFlightImage image) {
     String host = image.host();
-    if (limits.waiting(host) >= hostBacklog) {
+    if (limits.waiting(host) >= hostBacklog && windowFull.getAsBoolean()) {
       outcomes.handBack(image, clock.instant().plus(CROWDED_HOST_WAIT));
       return null;
     }

@@ -100,7 +100,8 @@ class ImageStages implements SmartLifecycle {
             codec,
             outcomes,
             clock,
-            Math.max(1, properties.maxInFlight() / 2),
+            properties.maxInFlight(),
+            () -> inFlight.room() == 0,
             registry);
     Gauge.builder("imgpress.pipeline.in.flight", inFlight, InFlight::size)
         .description("Images claimed and not yet recorded")

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -37,23 +38,31 @@ class ChangeNumberConcurrencyTest {
   static final int IMAGES = 200;
   static final int WORKERS = 4;
 
-  @Test
-  void aReaderFollowingChangeNumbersMissesNoChange() throws Exception {
+  JdbcRequestRepository requests;
+  JdbcImageTransitions transitions;
+  TransactionTemplate tx;
+  UUID id = UUID.randomUUID();
+  ConcurrentLinkedQueue<Long> work;
+
+  /** One request of {@link #IMAGES} images, expanded, its image ids queued for the workers. */
+  @BeforeEach
+  void request() {
     DataSource ds = TestDatabase.h2();
     MutableClock clock = new MutableClock();
-    JdbcRequestRepository requests =
-        new JdbcRequestRepository(TestDatabase.client(ds), TestDatabase.template(ds), clock);
-    JdbcImageTransitions transitions =
+    requests = new JdbcRequestRepository(TestDatabase.client(ds), TestDatabase.template(ds), clock);
+    transitions =
         new JdbcImageTransitions(TestDatabase.client(ds), TestDatabase.template(ds), clock);
-    TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+    tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
     List<String> urls = new ArrayList<>();
     for (int i = 0; i < IMAGES; i++) {
       urls.add("http://x/" + i);
     }
-    UUID id = UUID.randomUUID();
     requests.stage(new NewRequest(id, 50, null, List.of(new NewProduct(1, "a", urls))));
-    var work = new ConcurrentLinkedQueue<>(requests.expand(id).orElseThrow());
+    work = new ConcurrentLinkedQueue<>(requests.expand(id).orElseThrow());
+  }
 
+  @Test
+  void aReaderFollowingChangeNumbersMissesNoChange() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
     List<Future<?>> workers = new ArrayList<>();
     for (int w = 0; w < WORKERS; w++) {
@@ -108,21 +117,6 @@ class ChangeNumberConcurrencyTest {
    */
   @Test
   void aReaderFollowingChangeNumbersMissesNoChangeMadeInBatches() throws Exception {
-    DataSource ds = TestDatabase.h2();
-    MutableClock clock = new MutableClock();
-    JdbcRequestRepository requests =
-        new JdbcRequestRepository(TestDatabase.client(ds), TestDatabase.template(ds), clock);
-    JdbcImageTransitions transitions =
-        new JdbcImageTransitions(TestDatabase.client(ds), TestDatabase.template(ds), clock);
-    TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
-    List<String> urls = new ArrayList<>();
-    for (int i = 0; i < IMAGES; i++) {
-      urls.add("http://x/" + i);
-    }
-    UUID id = UUID.randomUUID();
-    requests.stage(new NewRequest(id, 50, null, List.of(new NewProduct(1, "a", urls))));
-    var work = new ConcurrentLinkedQueue<>(requests.expand(id).orElseThrow());
-
     ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
     List<Future<?>> workers = new ArrayList<>();
     for (int w = 0; w < WORKERS; w++) {

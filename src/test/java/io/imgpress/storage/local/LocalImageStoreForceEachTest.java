@@ -2,10 +2,8 @@ package io.imgpress.storage.local;
 
 import io.imgpress.storage.ImageStore;
 import io.imgpress.storage.ImageStoreContract;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,11 +25,6 @@ class LocalImageStoreForceEachTest extends ImageStoreContract {
 
   @Override
   protected Set<String> objects() throws Exception {
-    try (var paths = Files.walk(root)) {
-      return paths
-          .filter(Files::isRegularFile)
-          .map(p -> root.relativize(p).toString())
-          .collect(Collectors.toSet());
-    }
+    return LocalImageStoreTest.filesUnder(root);
   }
 }

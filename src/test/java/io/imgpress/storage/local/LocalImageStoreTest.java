@@ -39,9 +39,13 @@ class LocalImageStoreTest extends ImageStoreContract {
     return store;
   }
 
-  /** Every file under the root, hidden ones too (temporary files start with a dot). */
   @Override
   protected Set<String> objects() throws Exception {
+    return filesUnder(root);
+  }
+
+  /** Every file under the root, hidden ones too (temporary files start with a dot). */
+  static Set<String> filesUnder(Path root) throws Exception {
     try (var paths = Files.walk(root)) {
       return paths
           .filter(Files::isRegularFile)
