@@ -28,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -228,6 +230,46 @@ class ImageStagesTest {
         .as("the retried image was handed out twice; the ones set aside count once")
         .extracting(JobQueue.ClaimedJob::deliveries)
         .containsExactlyInAnyOrder(2, 1, 1);
+  }
+
+  /**
+   * One origin that never answers fills the window (32) with its images; while the window is full
+   * and half of it waits for that host, its further images go back to the queue, so a later request
+   * from another host is claimed and finishes instead of waiting behind them.
+   */
+  @Test
+  void aHostThatHoldsTheWholeWindowGivesWayToOtherHosts() throws Exception {
+    perHost = 1;
+    CountDownLatch stuck = new CountDownLatch(1);
+    origin =
+        uri -> {
+          if (uri.getHost().equals("stuck.example")) {
+            try {
+              stuck.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return new ImageFetcher.FetchedImage(uri, jpegBytes(), "image/jpeg");
+        };
+    start(transitions);
+    UUID slow =
+        upload(IntStream.rangeClosed(1, 40).mapToObj(i -> "http://stuck.example/" + i).toList());
+    await(
+        () -> images(slow).stream().filter(i -> i.status() == ImageStatus.PROCESSING).count() > 0);
+    UUID fast =
+        upload(IntStream.rangeClosed(1, 5).mapToObj(i -> "http://fast.example/" + i).toList());
+
+    try {
+      await(() -> finished.contains(RequestStatus.COMPLETED));
+      assertThat(images(fast)).allMatch(i -> i.status() == ImageStatus.COMPLETED);
+      assertThat(images(slow)).noneMatch(i -> i.status() == ImageStatus.COMPLETED);
+    } finally {
+      stuck.countDown();
+    }
+    clock.advance(Duration.ofSeconds(1)); // the images set aside are due again
+    await(() -> finished.size() == 2);
+    assertThat(images(slow)).allMatch(i -> i.status() == ImageStatus.COMPLETED);
   }
 
   @Test
