@@ -57,6 +57,7 @@ class ImageStages implements SmartLifecycle {
   private final ProcessingProperties properties;
   private final ProcessingMetrics metrics;
   private final InFlight inFlight;
+  private final int claimBatch;
   private final Recorder recorder;
   private final Outcomes outcomes;
   private final StoreStage store;
@@ -88,6 +89,9 @@ class ImageStages implements SmartLifecycle {
     this.properties = properties;
     this.metrics = metrics;
     this.inFlight = new InFlight(properties.maxInFlight());
+    // Claims in batches of a quarter of the window, so that each claim and start pays its commit
+    // for many images instead of one image as each leaves.
+    this.claimBatch = Math.max(1, Math.min(CLAIM_BATCH, properties.maxInFlight() / 4));
     this.recorder = new Recorder(transitions, queue, tx, listeners, inFlight::remove, registry);
     this.outcomes = new Outcomes(recorder, metrics, properties, clock);
     this.store = new StoreStage(imageStore, outcomes, 2, registry);
@@ -135,10 +139,7 @@ class ImageStages implements SmartLifecycle {
   private void claimLoop() {
     while (running) {
       try {
-        // Claims in batches of a quarter of the window, so that each claim and start pays its
-        // commit for many images instead of one image as each leaves.
-        int batch = Math.max(1, Math.min(CLAIM_BATCH, properties.maxInFlight() / 4));
-        if (!inFlight.awaitRoom(batch, properties.pollInterval())) {
+        if (!inFlight.awaitRoom(claimBatch, properties.pollInterval())) {
           continue;
         }
         int room = inFlight.room();

@@ -51,11 +51,6 @@ final class InFlight {
     return images.values().stream().map(InFlightImage::job).toList();
   }
 
-  /** Waits until there is room for another image; false if the wait timed out. */
-  boolean awaitRoom(Duration timeout) throws InterruptedException {
-    return awaitRoom(1, timeout);
-  }
-
   /**
    * Waits until there is room for {@code batch} images, or for one while the window is less than
    * half full (so the stages never run dry waiting for a full batch); false if the wait timed out.

@@ -93,6 +93,11 @@ final class Recorder {
     boolean isFinal() {
       return change instanceof Completion || change instanceof Failure;
     }
+
+    /** The same outcome, one try later. */
+    Entry again() {
+      return new Entry(image, change, runAt, applied, tries + 1);
+    }
   }
 
   synchronized void start() {
@@ -212,30 +217,17 @@ final class Recorder {
     log.warn("Could not record {} outcome(s); trying again", batch.size(), cause);
     Thread.sleep(Math.min(5_000, 100L << Math.min(6, batch.getFirst().tries())));
     for (Entry entry : batch) {
-      if (entry.tries() + 1 >= MAX_TRIES) {
+      Entry again = entry.again();
+      if (again.tries() >= MAX_TRIES) {
         log.error(
             "Gave up recording the outcome of image {}; it runs again after its lease",
             entry.image().imageId());
         done.accept(entry.image());
       } else if (batch.size() > 1) {
-        flushAlone(entry);
+        flush(List.of(again));
       } else {
-        pending.add(
-            new Entry(
-                entry.image(), entry.change(), entry.runAt(), entry.applied(), entry.tries() + 1));
+        pending.add(again);
       }
     }
-  }
-
-  private void flushAlone(Entry entry) throws InterruptedException {
-    flush(
-        new ArrayList<>(
-            List.of(
-                new Entry(
-                    entry.image(),
-                    entry.change(),
-                    entry.runAt(),
-                    entry.applied(),
-                    entry.tries() + 1))));
   }
 }

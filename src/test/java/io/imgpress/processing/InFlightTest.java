@@ -22,13 +22,13 @@ class InFlightTest {
     window.add(a);
     window.add(b);
     assertThat(window.room()).isZero();
-    assertThat(window.awaitRoom(Duration.ofMillis(10))).isFalse();
+    assertThat(window.awaitRoom(1, Duration.ofMillis(10))).isFalse();
 
     CompletableFuture<Boolean> waiting =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return window.awaitRoom(Duration.ofSeconds(10));
+                return window.awaitRoom(1, Duration.ofSeconds(10));
               } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
               }

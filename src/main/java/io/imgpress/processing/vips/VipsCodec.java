@@ -19,7 +19,7 @@ public final class VipsCodec implements Codec {
 
   private final VipsLibrary vips;
   private final boolean optimizeCoding;
-  private final Codec bmp;
+  private final Codec portable;
   private final long smallPixels;
 
   /** Images up to this many pixels (128 × 128) are coded by the portable engine. */
@@ -27,11 +27,11 @@ public final class VipsCodec implements Codec {
 
   /**
    * @param optimizeCoding compute optimal Huffman tables (a few % smaller, a little slower)
-   * @param bmp the engine for BMP input
+   * @param portable the engine for BMP input and for images of at most {@link #SMALL_PIXELS}
    * @throws IllegalStateException when libvips is not available (see {@link #isAvailable})
    */
-  public VipsCodec(boolean optimizeCoding, Codec bmp) {
-    this(optimizeCoding, bmp, SMALL_PIXELS);
+  public VipsCodec(boolean optimizeCoding, Codec portable) {
+    this(optimizeCoding, portable, SMALL_PIXELS);
   }
 
   /**
@@ -41,7 +41,7 @@ public final class VipsCodec implements Codec {
   public VipsCodec(boolean optimizeCoding, Codec portable, long smallPixels) {
     this.vips = VipsLibrary.get();
     this.optimizeCoding = optimizeCoding;
-    this.bmp = Objects.requireNonNull(portable, "portable");
+    this.portable = Objects.requireNonNull(portable, "portable");
     this.smallPixels = smallPixels;
   }
 
@@ -63,7 +63,7 @@ public final class VipsCodec implements Codec {
   public ImageInfo probe(byte[] source, ImageFormat format) {
     Objects.requireNonNull(source, "source");
     if (Objects.requireNonNull(format, "format") == ImageFormat.BMP) {
-      return bmp.probe(source, format);
+      return portable.probe(source, format);
     }
     try (VipsCall call = new VipsCall(vips)) {
       MemorySegment image = call.load(format, source, VipsLibrary.ACCESS_SEQUENTIAL);
@@ -87,12 +87,12 @@ public final class VipsCodec implements Codec {
     }
     Objects.requireNonNull(source, "source");
     if (Objects.requireNonNull(format, "format") == ImageFormat.BMP) {
-      return bmp.compress(source, format, quality);
+      return portable.compress(source, format, quality);
     }
     try (VipsCall call = new VipsCall(vips)) {
       MemorySegment image = call.load(format, source, VipsLibrary.ACCESS_SEQUENTIAL);
       if ((long) call.width(image) * call.height(image) <= smallPixels) {
-        return bmp.compress(source, format, quality);
+        return portable.compress(source, format, quality);
       }
       if (call.orientation(image) != 1) {
         // Turning needs pixels out of order, which a sequential load cannot serve.

@@ -1,5 +1,6 @@
 package io.imgpress.queue.jdbc;
 
+import io.imgpress.db.BatchCounts;
 import io.imgpress.db.Timestamps;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue;
@@ -133,7 +134,7 @@ public class JdbcJobQueue implements JobQueue {
                   ps.setString(2, tokens.get(i));
                   ps.setLong(3, wanted.get(i).id());
                 });
-        List<Boolean> taken = flatten(counts);
+        List<Boolean> taken = BatchCounts.changedOne(counts);
         int missed = 0;
         for (int i = 0; i < wanted.size(); i++) {
           Candidate c = wanted.get(i);
@@ -240,7 +241,7 @@ public class JdbcJobQueue implements JobQueue {
     List<Boolean> inJobOrder =
         tx.execute(
             status ->
-                flatten(
+                BatchCounts.changedOne(
                     template.batchUpdate(
                         sql,
                         order,
@@ -257,17 +258,6 @@ public class JdbcJobQueue implements JobQueue {
       held[order.get(k)] = inJobOrder.get(k);
     }
     return List.of(held);
-  }
-
-  /** Whether each statement of a batch changed a row, in batch order. */
-  private static List<Boolean> flatten(int[][] counts) {
-    List<Boolean> changed = new ArrayList<>();
-    for (int[] batch : counts) {
-      for (int count : batch) {
-        changed.add(count == 1);
-      }
-    }
-    return changed;
   }
 
   @Override

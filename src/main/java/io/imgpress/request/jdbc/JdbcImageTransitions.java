@@ -1,5 +1,6 @@
 package io.imgpress.request.jdbc;
 
+import io.imgpress.db.BatchCounts;
 import io.imgpress.db.ErrorText;
 import io.imgpress.db.Timestamps;
 import io.imgpress.request.ImageTransitions;
@@ -22,6 +23,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.ToLongFunction;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ParameterizedPreparedStatementSetter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -70,8 +72,9 @@ class JdbcImageTransitions implements ImageTransitions {
   /**
    * Takes the next change number of each request a call touches before its images move, so that
    * every image is stamped in the statement that moves it; the request row then stays locked until
-   * commit, so numbers become visible in the order they are given. A number whose images all turned
-   * out not to move is simply never seen by readers.
+   * commit, so numbers become visible in the order they are given. A request none of whose images
+   * moved gets its number back ({@link #UNDO_CHANGE}), still under the lock: a call that changes
+   * nothing changes no number.
    */
   private static final String NEXT_CHANGE =
       "update requests set change_number = change_number + 1 where request_id = ?";
@@ -79,9 +82,11 @@ class JdbcImageTransitions implements ImageTransitions {
   private static final String UNDO_CHANGE =
       "update requests set change_number = change_number - 1 where request_id = ?";
 
+  /** {@link #NEXT_CHANGE} for a start, which also marks a pending request processing. */
   private static final String START_REQUEST =
       """
       update requests set
+        change_number = change_number + 1,
         status = case when status = 'PENDING' then 'PROCESSING' else status end,
         updated_at = case when status = 'PENDING' then ? else updated_at end
       where request_id = ?""";
@@ -161,15 +166,14 @@ class JdbcImageTransitions implements ImageTransitions {
             .sorted(Comparator.comparingLong(Start::imageId))
             .toList();
     Set<String> requests = new TreeSet<>(requestOf.values());
-    template.batchUpdate(
-        START_REQUEST,
-        List.copyOf(requests),
-        CHUNK,
-        (ps, requestId) -> {
-          ps.setObject(1, now);
-          ps.setString(2, requestId);
-        });
-    Map<String, Long> numbers = nextChangeNumbers(requests);
+    Map<String, Long> numbers =
+        nextChangeNumbers(
+            requests,
+            START_REQUEST,
+            (ps, requestId) -> {
+              ps.setObject(1, now);
+              ps.setString(2, requestId);
+            });
     int[][] counts =
         template.batchUpdate(
             START,
@@ -183,7 +187,7 @@ class JdbcImageTransitions implements ImageTransitions {
               ps.setString(5, st.owner());
             });
     List<Long> started = new ArrayList<>();
-    List<Boolean> applied = flatten(counts);
+    List<Boolean> applied = BatchCounts.changedOne(counts);
     for (int i = 0; i < inIdOrder.size(); i++) {
       if (applied.get(i)) {
         started.add(inIdOrder.get(i).imageId());
@@ -219,9 +223,10 @@ class JdbcImageTransitions implements ImageTransitions {
     tried.sort(Comparator.comparingLong(i -> changes.get(i).imageId()));
     Set<String> touched =
         new TreeSet<>(tried.stream().map(i -> requestOf.get(changes.get(i).imageId())).toList());
-    Map<String, Long> numbers = nextChangeNumbers(touched);
+    Map<String, Long> numbers =
+        nextChangeNumbers(touched, NEXT_CHANGE, (ps, requestId) -> ps.setString(1, requestId));
     List<Boolean> took =
-        flatten(
+        BatchCounts.changedOne(
             template.batchUpdate(
                 CHANGE,
                 tried,
@@ -396,10 +401,13 @@ class JdbcImageTransitions implements ImageTransitions {
     }
   }
 
-  /** Increments the change number of each request, in id order, and returns the new numbers. */
-  private Map<String, Long> nextChangeNumbers(Set<String> requestIds) {
-    template.batchUpdate(
-        NEXT_CHANGE, List.copyOf(requestIds), CHUNK, (ps, requestId) -> ps.setString(1, requestId));
+  /**
+   * Runs {@code bump}, which increments the change number, on each request in id order, and returns
+   * the new numbers.
+   */
+  private Map<String, Long> nextChangeNumbers(
+      Set<String> requestIds, String bump, ParameterizedPreparedStatementSetter<String> params) {
+    template.batchUpdate(bump, List.copyOf(requestIds), CHUNK, params);
     Map<String, Long> numbers = new HashMap<>();
     readRequests(requestIds).forEach((id, state) -> numbers.put(id, state.changeNumber()));
     return numbers;
@@ -408,17 +416,6 @@ class JdbcImageTransitions implements ImageTransitions {
   private static <T> List<T> firstPerImage(List<T> items, ToLongFunction<T> imageId) {
     Set<Long> seen = new HashSet<>();
     return items.stream().filter(item -> seen.add(imageId.applyAsLong(item))).toList();
-  }
-
-  /** Whether each statement of a batch changed a row, in batch order. */
-  private static List<Boolean> flatten(int[][] counts) {
-    List<Boolean> applied = new ArrayList<>();
-    for (int[] batch : counts) {
-      for (int count : batch) {
-        applied.add(count == 1);
-      }
-    }
-    return applied;
   }
 
   private static <T> List<List<T>> chunks(List<T> items) {
