@@ -6,7 +6,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.slf4j.MDC;
 
 /**
@@ -15,11 +14,12 @@ import org.slf4j.MDC;
  * until it is encoded, so when the codec falls behind the fetchers wait instead of filling the
  * heap. A source that answers 429 or 503 with {@code Retry-After} pauses its host: its other images
  * are handed back to the queue until then, their attempts not counted, so they hold no place in the
- * pipeline while other hosts' images go on. Likewise, while the in-flight window is full, a host
- * that already has half of it (and at least four times its download slots) waiting for a slot gets
- * its further images handed back for a moment, so that one slow origin cannot hold the whole window
- * and leave other hosts' images unclaimed. Below those marks nothing is set aside: with one host,
- * or a window that still has room, setting images aside would only delay them.
+ * pipeline while other hosts' images go on. Likewise a host that already has half the in-flight
+ * window waiting for a download slot (and at least four times its slots, so a small window never
+ * sets anything aside) gets its further images handed back for a moment: one slow origin can hold
+ * at most half the window, and other hosts' images are still claimed. The check is made as each
+ * image arrives, so it needs no view of the whole window; with one host it costs a few set-asides
+ * that come back before the host's backlog has drained.
  */
 final class FetchStage {
 
@@ -32,7 +32,6 @@ final class FetchStage {
   private final StageMeter meter;
   private final AtomicInteger started = new AtomicInteger();
   private final int hostBacklog;
-  private final BooleanSupplier windowFull;
 
   /** How long an image set aside for a crowded host stays in the queue. */
   static final Duration CROWDED_HOST_WAIT = Duration.ofMillis(500);
@@ -45,10 +44,8 @@ final class FetchStage {
       Outcomes outcomes,
       Clock clock,
       int window,
-      BooleanSupplier windowFull,
       MeterRegistry registry) {
     this.hostBacklog = Math.max(window / 2, 4 * limits.maxConcurrentPerHost());
-    this.windowFull = windowFull;
     this.fetcher = fetcher;
     this.limits = limits;
     this.bytes = bytes;
@@ -78,7 +75,7 @@ final class FetchStage {
   /** The body, or null when the image's outcome is already decided. */
   private FetchedImage fetch(InFlightImage image) {
     String host = image.host();
-    if (limits.waiting(host) >= hostBacklog && windowFull.getAsBoolean()) {
+    if (limits.waiting(host) >= hostBacklog) {
       outcomes.handBack(image, clock.instant().plus(CROWDED_HOST_WAIT));
       return null;
     }

@@ -105,7 +105,6 @@ class ImageStages implements SmartLifecycle {
             outcomes,
             clock,
             properties.maxInFlight(),
-            () -> inFlight.room() == 0,
             registry);
     Gauge.builder("imgpress.pipeline.in.flight", inFlight, InFlight::size)
         .description("Images claimed and not yet recorded")
