@@ -2,7 +2,10 @@
 until the request is final, print "E2E phase=... seconds=... completed=... failed=... total=...",
 with the CPU seconds the service (and the origin server) used meanwhile when their pids are given.
 
-    python3 bench/e2e_upload.py BASE_URL CSV_FILE PHASE [SERVICE_PID [ORIGIN_PID]]
+    python3 bench/e2e_upload.py BASE_URL CSV_FILE PHASE [SERVICE_PIDS [ORIGIN_PID [BACKEND_PIDS]]]
+
+SERVICE_PIDS and BACKEND_PIDS may list several processes, comma-separated (an API node and its
+workers; a database server's processes and an S3 server): their CPU seconds are added up.
 
 STATUS_QUERY (environment) is appended to every poll, e.g. "?page=0&size=1" so that polling a
 batch of thousands of images does not fetch (and make the service render) every product.
@@ -15,21 +18,27 @@ import urllib.request
 import uuid
 
 base, csv_path, phase = sys.argv[1:4]
-pids = sys.argv[4:6]
+pids = [[int(p) for p in arg.split(",") if p] for arg in sys.argv[4:7]]
 TICK = os.sysconf("SC_CLK_TCK")
 STATUS_QUERY = os.environ.get("STATUS_QUERY", "")
 
 
-def cpu_seconds(pid):
-    """utime + stime of a process, all threads, from /proc/PID/stat."""
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
-def jit_seconds(pid):
-    """CPU seconds of a JVM's JIT compiler threads (C1, C2), from /proc/PID/task/*/stat."""
+def cpu_seconds(pids):
+    """utime + stime of processes, all threads, from /proc/PID/stat (0 for one that has gone)."""
     total = 0
-    for task in os.listdir(f"/proc/{pid}/task"):
+    for pid in pids:
+        try:
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / TICK
+
+
+def jit_seconds(pids):
+    """CPU seconds of JVMs' JIT compiler threads (C1, C2), from /proc/PID/task/*/stat."""
+    total = 0
+    for pid, task in ((p, t) for p in pids for t in os.listdir(f"/proc/{p}/task")):
         try:
             stat = open(f"/proc/{pid}/task/{task}/stat").read()
         except OSError:
@@ -70,7 +79,7 @@ while True:
 seconds = time.monotonic() - start
 cpu = [cpu_seconds(p) - before for p, before in zip(pids, cpu_before)]
 jit = jit_seconds(pids[0]) - jit_before if pids else 0
-names = ["service_cpu_s", "origin_cpu_s"]
+names = ["service_cpu_s", "origin_cpu_s", "backend_cpu_s"]
 
 print(f"E2E phase={phase} seconds={seconds:.4f} upload_s={accepted:.4f} completed={status['processedImages'] - status['failedImages']}"
       f" failed={status['failedImages']} total={status['totalImages']} longest_stall_s={longest_stall:.2f}"

@@ -4,6 +4,7 @@
 #   ./bench/pipeline.sh [DIR]     DIR: the photos scenario's JPEGs; default ../shared/corpus
 #   ROUNDS=1 SCENARIOS="near far tiny tiny4x photos" REPEAT=2 WARMUP=all ./bench/pipeline.sh
 #   SERVICE_ARGS="--imgpress.fetch.max-concurrent-per-host=16" SERVICE_JAVA_OPTS=-Xmx1g JAR=old.jar
+#   VARIANTS="embedded pg-s3 split" SCENARIOS="near far" ./bench/pipeline.sh
 #   (SERVICE_JAVA_OPTS defaults to -Xmx1g; set it to "" for the JVM's own heap size)
 #
 # Scenarios, each on a fresh `java -jar target/imgpress.jar` (JAR=path for another build: a
@@ -24,6 +25,15 @@
 # MP/s, the service's and the origin's CPU seconds over the upload (/proc/PID/stat), and the
 # service's peak RSS (VmHWM) at the end of the scenario. ROUNDS>1: medians over the rounds.
 # Raw lines go to target/bench-results/pipeline-*.txt; bench/report.py prints the table and goals.
+#
+# VARIANTS (default "embedded") runs each scenario on each of these, in turn, in the same round:
+#   embedded  H2 file + local files, one process (the default service)
+#   pg-s3     PostgreSQL + S3, one process of role all
+#   split     PostgreSQL + S3, one process of role api and WORKERS (2) of role worker
+# PostgreSQL: a fresh database per scenario on the server psql reaches with BENCH_PG (default
+# postgresql://postgres@127.0.0.1:5432/postgres), dropped after it. S3: S3Proxy (the jar the build
+# copies to target/s3proxy/, as the tests run it), one server per run on a folder of its own, a fresh
+# bucket per scenario. backend CPU-s = PostgreSQL's and S3Proxy's processes over the upload.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -38,6 +48,9 @@ far_delay=${FAR_DELAY_MS:-200}
 near_images=${NEAR_IMAGES:-600}
 tiny_images=${TINY_IMAGES:-2000}
 jar=${JAR:-target/imgpress.jar}
+read -r -a variants <<<"${VARIANTS:-embedded}"
+workers=${WORKERS:-2}
+bench_pg=${BENCH_PG:-postgresql://postgres@127.0.0.1:5432/postgres}
 images_root=target/bench-images/pipeline
 
 for s in "${scenarios[@]}"; do
@@ -48,6 +61,17 @@ for s in "${scenarios[@]}"; do
   esac
 done
 wants() { case " ${scenarios[*]} " in *" $1 "*) return 0 ;; *) return 1 ;; esac }
+shared_backends=""
+for v in "${variants[@]}"; do
+  case $v in
+    embedded) ;;
+    pg-s3 | split) shared_backends=yes ;;
+    *)
+      echo "unknown variant '$v': VARIANTS takes embedded pg-s3 split" >&2
+      exit 1
+      ;;
+  esac
+done
 
 # The bench classes and the bare codec always come from this tree, even when JAR names another.
 ensure_jar
@@ -71,23 +95,84 @@ fi
 mkdir -p target/bench-results
 results=target/bench-results/pipeline-$(date +%Y%m%d-%H%M%S).txt
 work=$(mktemp -d)
-app=""
+apps=()
 origin=""
+s3proxy=""
+database=""
 stop() { # PID: stop it and wait for it, whatever state it is in
   kill "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
 }
 # Never stops half-way: under set -e a failing kill or wait would leave the origin running.
 cleanup() {
-  if [ -n "$app" ]; then stop "$app"; fi
+  stop_services
   if [ -n "$origin" ]; then stop "$origin"; fi
+  if [ -n "$s3proxy" ]; then stop "$s3proxy"; fi
+  drop_database
   rm -rf "$work"
+}
+stop_services() {
+  local pid
+  for pid in "${apps[@]}"; do stop "$pid"; done
+  apps=()
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-rss_mb() { awk '/^VmHWM:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+rss_mb() { # PIDS...: their peak RSS added up
+  local pid
+  for pid in "$@"; do awk '/^VmHWM:/ {print $2}' "/proc/$pid/status"; done |
+    awk '{ kb += $1 } END { printf "%.1f", kb / 1024 }'
+}
+joined() { local IFS=,; echo "$*"; }
+
+# --- shared backends (VARIANTS pg-s3 and split) ---
+s3_key=imgpress-bench-key
+s3_secret=imgpress-bench-secret
+start_s3proxy() {
+  [ -f target/s3proxy/s3proxy.jar ] || ./mvnw -q -B -ntp generate-test-resources >&2
+  mkdir -p "$work/s3/data"
+  printf '%s\n' "s3proxy.endpoint=http://127.0.0.1:0" "s3proxy.authorization=aws-v2-or-v4" \
+    "s3proxy.identity=$s3_key" "s3proxy.credential=$s3_secret" "jclouds.provider=filesystem-nio2" \
+    "jclouds.filesystem.basedir=$work/s3/data" >"$work/s3/s3proxy.conf"
+  "$JAVA_HOME/bin/java" -Xmx512m -jar target/s3proxy/s3proxy.jar --properties "$work/s3/s3proxy.conf" \
+    >"$work/s3/s3proxy.log" 2>&1 &
+  s3proxy=$!
+  for _ in $(seq 1 600); do
+    s3_port=$(sed -n 's/.*Started .*ServerConnector@.*{127\.0\.0\.1:\([0-9]*\)}.*/\1/p' "$work/s3/s3proxy.log" | head -1)
+    [ -n "$s3_port" ] && return 0
+    kill -0 "$s3proxy" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$work/s3/s3proxy.log" >&2
+  echo "S3Proxy did not start" >&2
+  exit 1
+}
+# A fresh database and bucket for one scenario; BACKEND_ARGS then names them.
+fresh_backends() { # NAME
+  drop_database
+  database=imgpress_bench_$1_$$_$RANDOM
+  psql -q "$bench_pg" -c "create database $database" >/dev/null
+  local bucket=bench-$1-$$-$RANDOM
+  curl -sf -X PUT --aws-sigv4 "aws:amz:us-east-1:s3" --user "$s3_key:$s3_secret" \
+    "http://127.0.0.1:$s3_port/$bucket" >/dev/null || { echo "could not create bucket $bucket" >&2; exit 1; }
+  local host_port=${bench_pg#*@}
+  host_port=${host_port%%/*}
+  BACKEND_ARGS=(--imgpress.store=postgres "--spring.datasource.url=jdbc:postgresql://$host_port/$database"
+    "--spring.datasource.username=$(sed -n 's|^postgresql://\([^@:]*\).*|\1|p' <<<"$bench_pg")"
+    --imgpress.storage=s3 "--imgpress.storage.s3.bucket=$bucket"
+    "--imgpress.storage.s3.endpoint=http://127.0.0.1:$s3_port" --imgpress.storage.s3.path-style=true
+    --imgpress.storage.s3.region=us-east-1)
+}
+drop_database() {
+  [ -n "$database" ] || return 0
+  psql -q "$bench_pg" -c "drop database if exists $database with (force)" >/dev/null 2>&1 || true
+  database=""
+}
+backend_pids() { # S3Proxy and PostgreSQL's processes now running
+  joined "$s3proxy" $(pgrep -u postgres postgres || true)
+}
 
 # Distinct generated images, cached between runs under target/bench-images/pipeline.
 generate() { # KIND DIR COUNT -> the IMAGES line
@@ -121,23 +206,48 @@ start_origin() { # DIR DELAY_MS
   [ -n "$origin_port" ] || { echo "origin did not start in 30 s" >&2; exit 1; }
 }
 
-start_service() { # NAME
-  local port data
+# One process of the service; its pid is added to apps, its URL is $node.
+start_process() { # NAME ARGS...
+  local name=$1 port data pid
+  shift
   port=$(free_port)
-  data=$(mktemp -d "$work/data-$1-XXXX")
+  data=$(mktemp -d "$work/data-$name-XXXX")
   # shellcheck disable=SC2086
-  "$JAVA_HOME/bin/java" $service_java_opts -jar "$jar" --server.port="$port" --imgpress.data-dir="$data" \
-    --imgpress.fetch.allow-private-networks=true ${SERVICE_ARGS:-} >"$work/app-$1.log" 2>&1 &
-  app=$!
-  base=http://127.0.0.1:$port
+  AWS_ACCESS_KEY_ID=$s3_key AWS_SECRET_ACCESS_KEY=$s3_secret IMGPRESS_WEBHOOK_SECRET=bench-secret \
+    "$JAVA_HOME/bin/java" $service_java_opts -jar "$jar" --server.port="$port" --imgpress.data-dir="$data" \
+    --imgpress.fetch.allow-private-networks=true "$@" ${SERVICE_ARGS:-} >"$work/app-$name.log" 2>&1 &
+  pid=$!
+  apps+=("$pid")
+  node=http://127.0.0.1:$port
   for _ in $(seq 1 480); do
-    curl -sf "$base/actuator/health/readiness" >/dev/null && return 0
-    kill -0 "$app" 2>/dev/null || break
+    curl -sf "$node/actuator/health/readiness" >/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.25
   done
-  tail -40 "$work/app-$1.log" >&2
+  tail -40 "$work/app-$name.log" >&2
   echo "the service did not get ready (log above)" >&2
   exit 1
+}
+
+# The service in the variant's shape; $base is where uploads go.
+start_service() { # NAME VARIANT
+  case $2 in
+    embedded) start_process "$1" ;;
+    pg-s3)
+      fresh_backends "$1"
+      start_process "$1" "${BACKEND_ARGS[@]}"
+      ;;
+    split)
+      fresh_backends "$1"
+      start_process "$1-api" "${BACKEND_ARGS[@]}" --imgpress.role=api
+      local api=$node w
+      for w in $(seq 1 "$workers"); do
+        start_process "$1-worker$w" "${BACKEND_ARGS[@]}" --imgpress.role=worker
+      done
+      node=$api
+      ;;
+  esac
+  base=$node
 }
 
 # CSV of generated files PREFIX-00001.jpg ... (FIRST..LAST), each URL with QUERY appended.
@@ -190,10 +300,11 @@ warm_count() { # TIMED_IMAGES
 
 # One scenario: origin and service started fresh, the untimed warm-up, the timed upload, both
 # stopped. MP is the megapixels of the timed upload's images.
-scenario() { # NAME ORIGIN_DIR DELAY_MS IMAGES MP
-  local name=$1 before line rss
+scenario() { # NAME ORIGIN_DIR DELAY_MS IMAGES MP VARIANT
+  local name=$1 variant=${6:-embedded} before line rss backends=""
   start_origin "$2" "$3"
-  start_service "$name"
+  start_service "$name" "$variant"
+  [ "$variant" = embedded ] || backends=$(backend_pids)
   case $name in
     photos)
       photos_csv copy "${#photos[@]}" "$repeat" >"$work/timed.csv"
@@ -212,12 +323,12 @@ scenario() { # NAME ORIGIN_DIR DELAY_MS IMAGES MP
     STATUS_QUERY='?page=0&size=1' python3 bench/e2e_upload.py "$base" "$work/warmup.csv" warmup >/dev/null
   fi
   before=$(load1)
-  line=$(STATUS_QUERY='?page=0&size=1' python3 bench/e2e_upload.py "$base" "$work/timed.csv" timed "$app" "$origin")
-  rss=$(rss_mb "$app")
-  echo "PIPE scenario=$name round=$round images=$4 mp=$5 delay_ms=$3 ${line#E2E phase=timed } rss_mb=$rss load_before=$before load_after=$(load1)" | tee -a "$results"
-  echo "  service codec: $(curl -s "$base/actuator/info" | sed -n 's/.*"codec":\({[^}]*}\).*/\1/p')" | tee -a "$results"
-  stop "$app"
-  app=""
+  line=$(STATUS_QUERY='?page=0&size=1' python3 bench/e2e_upload.py "$base" "$work/timed.csv" timed "$(joined "${apps[@]}")" "$origin" $backends)
+  rss=$(rss_mb "${apps[@]}")
+  echo "PIPE scenario=$name variant=$variant round=$round images=$4 mp=$5 delay_ms=$3 ${line#E2E phase=timed } rss_mb=$rss load_before=$before load_after=$(load1)" | tee -a "$results"
+  echo "  service codec: $(curl -s "$node/actuator/info" | sed -n 's/.*"codec":\({[^}]*}\).*/\1/p')" | tee -a "$results"
+  stop_services
+  drop_database
   stop "$origin"
   origin=""
 }
@@ -243,26 +354,32 @@ tiny_mp() { awk -v n="$1" 'BEGIN { printf "%.3f", n * 64 / 1e6 }'; }
 corpus_mp=""
 if wants photos; then corpus_mp=$(awk -v mp="$(jpeg_mp "${photos[@]}")" -v r="$repeat" 'BEGIN { printf "%.3f", mp * r }'); fi
 
+if [ -n "$shared_backends" ]; then
+  psql -q "$bench_pg" -c 'select 1' >/dev/null || { echo "no PostgreSQL at BENCH_PG=$bench_pg" >&2; exit 1; }
+  start_s3proxy
+  echo "backends: PostgreSQL $(psql -tA "$bench_pg" -c 'show server_version'), S3Proxy on port $s3_port; variants: ${variants[*]} (split: 1 api + $workers workers)" | tee -a "$results"
+fi
+
 for round in $(seq 1 "$rounds"); do
   for s in "${scenarios[@]}"; do
+    for v in "${variants[@]}"; do
     case $s in
-      near) scenario near "$photo_dir" 0 "$near_images" "$photo_mp" ;;
-      far) scenario far "$photo_dir" "$far_delay" "$near_images" "$photo_mp" ;;
-      tiny) scenario tiny "$tiny_dir" 0 "$tiny_images" "$(tiny_mp "$tiny_images")" ;;
-      tiny4x) scenario tiny4x "$tiny_dir" 0 "$((4 * tiny_images))" "$(tiny_mp $((4 * tiny_images)))" ;;
+      near) scenario near "$photo_dir" 0 "$near_images" "$photo_mp" "$v" ;;
+      far) scenario far "$photo_dir" "$far_delay" "$near_images" "$photo_mp" "$v" ;;
+      tiny) scenario tiny "$tiny_dir" 0 "$tiny_images" "$(tiny_mp "$tiny_images")" "$v" ;;
+      tiny4x) scenario tiny4x "$tiny_dir" 0 "$((4 * tiny_images))" "$(tiny_mp $((4 * tiny_images)))" "$v" ;;
       photos)
         # Interleaved: odd rounds measure the bare codecs first, even rounds the service first.
         if [ $((round % 2)) -eq 1 ]; then
-          bare_native
-          bare_sharp
-          scenario photos "$corpus" 0 "$((repeat * ${#photos[@]}))" "$corpus_mp"
+          if [ "$v" = "${variants[0]}" ]; then bare_native; bare_sharp; fi
+          scenario photos "$corpus" 0 "$((repeat * ${#photos[@]}))" "$corpus_mp" "$v"
         else
-          scenario photos "$corpus" 0 "$((repeat * ${#photos[@]}))" "$corpus_mp"
-          bare_sharp
-          bare_native
+          scenario photos "$corpus" 0 "$((repeat * ${#photos[@]}))" "$corpus_mp" "$v"
+          if [ "$v" = "${variants[-1]}" ]; then bare_sharp; bare_native; fi
         fi
         ;;
     esac
+    done
   done
 done
 echo "uptime at end: $(uptime)" | tee -a "$results"

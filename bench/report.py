@@ -153,6 +153,7 @@ def e2e(rows):
     goal(f"e2e (3rd upload) >= 0.9x bare {engine}", found.get("warm3", []), 0.9)
 
 
+VARIANT_ORDER = ["pg-s3", "split"]
 PIPE_ORDER = ["near", "far", "tiny", "tiny4x", "photos"]
 
 
@@ -160,7 +161,8 @@ def pipeline(rows):
     runs = defaultdict(list)
     for r in rows:
         if r["kind"] == "PIPE":
-            runs[r["scenario"]].append(r)
+            variant = r.get("variant", "embedded")
+            runs[r["scenario"] if variant == "embedded" else f"{r['scenario']} [{variant}]"].append(r)
         elif r["kind"] == "RESULT" and r.get("scenario") == "photos":
             runs["bare " + r["engine"]].append(r)
     per_s = lambda r: r["images"] / r["seconds"]
@@ -184,12 +186,15 @@ def pipeline(rows):
         return median_range(values, fmt)
 
     table = [["scenario", "rounds", "images", "seconds", "images/s", "MP/s", "CPU-s", "CPU ms/image",
-              "JIT CPU-s", "origin CPU-s", "peak RSS MB", "stall s", "done/failed", "load 1m"]]
-    for key in PIPE_ORDER + list(labels):
+              "JIT CPU-s", "origin CPU-s", "backend CPU-s", "peak RSS MB", "stall s", "done/failed", "load 1m"]]
+    variants = [v for v in VARIANT_ORDER if any(k.endswith(f" [{v}]") for k in runs)]
+    keys = [k for s in PIPE_ORDER for k in [s] + [f"{s} [{v}]" for v in variants]]
+    for key in keys + list(labels):
         rs = runs.get(key)
         if not rs:
             continue
         label = labels.get(key, f"{key} (delay {int(rs[0]['delay_ms'])} ms)" if rs[0].get("delay_ms") else key)
+        backend = [r["backend_cpu_s"] for r in rs if "backend_cpu_s" in r]
         origin = [r["origin_cpu_s"] for r in rs if "origin_cpu_s" in r]
         table.append([label, str(len(rs)), str(int(rs[0]["images"])),
                       mr([r["seconds"] for r in rs], "{:.2f}"),
@@ -199,6 +204,7 @@ def pipeline(rows):
                       mr([1000 * cpu(r) / r["images"] for r in rs], "{:.2f}"),
                       mr([r["service_jit_s"] for r in rs], "{:.2f}") if "service_jit_s" in rs[0] else "",
                       mr(origin, "{:.2f}") if origin else "",
+                      mr(backend, "{:.2f}") if backend else "",
                       mr([r["rss_mb"] for r in rs], "{:.0f}"),
                       mr([r["longest_stall_s"] for r in rs], "{:.2f}") if "longest_stall_s" in rs[0] else "",
                       f"{int(statistics.median([r['completed'] for r in rs]))}/"
@@ -230,6 +236,14 @@ def pipeline(rows):
     goal("service CPU-s per photo <= 1.15x bare codec's", ratio("photos", "bare native", per_image_cpu), 1.15,
          higher=False)
     goal("peak RSS tiny4x <= 1.25x tiny", ratio("tiny4x", "tiny", lambda r: r["rss_mb"]), 1.25, higher=False)
+    if variants:
+        print()
+        print("Backends and topology (images/s of the same scenario in the same round):")
+        for scenario in PIPE_ORDER:
+            for v, base in (("pg-s3", scenario), ("split", f"{scenario} [pg-s3]")):
+                key = f"{scenario} [{v}]"
+                if runs.get(key) and runs.get(base):
+                    print(f"  {key} / {base}: {median_range(ratio(key, base, per_s), '{:.2f}x')}")
     photos = runs.get("photos", [])
     if photos and all("service_jit_s" in r for r in photos):
         # Not a goal: where the service's extra CPU goes. The JIT compilers still at work after the
