@@ -26,7 +26,8 @@ import org.springframework.validation.annotation.Validated;
  *     output URLs become {@code {publicBaseUrl}/{keyPrefix}{requestId}/{imageId}.jpg}. Unset: they
  *     point at this service's {@code /images/...}, which streams each object from the bucket
  * @param keyPrefix prepended to every object key, for a bucket shared with other data: empty, or
- *     folders each ending in {@code /} (for example {@code imgpress/})
+ *     folders each ending in {@code /} (for example {@code imgpress/}); no {@code .} or {@code ..}
+ *     folders, which a URL would resolve away
  * @param maxConnections pooled connections to the service, shared by the stores (up to 16 at once
  *     per batch) and the readers of {@code /images} (one for each response in progress)
  */
@@ -43,9 +44,10 @@ public record S3StorageProperties(
     String publicBaseUrl,
     @Size(max = 256)
         @Pattern(
-            regexp = "([A-Za-z0-9._-]+/)*",
+            regexp = "((?!\\.{1,2}/)[A-Za-z0-9._-]+/)*",
             message =
-                "must be empty or folders of letters, digits, '.', '_', '-', each ending in /")
+                "must be empty or folders of letters, digits, '.', '_', '-', each ending in /"
+                    + " (no . or .. folders)")
         String keyPrefix,
     @Min(1) @Max(1024) @DefaultValue("64") int maxConnections) {
 
