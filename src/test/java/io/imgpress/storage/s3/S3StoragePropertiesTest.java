@@ -8,16 +8,23 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 class S3StoragePropertiesTest {
 
@@ -127,6 +134,23 @@ class S3StoragePropertiesTest {
         .containsExactly(
             "public-base-url and key-prefix together are too long: the output URLs they make must"
                 + " fit the 512 characters recorded for each image");
+  }
+
+  @Test
+  void everySchemaRecordsOutputUrlsAsLongAsTheLimit() throws Exception {
+    Pattern column = Pattern.compile("output_url\\s+varchar\\((\\d+)\\)", Pattern.CASE_INSENSITIVE);
+    List<Integer> widths = new ArrayList<>();
+    for (Resource migration :
+        new PathMatchingResourcePatternResolver().getResources("classpath*:db/**/*.sql")) {
+      Matcher declared = column.matcher(migration.getContentAsString(StandardCharsets.UTF_8));
+      while (declared.find()) {
+        widths.add(Integer.parseInt(declared.group(1)));
+      }
+    }
+    assertThat(widths)
+        .isNotEmpty()
+        .allSatisfy(
+            w -> assertThat(w).isGreaterThanOrEqualTo(S3StorageProperties.MAX_OUTPUT_URL_LENGTH));
   }
 
   @Test
