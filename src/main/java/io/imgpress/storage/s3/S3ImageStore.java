@@ -32,9 +32,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * with 412 Precondition Failed, whereupon a HEAD tells that writer the size of the object that
  * stayed. S3 answers a PUT only once the object is durably stored and readable (strong
  * read-after-write consistency), so there is no flush to pay: {@link #putAll} sends its objects in
- * parallel instead. A service that ignores {@code If-None-Match} would silently let a later writer
- * replace an object; AWS S3, MinIO, Cloudflare R2 and recent Ceph honour it, and the tests run
- * against a server that does.
+ * parallel instead. AWS S3, MinIO and Cloudflare R2 document conditional writes, and the tests run
+ * against a server that honours them (S3Proxy). A service that ignored the header would break the
+ * contract quietly: a second attempt at an image (a retry, a redelivered job) would replace the
+ * object, usually with the same picture, but its size and ETag could then differ from what was
+ * recorded and served. Do not use such a service.
  *
  * <p>Failures of the SDK (unreachable endpoint, refused credentials, a 5xx after the SDK's own
  * retries) surface as {@link UncheckedIOException}, as the local store's do, which the pipeline
