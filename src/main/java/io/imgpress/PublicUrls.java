@@ -25,8 +25,15 @@ public class PublicUrls {
     }
   }
 
+  /**
+   * {@code path} under the base URL; an output recorded as an absolute URL already (a store's own
+   * public URL, such as a CDN's) is returned as it is.
+   */
   public String absolute(String path) {
-    return path == null ? null : base + path;
+    if (path == null || path.startsWith("https://") || path.startsWith("http://")) {
+      return path;
+    }
+    return base + path;
   }
 
   public String statusUrl(UUID requestId) {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * was written (up to {@link #MAX_BATCH}) and stores it with one {@link ImageStore#putAll}, so the
  * store pays for durability once per batch. Only a stored image goes on to be recorded as
  * completed. Should an earlier attempt have stored an image already, that object stays and its size
- * is what gets recorded.
+ * is what gets recorded. The recorded output is the store's public URL for the key where it has one
+ * (a CDN in front of a bucket), else the path under which this service serves it.
  */
 final class StoreStage {
 
@@ -103,9 +104,10 @@ final class StoreStage {
             encoded.image().imageId(),
             stored.get(i).size());
       }
+      StorageKey key = puts.get(i).key();
       outcomes.completed(
           encoded.image(),
-          puts.get(i).key().publicPath(),
+          store.publicUrl(key).orElse(key.publicPath()),
           encoded.inputBytes(),
           stored.get(i).size());
     }

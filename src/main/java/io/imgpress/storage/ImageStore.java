@@ -38,6 +38,17 @@ public interface ImageStore {
   Optional<StoredImage> get(StorageKey key);
 
   /**
+   * Where clients fetch the object directly, bypassing this service: an absolute {@code http(s)}
+   * URL, for example a CDN in front of a bucket. Empty means the service serves it itself, under
+   * {@link StorageKey#publicPath()}. The answer depends on the key and the store's settings only
+   * (no call to the backing store), and what is recorded for an image is the answer at the time it
+   * was stored.
+   */
+  default Optional<String> publicUrl(StorageKey key) {
+    return Optional.empty();
+  }
+
+  /**
    * Checks that the store is reachable and writable, for the readiness probe.
    *
    * @throws RuntimeException with a message fit for an operator when it is not

@@ -5,11 +5,13 @@ import io.imgpress.storage.ImageStore;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The embedded default's image store: files under the data dir. */
+/** {@code imgpress.storage=local}, the embedded default's image store: files under the data dir. */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "imgpress.storage", havingValue = "local", matchIfMissing = true)
 class LocalStorageConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(LocalStorageConfiguration.class);

@@ -1,0 +1,255 @@
+package io.imgpress.storage.s3;
+
+import io.imgpress.storage.ImageStore;
+import io.imgpress.storage.StorageKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * {@link ImageStore} on an S3-compatible bucket (AWS S3, MinIO, R2, Ceph, ...), object key {@code
+ * {keyPrefix}{requestId}/{file}}.
+ *
+ * <p>Create-only-if-absent is the service's own conditional write: every PUT carries {@code
+ * If-None-Match: *}, so the bucket stores the first writer's object and answers every later one
+ * with 412 Precondition Failed, whereupon a HEAD tells that writer the size of the object that
+ * stayed. S3 answers a PUT only once the object is durably stored and readable (strong
+ * read-after-write consistency), so there is no flush to pay: {@link #putAll} sends its objects in
+ * parallel instead. AWS S3, MinIO and Cloudflare R2 document conditional writes, and the tests run
+ * against a server that honours them (S3Proxy). A service that ignored the header would break the
+ * contract quietly: a second attempt at an image (a retry, a redelivered job) would replace the
+ * object, usually with the same picture, but its size and ETag could then differ from what was
+ * recorded and served. Do not use such a service.
+ *
+ * <p>Failures of the SDK (unreachable endpoint, refused credentials, a 5xx after the SDK's own
+ * retries) surface as {@link UncheckedIOException}, as the local store's do, which the pipeline
+ * treats as a retryable failure of the image.
+ */
+public class S3ImageStore implements ImageStore {
+
+  /** What {@code GET /images/...} sends too: outputs never change. */
+  static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
+
+  static final String CONTENT_TYPE = "image/jpeg";
+
+  /**
+   * PUTs in flight at once for one {@link #putAll}: enough to hide the round trips of a batch,
+   * without one batch taking the whole connection pool from the readers of {@code /images}.
+   */
+  static final int PARALLEL_PUTS = 16;
+
+  /**
+   * Tries of one PUT that meets 409 ConditionalRequestConflict: AWS S3's answer to a conditional
+   * write that raced another write of the key still in progress; asking again settles it.
+   */
+  private static final int CONFLICT_TRIES = 5;
+
+  private final S3Client s3;
+  private final String bucket;
+  private final String keyPrefix;
+  private final String publicBaseUrl;
+
+  /**
+   * @param keyPrefix prepended to every object key: empty, or folders each ending in {@code /}
+   * @param publicBaseUrl where the bucket's objects are served from directly (a CDN), without a
+   *     trailing slash; null when this service serves them
+   */
+  public S3ImageStore(S3Client s3, String bucket, String keyPrefix, String publicBaseUrl) {
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.keyPrefix = keyPrefix == null ? "" : keyPrefix;
+    this.publicBaseUrl = publicBaseUrl;
+  }
+
+  /** The object key of {@code key} in the bucket. */
+  String objectKey(StorageKey key) {
+    return keyPrefix + key.requestId() + "/" + key.file();
+  }
+
+  @Override
+  public Stored put(StorageKey key, byte[] bytes) {
+    String objectKey = objectKey(key);
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          s3.putObject(
+              b ->
+                  b.bucket(bucket)
+                      .key(objectKey)
+                      .ifNoneMatch("*")
+                      .contentType(CONTENT_TYPE)
+                      .cacheControl(CACHE_CONTROL)
+                      .contentLength((long) bytes.length),
+              RequestBody.fromBytes(bytes));
+          return new Stored(bytes.length, true);
+        } catch (S3Exception e) {
+          if (e.statusCode() == 412) {
+            return new Stored(sizeOf(objectKey), false);
+          }
+          if (e.statusCode() != 409 || attempt == CONFLICT_TRIES) {
+            throw e;
+          }
+          pause(attempt);
+        }
+      }
+    } catch (SdkException e) {
+      throw failure("could not store " + objectKey + " in bucket " + bucket, e);
+    }
+  }
+
+  /** The size of an object that a refused conditional write proved is there. */
+  private long sizeOf(String objectKey) {
+    HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(objectKey));
+    return head.contentLength();
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(20L * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(
+          new java.io.InterruptedIOException("interrupted while storing an image"));
+    }
+  }
+
+  /**
+   * Sends the batch's objects in parallel ({@link #PARALLEL_PUTS} at a time) on virtual threads;
+   * each PUT is durable when answered, so the batch is when the last one is. A key that appears
+   * again in the batch gets the size its first appearance stored. Should any PUT fail, the call
+   * throws after the others have finished; what they stored stays and a retry finds it.
+   */
+  @Override
+  public List<Stored> putAll(List<Put> puts) {
+    if (puts.size() <= 1) {
+      return puts.stream().map(p -> put(p.key(), p.bytes())).toList();
+    }
+    Map<StorageKey, Integer> firstIndex = new HashMap<>();
+    List<Integer> distinct = new ArrayList<>();
+    for (int i = 0; i < puts.size(); i++) {
+      if (firstIndex.putIfAbsent(puts.get(i).key(), i) == null) {
+        distinct.add(i);
+      }
+    }
+    Stored[] stored = new Stored[puts.size()];
+    AtomicInteger next = new AtomicInteger();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> senders = new ArrayList<>();
+      for (int s = 0; s < Math.min(PARALLEL_PUTS, distinct.size()); s++) {
+        senders.add(
+            threads.submit(
+                () -> {
+                  for (int n; (n = next.getAndIncrement()) < distinct.size(); ) {
+                    int i = distinct.get(n);
+                    stored[i] = put(puts.get(i).key(), puts.get(i).bytes());
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> sender : senders) {
+        sender.get();
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException runtime
+          ? runtime
+          : new IllegalStateException("could not store a batch of " + puts.size(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(
+          new java.io.InterruptedIOException(
+              "interrupted while storing a batch of " + puts.size() + " images"));
+    }
+    for (int i = 0; i < stored.length; i++) {
+      if (stored[i] == null) {
+        stored[i] = new Stored(stored[firstIndex.get(puts.get(i).key())].size(), false);
+      }
+    }
+    return List.of(stored);
+  }
+
+  /** The object streamed from the bucket: the caller's read holds one pooled connection. */
+  @Override
+  public Optional<StoredImage> get(StorageKey key) {
+    String objectKey = objectKey(key);
+    try {
+      ResponseInputStream<GetObjectResponse> in =
+          s3.getObject(b -> b.bucket(bucket).key(objectKey));
+      GetObjectResponse response = in.response();
+      return Optional.of(new StoredImage(in, response.contentLength(), quoted(response.eTag())));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw failure("could not read " + objectKey + " from bucket " + bucket, e);
+    } catch (SdkException e) {
+      throw failure("could not read " + objectKey + " from bucket " + bucket, e);
+    }
+  }
+
+  /** S3 sends ETags quoted, as HTTP wants them; a service that does not gets them quoted here. */
+  private static String quoted(String etag) {
+    return etag.startsWith("\"") || etag.startsWith("W/\"") ? etag : "\"" + etag + "\"";
+  }
+
+  @Override
+  public Optional<String> publicUrl(StorageKey key) {
+    return publicBaseUrl == null
+        ? Optional.empty()
+        : Optional.of(publicBaseUrl + "/" + objectKey(key));
+  }
+
+  /**
+   * One HEAD of the bucket: it exists and these credentials reach it. It cannot prove the right to
+   * write without writing (and objects are never deleted), so a policy that allows reading but not
+   * {@code s3:PutObject} shows up as failing images, not here.
+   */
+  @Override
+  public void checkHealth() {
+    try {
+      s3.headBucket(b -> b.bucket(bucket));
+    } catch (S3Exception e) {
+      String why =
+          switch (e.statusCode()) {
+            case 404 -> "it does not exist";
+            case 301, 400 ->
+                "it is in another region than the one configured, or the request is malformed";
+            case 401, 403 -> "the credentials are refused or lack s3:ListBucket on it";
+            default -> "HTTP " + e.statusCode();
+          };
+      throw failure("S3 bucket " + bucket + " cannot be used: " + why, e);
+    } catch (SdkException e) {
+      throw failure("S3 bucket " + bucket + " cannot be reached", e);
+    }
+  }
+
+  private static UncheckedIOException failure(String message, SdkException cause) {
+    return new UncheckedIOException(message + ": " + cause.getMessage(), new IOException(cause));
+  }
+
+  @Override
+  public String toString() {
+    return "bucket "
+        + bucket
+        + (keyPrefix.isEmpty() ? "" : " under " + keyPrefix)
+        + (publicBaseUrl == null ? ", served by this service" : ", served from " + publicBaseUrl);
+  }
+}
