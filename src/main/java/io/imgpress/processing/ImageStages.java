@@ -1,8 +1,10 @@
 package io.imgpress.processing;
 
+import io.imgpress.ConditionalOnWorkerRole;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue;
 import io.imgpress.queue.JobQueue.ClaimedJob;
+import io.imgpress.queue.JobQueue.Reschedule;
 import io.imgpress.queue.WorkSignal;
 import io.imgpress.request.ImageTransitions;
 import io.imgpress.request.ImageTransitions.ImageWork;
@@ -39,7 +41,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * whose lease was lost is still finished, but the request store refuses its outcome (the job's
  * lease handle is the image's owner) and the worker that took it over decides. A job handed out
  * more often than {@code max-deliveries} fails its image instead of trying it again.
+ *
+ * <p>At stop the claimer stops first; the images in flight get {@code
+ * imgpress.processing.stop-timeout} to finish and be recorded as usual. Those still unfinished then
+ * are handed back: each goes back to pending, its attempt not counted, and its job is due again at
+ * once, its delivery not counted either, so another worker takes it straight away. Their downloads
+ * and encodings are cut short, and whatever they still report is refused (see {@link Outcomes}).
  */
+@ConditionalOnWorkerRole
 @Component
 class ImageStages implements SmartLifecycle {
 
@@ -49,7 +58,9 @@ class ImageStages implements SmartLifecycle {
   static final int CLAIM_BATCH = 64;
 
   private static final Set<JobKind> IMAGES = Set.of(JobKind.IMAGE);
-  private static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
+
+  /** How long the hand-backs at stop may take to be recorded. */
+  private static final Duration HAND_BACK_WAIT = Duration.ofSeconds(10);
 
   private final JobQueue queue;
   private final WorkSignal signal;
@@ -63,6 +74,7 @@ class ImageStages implements SmartLifecycle {
   private final StoreStage store;
   private final CodecStage codec;
   private final FetchStage fetch;
+  private final Clock clock;
   private volatile boolean running;
   private Thread claimer;
   private WorkSignal.Waiter waiter;
@@ -88,6 +100,7 @@ class ImageStages implements SmartLifecycle {
     this.transitions = transitions;
     this.properties = properties;
     this.metrics = metrics;
+    this.clock = clock;
     this.inFlight = new InFlight(properties.maxInFlight());
     // Claims in batches of a quarter of the window, so that each claim and start pays its commit
     // for many images instead of one image as each leaves.
@@ -146,6 +159,8 @@ class ImageStages implements SmartLifecycle {
             queue.claim(IMAGES, Math.min(room, CLAIM_BATCH), properties.lease());
         if (jobs.isEmpty()) {
           waiter.await(properties.pollInterval());
+        } else if (!running) {
+          release(jobs); // claimed while the stop began: not started, so simply put back
         } else {
           begin(jobs);
         }
@@ -184,6 +199,10 @@ class ImageStages implements SmartLifecycle {
     }
   }
 
+  private void release(List<ClaimedJob> jobs) {
+    queue.rescheduleAll(jobs.stream().map(j -> new Reschedule(j, clock.instant(), true)).toList());
+  }
+
   private void renewLeases() {
     try {
       List<ClaimedJob> jobs = inFlight.jobs();
@@ -213,8 +232,8 @@ class ImageStages implements SmartLifecycle {
   }
 
   /**
-   * Stops claiming, lets the images in flight finish within a deadline, then stops the stages;
-   * images still unfinished come back to the queue when their leases run out.
+   * Stops claiming, lets the images in flight finish within {@code stop-timeout}, hands back those
+   * still unfinished, then stops the stages once what they hold is recorded.
    */
   @Override
   public synchronized void stop() {
@@ -224,11 +243,11 @@ class ImageStages implements SmartLifecycle {
     }
     claimer.interrupt();
     signal.remove(waiter);
+    long end = System.nanoTime() + properties.stopTimeout().toNanos();
     try {
-      claimer.join(STOP_DEADLINE.toMillis());
-      if (!inFlight.awaitEmpty(STOP_DEADLINE)) {
-        log.warn(
-            "{} image(s) unfinished at stop; they run again after their lease", inFlight.size());
+      claimer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+      if (!inFlight.awaitEmpty(Duration.ofNanos(Math.max(0, end - System.nanoTime())))) {
+        handBackUnfinished();
       }
       codec.stop(Duration.ofSeconds(1));
       store.stop(Duration.ofSeconds(5));
@@ -238,6 +257,28 @@ class ImageStages implements SmartLifecycle {
     } finally {
       renewer.shutdownNow();
       claimer = null;
+    }
+  }
+
+  /**
+   * Hands every image still in flight back to the queue, due at once, and cuts short the work on
+   * them; waits until the hand-backs are recorded, so none is lost when the process exits.
+   */
+  private void handBackUnfinished() throws InterruptedException {
+    List<InFlightImage> unfinished = inFlight.images();
+    log.warn(
+        "{} image(s) unfinished {} s after the stop began; handing them back to the queue",
+        unfinished.size(),
+        properties.stopTimeout().toSeconds());
+    for (InFlightImage image : unfinished) {
+      outcomes.handBackAtStop(image, clock.instant());
+    }
+    fetch.stopNow();
+    codec.stopNow();
+    if (!inFlight.awaitEmpty(HAND_BACK_WAIT)) {
+      log.warn(
+          "{} image(s) could not be handed back; they run again after their lease",
+          inFlight.size());
     }
   }
 
