@@ -9,15 +9,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.Lifecycle;
 import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * What a SIGTERM sets off (the JVM's shutdown hook closes the context): readiness reports DOWN
- * while the web server still answers and before the workers stop claiming, so a load balancer or
- * orchestrator takes the instance out of rotation first; then the workers stop; then the server.
+ * while the web server still answers and before the workers stop claiming (they stop at the
+ * context-closed event, which comes after), so a load balancer or orchestrator takes the instance
+ * out of rotation first; then the workers stop; then the server.
  */
 class ShutdownOrderTest {
 
@@ -33,22 +37,30 @@ class ShutdownOrderTest {
                     "imgpress.data-dir", dataDir.toString(),
                     "imgpress.webhook.secret", "test-secret"))
             .listeners(
-                (ContextClosedEvent closed) -> {
-                  // Published once the context starts closing, before any lifecycle bean stops.
-                  var ctx = closed.getApplicationContext();
-                  ApiClient api =
-                      new ApiClient(
-                          "http://127.0.0.1:"
-                              + ctx.getEnvironment().getProperty("local.server.port"));
-                  seenAtClose.add(
-                      "readiness " + api.get("/actuator/health/readiness").statusCode());
-                  seenAtClose.add("liveness " + api.get("/actuator/health/liveness").statusCode());
-                  seenAtClose.add(
-                      "imageStages running "
-                          + ctx.getBean("imageStages", Lifecycle.class).isRunning());
-                  seenAtClose.add(
-                      "jobWorkers running "
-                          + ctx.getBean("jobWorkers", Lifecycle.class).isRunning());
+                (ApplicationEvent event) -> {
+                  if (event instanceof AvailabilityChangeEvent<?> change
+                      && change.getState() instanceof ReadinessState state) {
+                    seenAtClose.add("readiness " + state);
+                  }
+                  if (event instanceof ContextClosedEvent closed) {
+                    // The workers stop claiming from here on, and their stop() comes later still.
+                    var ctx = closed.getApplicationContext();
+                    ApiClient api =
+                        new ApiClient(
+                            "http://127.0.0.1:"
+                                + ctx.getEnvironment().getProperty("local.server.port"));
+                    seenAtClose.add("closing");
+                    seenAtClose.add(
+                        "readiness " + api.get("/actuator/health/readiness").statusCode());
+                    seenAtClose.add(
+                        "liveness " + api.get("/actuator/health/liveness").statusCode());
+                    seenAtClose.add(
+                        "imageStages running "
+                            + ctx.getBean("imageStages", Lifecycle.class).isRunning());
+                    seenAtClose.add(
+                        "jobWorkers running "
+                            + ctx.getBean("jobWorkers", Lifecycle.class).isRunning());
+                  }
                 })
             .run();
     ApiClient api =
@@ -62,7 +74,13 @@ class ShutdownOrderTest {
 
     assertThat(seenAtClose)
         .containsExactly(
-            "readiness 503", "liveness 200", "imageStages running true", "jobWorkers running true");
+            "readiness ACCEPTING_TRAFFIC",
+            "readiness REFUSING_TRAFFIC",
+            "closing",
+            "readiness 503",
+            "liveness 200",
+            "imageStages running true",
+            "jobWorkers running true");
     assertThat(stages.isRunning()).isFalse();
     assertThat(workers.isRunning()).isFalse();
   }

@@ -23,9 +23,12 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -42,11 +45,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * lease handle is the image's owner) and the worker that took it over decides. A job handed out
  * more often than {@code max-deliveries} fails its image instead of trying it again.
  *
- * <p>At stop the claimer stops first; the images in flight get {@code
- * imgpress.processing.stop-timeout} to finish and be recorded as usual. Those still unfinished then
- * are handed back: each goes back to pending, its attempt not counted, and its job is due again at
- * once, its delivery not counted either, so another worker takes it straight away. Their downloads
- * and encodings are cut short, and whatever they still report is refused (see {@link Outcomes}).
+ * <p>At stop (from the moment the context begins to close) the claimer stops first; the images in
+ * flight get {@code imgpress.processing.stop-timeout} to finish and be recorded as usual. Those
+ * still unfinished then are handed back: each goes back to pending, its attempt not counted, and
+ * its job is due again at once, its delivery not counted either, so another worker takes it
+ * straight away. Their downloads and encodings are cut short, and whatever they still report is
+ * refused (see {@link Outcomes}).
  */
 @ConditionalOnWorkerRole
 @Component
@@ -76,7 +80,9 @@ class ImageStages implements SmartLifecycle {
   private final FetchStage fetch;
   private final Clock clock;
   private volatile boolean running;
-  private Thread claimer;
+  private volatile boolean claiming;
+  private final AtomicLong stopBegan = new AtomicLong();
+  private volatile Thread claimer;
   private WorkSignal.Waiter waiter;
   private ScheduledExecutorService renewer;
 
@@ -137,6 +143,8 @@ class ImageStages implements SmartLifecycle {
   @Override
   public synchronized void start() {
     running = true;
+    claiming = true;
+    stopBegan.set(0);
     recorder.start();
     store.start();
     waiter = signal.waiter(1);
@@ -149,7 +157,7 @@ class ImageStages implements SmartLifecycle {
   }
 
   private void claimLoop() {
-    while (running) {
+    while (claiming) {
       try {
         if (!inFlight.awaitRoom(claimBatch, properties.pollInterval())) {
           continue;
@@ -159,7 +167,7 @@ class ImageStages implements SmartLifecycle {
             queue.claim(IMAGES, Math.min(room, CLAIM_BATCH), properties.lease());
         if (jobs.isEmpty()) {
           waiter.await(properties.pollInterval());
-        } else if (!running) {
+        } else if (!claiming) {
           release(jobs); // claimed while the stop began: not started, so simply put back
         } else {
           begin(jobs);
@@ -235,15 +243,34 @@ class ImageStages implements SmartLifecycle {
    * Stops claiming, lets the images in flight finish within {@code stop-timeout}, hands back those
    * still unfinished, then stops the stages once what they hold is recorded.
    */
+  /**
+   * Stops claiming as soon as the context begins to close (after readiness went down), before the
+   * lifecycle beans are stopped one by one: so the stop timeout runs for this pipeline and the job
+   * workers at the same time instead of one after the other.
+   */
+  @EventListener(ContextClosedEvent.class)
+  void contextClosing() {
+    beginStop();
+  }
+
+  private void beginStop() {
+    claiming = false;
+    stopBegan.compareAndSet(0, System.nanoTime());
+    Thread current = claimer;
+    if (current != null) {
+      current.interrupt();
+    }
+  }
+
   @Override
   public synchronized void stop() {
+    beginStop();
     running = false;
     if (claimer == null) {
       return;
     }
-    claimer.interrupt();
     signal.remove(waiter);
-    long end = System.nanoTime() + properties.stopTimeout().toNanos();
+    long end = stopBegan.get() + properties.stopTimeout().toNanos();
     try {
       claimer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
       if (!inFlight.awaitEmpty(Duration.ofNanos(Math.max(0, end - System.nanoTime())))) {

@@ -17,10 +17,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,11 +37,11 @@ import org.springframework.stereotype.Component;
  * survives whatever its handler throws, errors included: the job goes back to the queue for a later
  * try and the worker takes the next one, so the pool keeps its size.
  *
- * <p>At stop the workers claim no more, and the jobs running get {@link
- * WorkerSettings#stopTimeout()} to finish. A job still running then is released: put back in the
- * queue due at once, its delivery not counted, and its worker interrupted. Its handler's own
- * outcome, should it still come, is refused by the queue (the lease is gone) and rolled back with
- * the handler's writes, so the job is done once, by whoever runs it next.
+ * <p>At stop (from the moment the context begins to close) the workers claim no more, and the jobs
+ * running get {@link WorkerSettings#stopTimeout()} to finish. A job still running then is released:
+ * put back in the queue due at once, its delivery not counted, and its worker interrupted. Its
+ * handler's own outcome, should it still come, is refused by the queue (the lease is gone) and
+ * rolled back with the handler's writes, so the job is done once, by whoever runs it next.
  */
 @ConditionalOnWorkerRole
 @Component
@@ -61,6 +64,8 @@ class JobWorkers implements SmartLifecycle {
   private final Set<ClaimedJob> released = ConcurrentHashMap.newKeySet();
   private volatile ScheduledExecutorService renewer;
   private volatile boolean running;
+  private volatile boolean claiming;
+  private final AtomicLong stopBegan = new AtomicLong();
 
   JobWorkers(
       JobQueue queue,
@@ -78,6 +83,8 @@ class JobWorkers implements SmartLifecycle {
   @Override
   public synchronized void start() {
     running = true;
+    claiming = true;
+    stopBegan.set(0);
     renewer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("imgpress-lease-renewer").daemon().factory());
@@ -104,15 +111,15 @@ class JobWorkers implements SmartLifecycle {
   }
 
   private void loop(Lane lane, WorkSignal.Waiter waiter) {
-    while (running) {
-      // stop() clears running before it interrupts anyone, so an interrupt seen while running is a
-      // stray one a job left behind: it must not end the worker.
+    while (claiming) {
+      // The stop clears claiming before it interrupts anyone, so an interrupt seen while claiming
+      // is a stray one a job left behind: it must not end the worker.
       Thread.interrupted();
       try {
         List<ClaimedJob> claimed = queue.claim(lane.kinds(), 1, settings.lease());
         if (claimed.isEmpty()) {
           waiter.await(settings.pollInterval());
-        } else if (!running) {
+        } else if (!claiming) {
           // Claimed while the stop began: not started, so simply put back.
           queue.rescheduleAll(
               List.of(new JobQueue.Reschedule(claimed.getFirst(), clock.instant(), true)));
@@ -241,12 +248,28 @@ class JobWorkers implements SmartLifecycle {
     }
   }
 
+  /**
+   * Stops claiming as soon as the context begins to close (after readiness went down), before the
+   * lifecycle beans are stopped one by one: so the stop timeout runs for these workers and the
+   * image pipeline at the same time instead of one after the other.
+   */
+  @EventListener(ContextClosedEvent.class)
+  void contextClosing() {
+    beginStop();
+  }
+
+  private void beginStop() {
+    claiming = false;
+    stopBegan.compareAndSet(0, System.nanoTime());
+  }
+
   @Override
   public synchronized void stop() {
+    beginStop();
     running = false;
     waiters.forEach(signal::remove);
     waiters.clear();
-    long deadline = System.nanoTime() + settings.stopTimeout().toNanos();
+    long deadline = stopBegan.get() + settings.stopTimeout().toNanos();
     pools.forEach(ExecutorService::shutdown);
     try {
       if (!awaitPools(deadline)) {

@@ -400,6 +400,22 @@ class ImageStagesTest {
         .allMatch(j -> j.deliveries() == 1);
   }
 
+  /** When the context begins to close the claimer stops, before the stop() of the pipeline. */
+  @Test
+  void theClosingContextStopsClaimingBeforeTheStop() {
+    start(transitions);
+    stages.contextClosing();
+    pause(200);
+    upload(2);
+    pause(300);
+
+    assertThat(stages.isRunning()).isTrue();
+    assertThat(queue.depth().jobs()).isEqualTo(2);
+    assertThat(queue.claim(java.util.Set.of(JobKind.IMAGE), 10, Duration.ofMinutes(1)))
+        .hasSize(2)
+        .allMatch(j -> j.deliveries() == 1);
+  }
+
   private static void pause(long millis) {
     try {
       Thread.sleep(millis);

@@ -330,6 +330,34 @@ class JobWorkersTest {
             });
   }
 
+  /** When the context begins to close the workers claim no more, before their stop() is called. */
+  @Test
+  void theClosingContextStopsClaimingBeforeTheStop() {
+    AtomicInteger ran = new AtomicInteger();
+    JobWorkers pool =
+        workers(
+            queue,
+            2,
+            Duration.ofMinutes(10),
+            handler(
+                JobKind.IMAGE,
+                job -> {
+                  ran.incrementAndGet();
+                  queue.complete(job);
+                }));
+    started.add(pool);
+    pool.start();
+
+    pool.contextClosing();
+    sleep(200); // idle workers leave their wait within the 20 ms poll interval
+    queue.enqueue(List.of(new Job(JobKind.IMAGE, "after-close", clock.instant())));
+    sleep(300);
+
+    assertThat(pool.isRunning()).isTrue();
+    assertThat(ran.get()).isZero();
+    assertThat(queue.depth().jobs()).isEqualTo(1);
+  }
+
   @Test
   void stopCalledFromAnInterruptedThreadInterruptsTheJobsAndKeepsTheInterrupt() throws Exception {
     CountDownLatch running = new CountDownLatch(1);
