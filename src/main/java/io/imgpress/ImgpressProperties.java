@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param store where requests, products and images are recorded
  * @param queue where jobs wait for a worker
  * @param storage where compressed images are kept
- * @param role what this process does: everything, the HTTP API only, or the work only
+ * @param role what this process does: everything, the HTTP API only, or the work only; a split into
+ *     {@code api} and {@code worker} processes needs a shared store (not {@code h2})
  */
 @Validated
 @ConfigurationProperties("imgpress")
@@ -31,7 +32,16 @@ public record ImgpressProperties(
     @NotNull @DefaultValue("all") Role role) {
 
   @ConstructorBinding
-  public ImgpressProperties {}
+  public ImgpressProperties {
+    if (role != Role.ALL && store == Store.H2) {
+      throw new IllegalArgumentException(
+          ("imgpress.role=%s needs a store that several processes share, and the embedded H2"
+                  + " file under the data dir belongs to one process: set imgpress.store=postgres"
+                  + " (with spring.datasource.*) on every API and worker process, or run one"
+                  + " process with imgpress.role=all")
+              .formatted(role.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+  }
 
   /** The embedded default's backends, in one process of role {@code all}. */
   public ImgpressProperties(Path dataDir, String publicBaseUrl) {

@@ -1,5 +1,6 @@
 package io.imgpress.intake;
 
+import io.imgpress.ConditionalOnWorkerRole;
 import io.imgpress.queue.Backoff;
 import io.imgpress.queue.JobHandler;
 import io.imgpress.queue.JobKind;
@@ -34,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * often than that without an outcome (its workers died on it) fails it without another try. The
  * request then becomes {@code failed} with the reason, and its listeners (the webhook) are told.
  */
+@ConditionalOnWorkerRole
 @Component
 class IntakeJobHandler implements JobHandler {
 

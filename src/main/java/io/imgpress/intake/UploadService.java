@@ -1,5 +1,6 @@
 package io.imgpress.intake;
 
+import io.imgpress.ConditionalOnApiRole;
 import io.imgpress.processing.ImageProperties;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue;
@@ -24,6 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * rejected upload stores nothing. Expanding the rows into images and their jobs is left to the
  * intake job ({@link IntakeJobHandler}), which keeps the answer fast for a 10,000-row file.
  */
+@ConditionalOnApiRole
 @Service
 public class UploadService {
 

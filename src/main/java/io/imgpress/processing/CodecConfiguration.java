@@ -1,5 +1,6 @@
 package io.imgpress.processing;
 
+import io.imgpress.ConditionalOnWorkerRole;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
  * The one {@link Codec} of the application and its pixel budget, from the engine picked at start-up
  * ({@code io.imgpress.wiring.CodecSelection}).
  */
+@ConditionalOnWorkerRole
 @Configuration(proxyBeanMethods = false)
 class CodecConfiguration {
 

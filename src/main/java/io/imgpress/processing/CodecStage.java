@@ -5,6 +5,7 @@ import io.imgpress.processing.ImageFetcher.FetchedImage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.MDC;
@@ -44,7 +45,32 @@ final class CodecStage {
   }
 
   void submit(InFlightImage image, FetchedImage fetched) {
-    pool.execute(() -> run(image, fetched));
+    try {
+      pool.execute(new Job(image, fetched));
+    } catch (RejectedExecutionException stopped) {
+      // Stopped: the image was handed back already; its body's share of the budget goes back.
+      fetched.close();
+    }
+  }
+
+  /** One image to encode; a type of its own so that a stop can free the bodies it drops. */
+  private final class Job implements Runnable {
+    private final InFlightImage image;
+    private final FetchedImage fetched;
+
+    Job(InFlightImage image, FetchedImage fetched) {
+      this.image = image;
+      this.fetched = fetched;
+    }
+
+    FetchedImage fetched() {
+      return fetched;
+    }
+
+    @Override
+    public void run() {
+      CodecStage.this.run(image, fetched);
+    }
   }
 
   private void run(InFlightImage image, FetchedImage fetched) {
@@ -67,11 +93,23 @@ final class CodecStage {
     next.submit(image, encoded.jpeg(), fetched.bytes().length);
   }
 
-  /** Lets queued images finish within the deadline; the rest come back after their leases. */
+  /**
+   * Lets queued images finish within the deadline, then interrupts the rest, whose images the
+   * caller hands back.
+   */
   void stop(Duration deadline) throws InterruptedException {
     pool.shutdown();
     if (!pool.awaitTermination(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-      pool.shutdownNow();
+      stopNow();
+    }
+  }
+
+  /** Drops the queued images and interrupts those being encoded: they were handed back. */
+  void stopNow() {
+    for (Runnable dropped : pool.shutdownNow()) {
+      if (dropped instanceof Job job) {
+        job.fetched().close();
+      }
     }
   }
 }

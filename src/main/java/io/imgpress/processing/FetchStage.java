@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.MDC;
 
@@ -32,6 +34,8 @@ final class FetchStage {
   private final StageMeter meter;
   private final AtomicInteger started = new AtomicInteger();
   private final int hostBacklog;
+  private final Set<Thread> downloading = ConcurrentHashMap.newKeySet();
+  private volatile boolean stopped;
 
   /** How long an image set aside for a crowded host stays in the queue. */
   static final Duration CROWDED_HOST_WAIT = Duration.ofMillis(500);
@@ -60,6 +64,10 @@ final class FetchStage {
   }
 
   private void run(InFlightImage image) {
+    if (stopped) {
+      return; // the image was handed back before its download began
+    }
+    downloading.add(Thread.currentThread());
     MDC.put("requestId", image.work().requestId().toString());
     MDC.put("imageId", Long.toString(image.imageId()));
     try {
@@ -68,8 +76,19 @@ final class FetchStage {
         next.submit(image, fetched);
       }
     } finally {
+      downloading.remove(Thread.currentThread());
       MDC.clear();
     }
+  }
+
+  /**
+   * Cuts short every download under way and starts no more: at stop, once the images in flight were
+   * handed back. An interrupted download reports its image as handed back, which changes nothing
+   * more.
+   */
+  void stopNow() {
+    stopped = true;
+    downloading.forEach(Thread::interrupt);
   }
 
   /** The body, or null when the image's outcome is already decided. */

@@ -1,5 +1,6 @@
 package io.imgpress.processing;
 
+import io.imgpress.ConditionalOnWorkerRole;
 import io.imgpress.processing.Codec.EncodedImage;
 import io.imgpress.processing.Codec.ImageInfo;
 import org.springframework.stereotype.Component;
@@ -10,6 +11,7 @@ import org.springframework.stereotype.Component;
  * stages around it fetch before and store after ({@link ImageStages}). Each step fails with an
  * {@link ImageFailureException} saying why.
  */
+@ConditionalOnWorkerRole
 @Component
 class ImagePipeline {
 

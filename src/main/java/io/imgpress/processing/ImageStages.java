@@ -1,8 +1,10 @@
 package io.imgpress.processing;
 
+import io.imgpress.ConditionalOnWorkerRole;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue;
 import io.imgpress.queue.JobQueue.ClaimedJob;
+import io.imgpress.queue.JobQueue.Reschedule;
 import io.imgpress.queue.WorkSignal;
 import io.imgpress.request.ImageTransitions;
 import io.imgpress.request.ImageTransitions.ImageWork;
@@ -21,9 +23,12 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -39,7 +44,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * whose lease was lost is still finished, but the request store refuses its outcome (the job's
  * lease handle is the image's owner) and the worker that took it over decides. A job handed out
  * more often than {@code max-deliveries} fails its image instead of trying it again.
+ *
+ * <p>At stop (from the moment the context begins to close) the claimer stops first; the images in
+ * flight get {@code imgpress.processing.stop-timeout} to finish and be recorded as usual. Those
+ * still unfinished then are handed back: each goes back to pending, its attempt not counted, and
+ * its job is due again at once, its delivery not counted either, so another worker takes it
+ * straight away. Their downloads and encodings are cut short, and whatever they still report is
+ * refused (see {@link Outcomes}).
  */
+@ConditionalOnWorkerRole
 @Component
 class ImageStages implements SmartLifecycle {
 
@@ -49,7 +62,9 @@ class ImageStages implements SmartLifecycle {
   static final int CLAIM_BATCH = 64;
 
   private static final Set<JobKind> IMAGES = Set.of(JobKind.IMAGE);
-  private static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
+
+  /** How long the hand-backs at stop may take to be recorded. */
+  private static final Duration HAND_BACK_WAIT = Duration.ofSeconds(10);
 
   private final JobQueue queue;
   private final WorkSignal signal;
@@ -63,8 +78,11 @@ class ImageStages implements SmartLifecycle {
   private final StoreStage store;
   private final CodecStage codec;
   private final FetchStage fetch;
+  private final Clock clock;
   private volatile boolean running;
-  private Thread claimer;
+  private volatile boolean claiming;
+  private final AtomicLong stopBegan = new AtomicLong();
+  private volatile Thread claimer;
   private WorkSignal.Waiter waiter;
   private ScheduledExecutorService renewer;
 
@@ -88,6 +106,7 @@ class ImageStages implements SmartLifecycle {
     this.transitions = transitions;
     this.properties = properties;
     this.metrics = metrics;
+    this.clock = clock;
     this.inFlight = new InFlight(properties.maxInFlight());
     // Claims in batches of a quarter of the window, so that each claim and start pays its commit
     // for many images instead of one image as each leaves.
@@ -124,6 +143,8 @@ class ImageStages implements SmartLifecycle {
   @Override
   public synchronized void start() {
     running = true;
+    claiming = true;
+    stopBegan.set(0);
     recorder.start();
     store.start();
     waiter = signal.waiter(1);
@@ -136,7 +157,7 @@ class ImageStages implements SmartLifecycle {
   }
 
   private void claimLoop() {
-    while (running) {
+    while (claiming) {
       try {
         if (!inFlight.awaitRoom(claimBatch, properties.pollInterval())) {
           continue;
@@ -146,6 +167,8 @@ class ImageStages implements SmartLifecycle {
             queue.claim(IMAGES, Math.min(room, CLAIM_BATCH), properties.lease());
         if (jobs.isEmpty()) {
           waiter.await(properties.pollInterval());
+        } else if (!claiming) {
+          release(jobs); // claimed while the stop began: not started, so simply put back
         } else {
           begin(jobs);
         }
@@ -184,6 +207,10 @@ class ImageStages implements SmartLifecycle {
     }
   }
 
+  private void release(List<ClaimedJob> jobs) {
+    queue.rescheduleAll(jobs.stream().map(j -> new Reschedule(j, clock.instant(), true)).toList());
+  }
+
   private void renewLeases() {
     try {
       List<ClaimedJob> jobs = inFlight.jobs();
@@ -213,22 +240,41 @@ class ImageStages implements SmartLifecycle {
   }
 
   /**
-   * Stops claiming, lets the images in flight finish within a deadline, then stops the stages;
-   * images still unfinished come back to the queue when their leases run out.
+   * Stops claiming, lets the images in flight finish within {@code stop-timeout}, hands back those
+   * still unfinished, then stops the stages once what they hold is recorded.
    */
+  /**
+   * Stops claiming as soon as the context begins to close (after readiness went down), before the
+   * lifecycle beans are stopped one by one: so the stop timeout runs for this pipeline and the job
+   * workers at the same time instead of one after the other.
+   */
+  @EventListener(ContextClosedEvent.class)
+  void contextClosing() {
+    beginStop();
+  }
+
+  private void beginStop() {
+    claiming = false;
+    stopBegan.compareAndSet(0, System.nanoTime());
+    Thread current = claimer;
+    if (current != null) {
+      current.interrupt();
+    }
+  }
+
   @Override
   public synchronized void stop() {
+    beginStop();
     running = false;
     if (claimer == null) {
       return;
     }
-    claimer.interrupt();
     signal.remove(waiter);
+    long end = stopBegan.get() + properties.stopTimeout().toNanos();
     try {
-      claimer.join(STOP_DEADLINE.toMillis());
-      if (!inFlight.awaitEmpty(STOP_DEADLINE)) {
-        log.warn(
-            "{} image(s) unfinished at stop; they run again after their lease", inFlight.size());
+      claimer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+      if (!inFlight.awaitEmpty(Duration.ofNanos(Math.max(0, end - System.nanoTime())))) {
+        handBackUnfinished();
       }
       codec.stop(Duration.ofSeconds(1));
       store.stop(Duration.ofSeconds(5));
@@ -238,6 +284,28 @@ class ImageStages implements SmartLifecycle {
     } finally {
       renewer.shutdownNow();
       claimer = null;
+    }
+  }
+
+  /**
+   * Hands every image still in flight back to the queue, due at once, and cuts short the work on
+   * them; waits until the hand-backs are recorded, so none is lost when the process exits.
+   */
+  private void handBackUnfinished() throws InterruptedException {
+    List<InFlightImage> unfinished = inFlight.images();
+    log.warn(
+        "{} image(s) unfinished {} s after the stop began; handing them back to the queue",
+        unfinished.size(),
+        properties.stopTimeout().toSeconds());
+    for (InFlightImage image : unfinished) {
+      outcomes.handBackAtStop(image, clock.instant());
+    }
+    fetch.stopNow();
+    codec.stopNow();
+    if (!inFlight.awaitEmpty(HAND_BACK_WAIT)) {
+      log.warn(
+          "{} image(s) could not be handed back; they run again after their lease",
+          inFlight.size());
     }
   }
 

@@ -46,6 +46,11 @@ final class InFlight {
     return Math.max(0, capacity - images.size());
   }
 
+  /** Every image in flight, for handing back those unfinished at stop. */
+  List<InFlightImage> images() {
+    return List.copyOf(images.values());
+  }
+
   /** The jobs of every image in flight, for renewing their leases. */
   List<ClaimedJob> jobs() {
     return images.values().stream().map(InFlightImage::job).toList();

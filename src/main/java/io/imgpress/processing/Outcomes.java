@@ -8,6 +8,8 @@ import io.imgpress.request.ImageTransitions.Retry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +17,12 @@ import org.slf4j.LoggerFactory;
  * Decides what an attempt's end means for its image (completed, tried again after a wait, failed
  * for good, or handed back untouched) and passes it to the {@link Recorder}; counts it once the
  * change was applied.
+ *
+ * <p>An image handed back because the worker stops ({@link #handBackAtStop}) has its outcome
+ * decided: whatever its stages still report for it later (an interrupted download, a late result)
+ * is dropped here. Should a result reach the recorder first, it is recorded and the hand-back then
+ * finds the image final and changes nothing; the other way round, the request store refuses the
+ * late result, the image no longer being this owner's. Either way the image is settled once.
  */
 final class Outcomes {
 
@@ -25,6 +33,7 @@ final class Outcomes {
   private final Backoff backoff;
   private final int maxAttempts;
   private final Clock clock;
+  private final Set<String> handedBackAtStop = ConcurrentHashMap.newKeySet();
 
   Outcomes(
       Recorder recorder, ProcessingMetrics metrics, ProcessingProperties properties, Clock clock) {
@@ -36,6 +45,9 @@ final class Outcomes {
   }
 
   void completed(InFlightImage image, String outputPath, long inputBytes, long outputBytes) {
+    if (settledAtStop(image)) {
+      return;
+    }
     recorder.submit(
         image,
         new Completion(image.imageId(), image.owner(), outputPath, inputBytes, outputBytes),
@@ -44,6 +56,9 @@ final class Outcomes {
   }
 
   void failed(InFlightImage image, ImageFailureException failure) {
+    if (settledAtStop(image)) {
+      return;
+    }
     int attempt = image.work().attempt();
     String message = failure.getMessage();
     if (failure.isRetryable() && attempt < maxAttempts) {
@@ -67,6 +82,9 @@ final class Outcomes {
 
   /** A failure no step foresaw: the client learns only that it was internal. */
   void internal(InFlightImage image, Throwable cause) {
+    if (settledAtStop(image)) {
+      return;
+    }
     log.error("Unexpected error processing image {}", image.imageId(), cause);
     fail(image, "internal error while processing the image", FailureReason.INTERNAL);
   }
@@ -77,6 +95,9 @@ final class Outcomes {
    * trying again would take the service down again while other images wait.
    */
   void giveUp(InFlightImage image) {
+    if (settledAtStop(image)) {
+      return;
+    }
     String message =
         "processing was interrupted or retried %d times; the image may be crashing the service"
             .formatted(image.job().deliveries() - 1);
@@ -86,7 +107,24 @@ final class Outcomes {
 
   /** Puts an image back untouched, its attempt not counted, to be claimed again at {@code at}. */
   void handBack(InFlightImage image, Instant at) {
+    if (settledAtStop(image)) {
+      return;
+    }
     recorder.submit(image, new HandBack(image.imageId(), image.owner()), at, () -> {});
+  }
+
+  /**
+   * Hands an unfinished image back because the worker stops: untouched, its attempt not counted,
+   * due at {@code at}; from now on nothing else is recorded for it by this worker.
+   */
+  void handBackAtStop(InFlightImage image, Instant at) {
+    if (handedBackAtStop.add(image.owner())) {
+      recorder.submit(image, new HandBack(image.imageId(), image.owner()), at, () -> {});
+    }
+  }
+
+  private boolean settledAtStop(InFlightImage image) {
+    return handedBackAtStop.contains(image.owner());
   }
 
   private void fail(InFlightImage image, String message, FailureReason reason) {

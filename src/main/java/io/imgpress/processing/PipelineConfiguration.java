@@ -1,11 +1,13 @@
 package io.imgpress.processing;
 
+import io.imgpress.ConditionalOnWorkerRole;
 import io.imgpress.net.FetchProperties;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The shared limits of the image pipeline, from the settings of processing and fetching. */
+@ConditionalOnWorkerRole
 @Configuration(proxyBeanMethods = false)
 class PipelineConfiguration {
 

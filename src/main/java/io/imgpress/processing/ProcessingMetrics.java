@@ -1,5 +1,6 @@
 package io.imgpress.processing;
 
+import io.imgpress.ConditionalOnWorkerRole;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +24,7 @@ import org.springframework.stereotype.Component;
  *   <li>{@code imgpress.image.bytes.in} / {@code .out}: sizes of completed images
  * </ul>
  */
+@ConditionalOnWorkerRole
 @Component
 class ProcessingMetrics {
 

@@ -29,6 +29,9 @@ import org.springframework.validation.annotation.Validated;
  * @param bufferMemory bytes of downloaded sources held until they are encoded; when it is spent,
  *     downloads wait. 0 means a quarter of the heap
  * @param intakeWorkers workers that expand accepted uploads into images
+ * @param stopTimeout how long a stopping worker lets the images and jobs it holds finish after it
+ *     stops claiming; what is still unfinished then is handed back to the queue, to run again at
+ *     once elsewhere, its attempt not counted
  */
 @Validated
 @ConfigurationProperties("imgpress.processing")
@@ -42,10 +45,13 @@ public record ProcessingProperties(
     @Min(0) @Max(100) @DefaultValue("0") int maxDeliveries,
     @Min(1) @Max(100_000) @DefaultValue("512") int maxInFlight,
     @NotNull @DefaultValue("0") DataSize bufferMemory,
-    @Min(1) @Max(64) @DefaultValue("2") int intakeWorkers) {
+    @Min(1) @Max(64) @DefaultValue("2") int intakeWorkers,
+    @NotNull @DefaultValue("30s") Duration stopTimeout) {
 
   /** Below this a single source image could not be held; also the smallest budget accepted. */
   static final DataSize MIN_BUFFER = DataSize.ofMegabytes(1);
+
+  static final Duration MAX_STOP_TIMEOUT = Duration.ofHours(1);
 
   public ProcessingProperties {
     if (maxDeliveries != 0 && maxDeliveries < maxAttempts) {
@@ -60,6 +66,12 @@ public record ProcessingProperties(
     return bufferMemory == null
         || bufferMemory.toBytes() == 0
         || bufferMemory.compareTo(MIN_BUFFER) >= 0;
+  }
+
+  @AssertTrue(message = "stop-timeout must be between 0 and 1h")
+  boolean isStopTimeoutValid() {
+    return stopTimeout == null
+        || !stopTimeout.isNegative() && stopTimeout.compareTo(MAX_STOP_TIMEOUT) <= 0;
   }
 
   /** The bound in force: {@link #maxDeliveries}, or two more than {@link #maxAttempts}. */

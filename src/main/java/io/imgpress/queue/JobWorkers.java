@@ -1,5 +1,6 @@
 package io.imgpress.queue;
 
+import io.imgpress.ConditionalOnWorkerRole;
 import io.imgpress.queue.JobQueue.ClaimedJob;
 import io.imgpress.queue.WorkerSettings.Lane;
 import java.time.Clock;
@@ -10,15 +11,19 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,7 +36,14 @@ import org.springframework.stereotype.Component;
  * means the job went elsewhere, and the queue then refuses this worker's outcome too. A worker
  * survives whatever its handler throws, errors included: the job goes back to the queue for a later
  * try and the worker takes the next one, so the pool keeps its size.
+ *
+ * <p>At stop (from the moment the context begins to close) the workers claim no more, and the jobs
+ * running get {@link WorkerSettings#stopTimeout()} to finish. A job still running then is released:
+ * put back in the queue due at once, its delivery not counted, and its worker interrupted. Its
+ * handler's own outcome, should it still come, is refused by the queue (the lease is gone) and
+ * rolled back with the handler's writes, so the job is done once, by whoever runs it next.
  */
+@ConditionalOnWorkerRole
 @Component
 class JobWorkers implements SmartLifecycle {
 
@@ -48,8 +60,12 @@ class JobWorkers implements SmartLifecycle {
   private final Map<JobKind, JobHandler> handlers = new EnumMap<>(JobKind.class);
   private final List<ExecutorService> pools = new ArrayList<>();
   private final List<WorkSignal.Waiter> waiters = new ArrayList<>();
+  private final Set<ClaimedJob> runningJobs = ConcurrentHashMap.newKeySet();
+  private final Set<ClaimedJob> released = ConcurrentHashMap.newKeySet();
   private volatile ScheduledExecutorService renewer;
   private volatile boolean running;
+  private volatile boolean claiming;
+  private final AtomicLong stopBegan = new AtomicLong();
 
   JobWorkers(
       JobQueue queue,
@@ -67,6 +83,8 @@ class JobWorkers implements SmartLifecycle {
   @Override
   public synchronized void start() {
     running = true;
+    claiming = true;
+    stopBegan.set(0);
     renewer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("imgpress-lease-renewer").daemon().factory());
@@ -93,14 +111,18 @@ class JobWorkers implements SmartLifecycle {
   }
 
   private void loop(Lane lane, WorkSignal.Waiter waiter) {
-    while (running) {
-      // stop() clears running before it interrupts anyone, so an interrupt seen while running is a
-      // stray one a job left behind: it must not end the worker.
+    while (claiming) {
+      // The stop clears claiming before it interrupts anyone, so an interrupt seen while claiming
+      // is a stray one a job left behind: it must not end the worker.
       Thread.interrupted();
       try {
         List<ClaimedJob> claimed = queue.claim(lane.kinds(), 1, settings.lease());
         if (claimed.isEmpty()) {
           waiter.await(settings.pollInterval());
+        } else if (!claiming) {
+          // Claimed while the stop began: not started, so simply put back.
+          queue.rescheduleAll(
+              List.of(new JobQueue.Reschedule(claimed.getFirst(), clock.instant(), true)));
         } else {
           run(claimed.getFirst());
         }
@@ -125,18 +147,24 @@ class JobWorkers implements SmartLifecycle {
       }
       Throwable thrown = null;
       Heartbeat heartbeat = new Heartbeat(job);
+      runningJobs.add(job);
       try {
         heartbeat.start();
         handler.handle(job);
       } catch (LeaseLostException e) {
         // Its lease ran out while it worked; the worker now holding the job decides its outcome.
-        log.warn("Gave up a job whose lease was lost: {}", e.getMessage());
+        if (!released.contains(job)) {
+          log.warn("Gave up a job whose lease was lost: {}", e.getMessage());
+        }
       } catch (Throwable e) {
         thrown = e;
       } finally {
         heartbeat.stop();
+        runningJobs.remove(job);
       }
-      if (thrown != null) {
+      if (released.remove(job)) {
+        log.info("{} job {} was cut short by the stop; it runs again", job.kind(), job.ref());
+      } else if (thrown != null) {
         giveBack(job, thrown);
       }
     } finally {
@@ -189,7 +217,7 @@ class JobWorkers implements SmartLifecycle {
         return;
       }
       try {
-        if (!queue.renew(job, settings.lease()) && !stopped) {
+        if (!queue.renew(job, settings.lease()) && !stopped && !released.contains(job)) {
           log.warn(
               "Lost the lease on {} job {}; another worker may run it, and this worker's outcome"
                   + " will be refused",
@@ -220,20 +248,35 @@ class JobWorkers implements SmartLifecycle {
     }
   }
 
+  /**
+   * Stops claiming as soon as the context begins to close (after readiness went down), before the
+   * lifecycle beans are stopped one by one: so the stop timeout runs for these workers and the
+   * image pipeline at the same time instead of one after the other.
+   */
+  @EventListener(ContextClosedEvent.class)
+  void contextClosing() {
+    beginStop();
+  }
+
+  private void beginStop() {
+    claiming = false;
+    stopBegan.compareAndSet(0, System.nanoTime());
+  }
+
   @Override
   public synchronized void stop() {
+    beginStop();
     running = false;
     waiters.forEach(signal::remove);
     waiters.clear();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long deadline = stopBegan.get() + settings.stopTimeout().toNanos();
     pools.forEach(ExecutorService::shutdown);
     try {
-      for (ExecutorService pool : pools) {
-        long left = deadline - System.nanoTime();
-        if (!pool.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS)) {
-          // Unfinished jobs keep their rows; they are handed out again after their lease.
-          pool.shutdownNow();
-        }
+      if (!awaitPools(deadline)) {
+        releaseRunning();
+        pools.forEach(ExecutorService::shutdownNow);
+        // The interrupted handlers wind up; their outcomes are refused now.
+        awaitPools(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
       }
     } catch (InterruptedException e) {
       pools.forEach(ExecutorService::shutdownNow);
@@ -243,6 +286,38 @@ class JobWorkers implements SmartLifecycle {
     ScheduledExecutorService current = renewer;
     if (current != null) {
       current.shutdownNow();
+    }
+  }
+
+  private boolean awaitPools(long deadline) throws InterruptedException {
+    for (ExecutorService pool : pools) {
+      long left = deadline - System.nanoTime();
+      if (!pool.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Puts the jobs still running back in the queue, due at once and their deliveries not counted:
+   * their leases end here, so a handler that finishes after all is refused and rolls back.
+   */
+  private void releaseRunning() {
+    List<ClaimedJob> jobs = List.copyOf(runningJobs);
+    if (jobs.isEmpty()) {
+      return;
+    }
+    released.addAll(jobs);
+    log.warn(
+        "{} job(s) still running {} s after the stop began; putting them back in the queue",
+        jobs.size(),
+        settings.stopTimeout().toSeconds());
+    try {
+      queue.rescheduleAll(
+          jobs.stream().map(j -> new JobQueue.Reschedule(j, clock.instant(), true)).toList());
+    } catch (RuntimeException e) {
+      log.warn("Could not put back {} job(s); they run again after their lease", jobs.size(), e);
     }
   }
 

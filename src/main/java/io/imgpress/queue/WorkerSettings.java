@@ -15,14 +15,27 @@ import java.util.Set;
  *     runs its worker renews the lease every third of that, so only a worker that died or hangs in
  *     a renewal loses its job
  * @param pollInterval how often idle workers look for due jobs (new jobs wake them at once)
+ * @param stopTimeout how long running jobs may take to finish once the workers stop claiming; the
+ *     jobs still running then go back to the queue, due at once
  */
-public record WorkerSettings(List<Lane> lanes, Duration lease, Duration pollInterval) {
+public record WorkerSettings(
+    List<Lane> lanes, Duration lease, Duration pollInterval, Duration stopTimeout) {
+
+  /** The default stop timeout, as {@code imgpress.processing.stop-timeout} has it. */
+  public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
 
   public WorkerSettings {
     lanes = List.copyOf(lanes);
     if (lease.toMillis() < 3) {
       throw new IllegalArgumentException("lease too short to renew: " + lease);
     }
+    if (stopTimeout.isNegative()) {
+      throw new IllegalArgumentException("negative stop timeout: " + stopTimeout);
+    }
+  }
+
+  public WorkerSettings(List<Lane> lanes, Duration lease, Duration pollInterval) {
+    this(lanes, lease, pollInterval, DEFAULT_STOP_TIMEOUT);
   }
 
   /**

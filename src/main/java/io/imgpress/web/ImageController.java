@@ -1,5 +1,6 @@
 package io.imgpress.web;
 
+import io.imgpress.ConditionalOnApiRole;
 import io.imgpress.storage.ImageStore;
 import io.imgpress.storage.ImageStore.StoredImage;
 import io.imgpress.storage.StorageKey;
@@ -27,6 +28,7 @@ import org.springframework.web.server.ResponseStatusException;
  * {@code GET /images/{requestId}/{file}}: stored outputs never change, so they are served with an
  * ETag and a year-long immutable cache lifetime.
  */
+@ConditionalOnApiRole
 @RestController
 @Tag(name = OpenApiConfiguration.Tags.IMAGES)
 class ImageController {

@@ -2,6 +2,7 @@ package io.imgpress.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.imgpress.ConditionalOnApiRole;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.util.Json;
@@ -25,6 +26,7 @@ import org.springframework.http.MediaType;
  * The API's description for {@code /v3/api-docs} and Swagger UI. The operations, fields and
  * problems are described by annotations on the controllers and response records of this package.
  */
+@ConditionalOnApiRole
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 

@@ -1,5 +1,6 @@
 package io.imgpress.web;
 
+import io.imgpress.ConditionalOnApiRole;
 import io.imgpress.PublicUrls;
 import io.imgpress.intake.ResultCsvWriter;
 import io.imgpress.request.NewRequest.NewProduct;
@@ -31,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /** {@code GET /status/{id}} and {@code GET /csv/{id}}. */
+@ConditionalOnApiRole
 @RestController
 @Tag(name = OpenApiConfiguration.Tags.REQUESTS)
 class RequestController {

@@ -1,5 +1,6 @@
 package io.imgpress.web;
 
+import io.imgpress.ConditionalOnApiRole;
 import io.imgpress.PublicUrls;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestRepository;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /requests?page=&size=}: recent requests for the web page's list. */
+@ConditionalOnApiRole
 @RestController
 @Tag(name = OpenApiConfiguration.Tags.REQUESTS)
 class RequestListController {

@@ -1,5 +1,6 @@
 package io.imgpress.web;
 
+import io.imgpress.ConditionalOnApiRole;
 import io.imgpress.PublicUrls;
 import io.imgpress.request.Product;
 import io.imgpress.request.Request;
@@ -17,6 +18,7 @@ import org.springframework.stereotype.Component;
  * <p>The request row is always read first, so the images sent are at least as new as its change
  * number: a client that asks for the changes after it misses nothing.
  */
+@ConditionalOnApiRole
 @Component
 class StatusDocuments {
 

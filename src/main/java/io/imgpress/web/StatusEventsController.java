@@ -1,5 +1,6 @@
 package io.imgpress.web;
 
+import io.imgpress.ConditionalOnApiRole;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -21,6 +22,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code GET /status/{id}/events?since=}: the status, or its changes, as server-sent events until
  * the request is final.
  */
+@ConditionalOnApiRole
 @RestController
 @Tag(name = OpenApiConfiguration.Tags.REQUESTS)
 class StatusEventsController {

@@ -1,5 +1,6 @@
 package io.imgpress.web;
 
+import io.imgpress.ConditionalOnApiRole;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestNotFoundException;
 import io.imgpress.request.RequestRepository;
@@ -35,6 +36,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * one stream never overlap or pile up. A disconnected client is noticed at the next write (an event
  * or the heartbeat), which frees its slot.
  */
+@ConditionalOnApiRole
 @Component
 class StatusStreams implements SmartLifecycle {
 

@@ -1,5 +1,6 @@
 package io.imgpress.web;
 
+import io.imgpress.ConditionalOnApiRole;
 import io.imgpress.PublicUrls;
 import io.imgpress.intake.InvalidUploadException;
 import io.imgpress.intake.UploadService;
@@ -27,6 +28,7 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 /** {@code POST /upload}: validates the CSV and answers 202 with the new request's id at once. */
+@ConditionalOnApiRole
 @RestController
 @Tag(name = OpenApiConfiguration.Tags.UPLOADS)
 class UploadController {

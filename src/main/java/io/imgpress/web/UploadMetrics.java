@@ -1,5 +1,6 @@
 package io.imgpress.web;
 
+import io.imgpress.ConditionalOnApiRole;
 import io.imgpress.intake.CsvRejectedException;
 import io.imgpress.intake.InvalidUploadException;
 import io.micrometer.core.instrument.Counter;
@@ -11,6 +12,7 @@ import org.springframework.stereotype.Component;
  * | invalid_field): uploads as their clients saw them. Server errors are not rejections; they show
  * in {@code http.server.requests} with {@code outcome=SERVER_ERROR}.
  */
+@ConditionalOnApiRole
 @Component
 class UploadMetrics {
 

@@ -1,5 +1,6 @@
 package io.imgpress.webhook;
 
+import io.imgpress.ConditionalOnWorkerRole;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue;
 import io.imgpress.queue.WorkSignal;
@@ -12,6 +13,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /** Queues the completion webhook in the same transaction that finished the request. */
+@ConditionalOnWorkerRole
 @Component
 class WebhookEnqueuer implements RequestFinishedListener {
 

@@ -2,6 +2,7 @@ package io.imgpress.webhook;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.imgpress.ConditionalOnWorkerRole;
 import io.imgpress.PublicUrls;
 import io.imgpress.queue.Backoff;
 import io.imgpress.queue.JobHandler;
@@ -38,6 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * imgpress.webhook.timeout}), far less than a job's lease, so a slow receiver can neither hold a
  * worker nor make its job run twice at once.
  */
+@ConditionalOnWorkerRole
 @Component
 class WebhookJobHandler implements JobHandler {
 

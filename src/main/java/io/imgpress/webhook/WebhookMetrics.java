@@ -1,5 +1,6 @@
 package io.imgpress.webhook;
 
+import io.imgpress.ConditionalOnWorkerRole;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
@@ -8,6 +9,7 @@ import org.springframework.stereotype.Component;
  * {@code imgpress.webhook.deliveries} (outcome = delivered | retry | failed): one count per
  * attempt. {@code failed} means a receiver never got its webhook after every attempt.
  */
+@ConditionalOnWorkerRole
 @Component
 class WebhookMetrics {
 

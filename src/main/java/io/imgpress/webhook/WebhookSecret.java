@@ -1,5 +1,6 @@
 package io.imgpress.webhook;
 
+import io.imgpress.ConditionalOnWorkerRole;
 import io.imgpress.ImgpressProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The webhook signing key: the configured one, or one generated once and kept in the data dir so
- * receivers keep verifying across restarts. The key itself is never logged.
+ * receivers keep verifying across restarts. The key itself is never logged. Only the embedded store
+ * (one process) may generate it: with a shared store any number of workers sign, and they must all
+ * use the configured key.
  *
  * <p>The file is never seen half-written: the key is written and synced to a temporary file in the
  * same folder (owner-only from its creation), which is then linked in under the final name, an
@@ -31,6 +34,7 @@ import org.springframework.stereotype.Component;
  * ever made with it. A file with bytes that are not text stops the start: it may be what is left of
  * a key receivers hold, and only an operator can decide to give it up.
  */
+@ConditionalOnWorkerRole
 @Component
 class WebhookSecret {
 
@@ -40,10 +44,17 @@ class WebhookSecret {
 
   WebhookSecret(WebhookProperties webhook, ImgpressProperties imgpress) {
     String configured = webhook.secret();
-    this.key =
-        configured != null && !configured.isBlank()
-            ? configured.getBytes(StandardCharsets.UTF_8)
-            : loadOrCreate(imgpress.dataDir().resolve("webhook-secret").toAbsolutePath());
+    if (configured != null && !configured.isBlank()) {
+      this.key = configured.getBytes(StandardCharsets.UTF_8);
+    } else if (imgpress.store() != ImgpressProperties.Store.H2) {
+      throw new IllegalStateException(
+          "imgpress.webhook.secret (IMGPRESS_WEBHOOK_SECRET) must be set with imgpress.store="
+              + imgpress.store().name().toLowerCase(java.util.Locale.ROOT)
+              + ": several processes may deliver webhooks, and receivers verify them all with"
+              + " one key, so no process may generate a key of its own in its data dir");
+    } else {
+      this.key = loadOrCreate(imgpress.dataDir().resolve("webhook-secret").toAbsolutePath());
+    }
   }
 
   byte[] key() {

@@ -1,5 +1,6 @@
 package io.imgpress.wiring;
 
+import io.imgpress.ConditionalOnWorkerRole;
 import io.imgpress.processing.CodecEngine;
 import io.imgpress.processing.CodecProperties;
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
  * Picks the codec engine at start-up. It lives in the composition root because it is the one place
  * that knows both engines (adapters never know each other).
  */
+@ConditionalOnWorkerRole
 @Configuration(proxyBeanMethods = false)
 class CodecSelection {
 

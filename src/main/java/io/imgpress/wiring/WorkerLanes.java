@@ -1,5 +1,6 @@
 package io.imgpress.wiring;
 
+import io.imgpress.ConditionalOnWorkerRole;
 import io.imgpress.processing.ProcessingProperties;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.WorkerSettings;
@@ -17,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
  * images delay a webhook. Image jobs have no lane: the processing feature's staged pipeline claims
  * them itself, in batches.
  */
+@ConditionalOnWorkerRole
 @Configuration(proxyBeanMethods = false)
 class WorkerLanes {
 
@@ -27,6 +29,7 @@ class WorkerLanes {
             new Lane("intake", EnumSet.of(JobKind.INTAKE), processing.intakeWorkers()),
             new Lane("webhook", EnumSet.of(JobKind.WEBHOOK), webhook.workers())),
         processing.lease(),
-        processing.pollInterval());
+        processing.pollInterval(),
+        processing.stopTimeout());
   }
 }

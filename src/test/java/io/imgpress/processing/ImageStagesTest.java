@@ -10,6 +10,8 @@ import io.imgpress.queue.WorkSignal;
 import io.imgpress.queue.jdbc.JdbcQueues;
 import io.imgpress.request.ImageStatus;
 import io.imgpress.request.ImageTransitions;
+import io.imgpress.request.ImageTransitions.ImageWork;
+import io.imgpress.request.ImageTransitions.Start;
 import io.imgpress.request.NewRequest;
 import io.imgpress.request.NewRequest.NewProduct;
 import io.imgpress.request.Product;
@@ -62,6 +64,7 @@ class ImageStagesTest {
   List<RequestStatus> finished = new CopyOnWriteArrayList<>();
   ImageStages stages;
   int perHost = 4;
+  Duration stopTimeout = Duration.ofSeconds(30);
 
   @BeforeEach
   void wire() {
@@ -106,7 +109,8 @@ class ImageStagesTest {
             0,
             32,
             DataSize.ofMegabytes(8),
-            1);
+            1,
+            stopTimeout);
     stages =
         new ImageStages(
             queue,
@@ -170,7 +174,7 @@ class ImageStagesTest {
     start(transitions);
     UUID id = upload(1);
 
-    await(() -> image(id).status() == ImageStatus.PENDING && image(id).attempts() == 1);
+    await(() -> pendingAfter(image(id), 1));
 
     assertThat(image(id).error()).isEqualTo("connection refused");
     assertThat(finished).isEmpty();
@@ -272,6 +276,155 @@ class ImageStagesTest {
     assertThat(images(slow)).allMatch(i -> i.status() == ImageStatus.COMPLETED);
   }
 
+  /**
+   * A stop with downloads that never end: after the stop timeout each image is handed back, pending
+   * again with its attempt not counted and its error untouched, its job due at once with its
+   * delivery not counted; nothing is counted as processed, failed or retried, and the download is
+   * cut short (interrupted).
+   */
+  @Test
+  void aStopHandsBackTheImagesStuckMidFetchWithinTheDeadlineUncounted() throws Exception {
+    stopTimeout = Duration.ofMillis(300);
+    perHost = 8; // every image downloading at once, none waiting for a slot
+    AtomicInteger interrupted = new AtomicInteger();
+    CountDownLatch never = new CountDownLatch(1);
+    origin =
+        uri -> {
+          try {
+            never.await();
+          } catch (InterruptedException e) {
+            interrupted.incrementAndGet();
+            // What a real fetcher reports when its download is cut short; it must change nothing.
+            throw ImageFailureException.retryable(FailureReason.CONNECTION, "interrupted");
+          }
+          return new ImageFetcher.FetchedImage(uri, jpegBytes(), "image/jpeg");
+        };
+    List<Start> started = new CopyOnWriteArrayList<>();
+    start(
+        new DelegatingTransitions(transitions) {
+          @Override
+          public List<ImageWork> startAll(List<Start> starts) {
+            started.addAll(starts);
+            return super.startAll(starts);
+          }
+        });
+    UUID id = upload(6);
+    await(() -> images(id).stream().allMatch(i -> i.status() == ImageStatus.PROCESSING));
+    long changeBefore = requests.find(id).orElseThrow().changeNumber();
+
+    long began = System.nanoTime();
+    stages.stop();
+    Duration took = Duration.ofNanos(System.nanoTime() - began);
+    stages = null;
+
+    assertThat(took).isGreaterThanOrEqualTo(stopTimeout).isLessThan(Duration.ofSeconds(10));
+    assertThat(images(id))
+        .hasSize(6)
+        .allSatisfy(
+            i -> {
+              assertThat(i.status()).isEqualTo(ImageStatus.PENDING);
+              assertThat(i.attempts()).isZero();
+              assertThat(i.error()).isNull();
+            });
+    var request = requests.find(id).orElseThrow();
+    assertThat(request.status()).isEqualTo(RequestStatus.PROCESSING);
+    assertThat(request.processedImages()).isZero();
+    assertThat(request.failedImages()).isZero();
+    assertThat(request.changeNumber()).isGreaterThan(changeBefore);
+    assertThat(finished).isEmpty();
+    assertThat(registry.find(ProcessingMetrics.PROCESSED).counters())
+        .allSatisfy(c -> assertThat(c.count()).isZero());
+    await(() -> interrupted.get() == 6);
+
+    // Due at once (the clock has not moved), each delivery not counted.
+    List<JobQueue.ClaimedJob> again =
+        queue.claim(java.util.Set.of(JobKind.IMAGE), 10, Duration.ofMinutes(1));
+    assertThat(again).hasSize(6).allMatch(j -> j.deliveries() == 1);
+
+    // A late outcome of a handed-back attempt is refused: the image is no longer its owner's.
+    assertThat(started).hasSize(6);
+    for (Start attempt : started) {
+      assertThat(
+              transitions.complete(attempt.imageId(), attempt.owner(), "/late.jpg", 1, 1).applied())
+          .isFalse();
+    }
+    assertThat(images(id)).allMatch(i -> i.status() == ImageStatus.PENDING);
+    never.countDown();
+  }
+
+  /** Images that finish within the stop timeout are recorded as usual, not handed back. */
+  @Test
+  void aStopLetsTheImagesInFlightFinishWithinTheDeadline() throws Exception {
+    stopTimeout = Duration.ofSeconds(15);
+    CountDownLatch release = new CountDownLatch(1);
+    origin =
+        uri -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException("cut short although within the deadline", e);
+          }
+          return new ImageFetcher.FetchedImage(uri, jpegBytes(), "image/jpeg");
+        };
+    start(transitions);
+    UUID id = upload(5);
+    await(() -> images(id).stream().allMatch(i -> i.status() == ImageStatus.PROCESSING));
+
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              pause(300);
+              release.countDown();
+            });
+    stages.stop();
+    stages = null;
+
+    assertThat(images(id)).allMatch(i -> i.status() == ImageStatus.COMPLETED);
+    assertThat(finished).containsExactly(RequestStatus.COMPLETED);
+    assertThat(requests.find(id).orElseThrow().processedImages()).isEqualTo(5);
+    assertThat(queue.depth().jobs()).isZero();
+  }
+
+  /** A stopped pipeline claims nothing more: jobs enqueued after the stop wait for others. */
+  @Test
+  void aStoppedPipelineClaimsNothingMore() {
+    start(transitions);
+    stages.stop();
+    stages = null;
+    upload(3);
+
+    pause(200);
+
+    assertThat(queue.depth().jobs()).isEqualTo(3);
+    assertThat(queue.claim(java.util.Set.of(JobKind.IMAGE), 10, Duration.ofMinutes(1)))
+        .hasSize(3)
+        .allMatch(j -> j.deliveries() == 1);
+  }
+
+  /** When the context begins to close the claimer stops, before the stop() of the pipeline. */
+  @Test
+  void theClosingContextStopsClaimingBeforeTheStop() {
+    start(transitions);
+    stages.contextClosing();
+    pause(200);
+    upload(2);
+    pause(300);
+
+    assertThat(stages.isRunning()).isTrue();
+    assertThat(queue.depth().jobs()).isEqualTo(2);
+    assertThat(queue.claim(java.util.Set.of(JobKind.IMAGE), 10, Duration.ofMinutes(1)))
+        .hasSize(2)
+        .allMatch(j -> j.deliveries() == 1);
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Test
   void failsForGoodAfterTheLastAttempt() {
     origin =
@@ -282,7 +435,7 @@ class ImageStagesTest {
     UUID id = upload(1);
     for (int attempt = 1; attempt < 3; attempt++) {
       int done = attempt;
-      await(() -> image(id).attempts() == done && image(id).status() == ImageStatus.PENDING);
+      await(() -> pendingAfter(image(id), done));
       clock.advance(Duration.ofMinutes(2));
     }
     await(() -> image(id).status() == ImageStatus.FAILED);
@@ -410,6 +563,11 @@ class ImageStagesTest {
 
   private static byte[] jpegBytes() {
     return new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 0, 0};
+  }
+
+  /** Read once: two reads may see two different states. */
+  private static boolean pendingAfter(Product.Image image, int attempts) {
+    return image.status() == ImageStatus.PENDING && image.attempts() == attempts;
   }
 
   private Product.Image image(UUID id) {

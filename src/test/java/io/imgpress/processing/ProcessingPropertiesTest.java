@@ -32,6 +32,7 @@ class ProcessingPropertiesTest {
         maxDeliveries,
         256,
         DataSize.ofBytes(0),
-        2);
+        2,
+        Duration.ofSeconds(30));
   }
 }

@@ -274,6 +274,90 @@ class JobWorkersTest {
         .isLessThan(Duration.ofSeconds(20));
   }
 
+  /**
+   * A job still running at the stop timeout goes back to the queue due at once, its delivery not
+   * counted, and its worker is interrupted; the handler's late outcome is refused.
+   */
+  @Test
+  void stopPastItsDeadlineReleasesTheRunningJobAndRefusesItsLateOutcome() {
+    CountDownLatch running = new CountDownLatch(1);
+    AtomicInteger interrupted = new AtomicInteger();
+    List<Boolean> lateOutcome = new java.util.concurrent.CopyOnWriteArrayList<>();
+    JobWorkers pool =
+        new JobWorkers(
+            queue,
+            new WorkSignal(),
+            new WorkerSettings(
+                List.of(new Lane("all", EnumSet.allOf(JobKind.class), 1)),
+                Duration.ofMinutes(10),
+                Duration.ofMillis(20),
+                Duration.ofMillis(300)),
+            List.of(
+                handler(
+                    JobKind.INTAKE,
+                    job -> {
+                      running.countDown();
+                      try {
+                        Thread.sleep(60_000);
+                      } catch (InterruptedException e) {
+                        interrupted.incrementAndGet();
+                      }
+                      lateOutcome.add(queue.complete(job));
+                    })),
+            clock);
+    started.add(pool);
+    pool.start();
+    queue.enqueue(List.of(new Job(JobKind.INTAKE, "slow-upload", clock.instant())));
+    await(running, 15);
+
+    long before = System.nanoTime();
+    pool.stop();
+    Duration took = Duration.ofNanos(System.nanoTime() - before);
+
+    assertThat(took)
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300))
+        .isLessThan(Duration.ofSeconds(6));
+    assertThat(interrupted.get()).isEqualTo(1);
+    assertThat(lateOutcome).as("the late outcome is refused").containsExactly(false);
+    List<ClaimedJob> again = queue.claim(EnumSet.of(JobKind.INTAKE), 5, Duration.ofMinutes(1));
+    assertThat(again)
+        .as("due at once, its delivery not counted")
+        .singleElement()
+        .satisfies(
+            j -> {
+              assertThat(j.ref()).isEqualTo("slow-upload");
+              assertThat(j.deliveries()).isEqualTo(1);
+            });
+  }
+
+  /** When the context begins to close the workers claim no more, before their stop() is called. */
+  @Test
+  void theClosingContextStopsClaimingBeforeTheStop() {
+    AtomicInteger ran = new AtomicInteger();
+    JobWorkers pool =
+        workers(
+            queue,
+            2,
+            Duration.ofMinutes(10),
+            handler(
+                JobKind.IMAGE,
+                job -> {
+                  ran.incrementAndGet();
+                  queue.complete(job);
+                }));
+    started.add(pool);
+    pool.start();
+
+    pool.contextClosing();
+    sleep(200); // idle workers leave their wait within the 20 ms poll interval
+    queue.enqueue(List.of(new Job(JobKind.IMAGE, "after-close", clock.instant())));
+    sleep(300);
+
+    assertThat(pool.isRunning()).isTrue();
+    assertThat(ran.get()).isZero();
+    assertThat(queue.depth().jobs()).isEqualTo(1);
+  }
+
   @Test
   void stopCalledFromAnInterruptedThreadInterruptsTheJobsAndKeepsTheInterrupt() throws Exception {
     CountDownLatch running = new CountDownLatch(1);

@@ -161,6 +161,33 @@ class WebhookSecretTest {
         .hasMessageStartingWith("cannot read or create the webhook secret");
   }
 
+  @Test
+  void aSharedStoreNeedsTheConfiguredSecretAndGeneratesNone() {
+    for (String missing : new String[] {null, " "}) {
+      assertThatThrownBy(() -> new WebhookSecret(props(missing), shared(dataDir)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("imgpress.webhook.secret (IMGPRESS_WEBHOOK_SECRET) must be set")
+          .hasMessageContaining("imgpress.store=postgres");
+    }
+    assertThat(dataDir.resolve("webhook-secret")).doesNotExist();
+  }
+
+  @Test
+  void aSharedStoreUsesTheConfiguredSecret() {
+    WebhookSecret secret = new WebhookSecret(props("shared-key"), shared(dataDir));
+    assertThat(secret.key()).isEqualTo("shared-key".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static ImgpressProperties shared(Path dataDir) {
+    return new ImgpressProperties(
+        dataDir,
+        null,
+        ImgpressProperties.Store.POSTGRES,
+        ImgpressProperties.Queue.DATABASE,
+        ImgpressProperties.Storage.LOCAL,
+        ImgpressProperties.Role.WORKER);
+  }
+
   private static WebhookProperties props(String secret) {
     return new WebhookProperties(
         secret, 10, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(10), 2);

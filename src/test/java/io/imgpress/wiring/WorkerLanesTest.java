@@ -27,7 +27,8 @@ class WorkerLanesTest {
             0,
             256,
             DataSize.ofBytes(0),
-            3);
+            3,
+            Duration.ofSeconds(30));
     WebhookProperties webhook =
         new WebhookProperties(
             null, 10, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(10), 2);

@@ -1,5 +1,6 @@
 package io.imgpress.processing.fetch;
 
+import io.imgpress.ConditionalOnWorkerRole;
 import io.imgpress.net.FetchProperties;
 import io.imgpress.net.ForbiddenAddressException;
 import io.imgpress.net.OutboundGuard;
@@ -35,6 +36,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
 /** {@link ImageFetcher} over Apache HttpClient, guarded by {@link OutboundGuard}. */
+@ConditionalOnWorkerRole
 @Component
 final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
 

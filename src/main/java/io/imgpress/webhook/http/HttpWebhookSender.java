@@ -1,5 +1,6 @@
 package io.imgpress.webhook.http;
 
+import io.imgpress.ConditionalOnWorkerRole;
 import io.imgpress.net.FetchProperties;
 import io.imgpress.net.ForbiddenAddressException;
 import io.imgpress.net.OutboundGuard;
@@ -33,6 +34,7 @@ import org.springframework.stereotype.Component;
  * receiver spreads its bytes out. The answer's body is never read; its status decides, and the
  * connection is dropped rather than drained for reuse.
  */
+@ConditionalOnWorkerRole
 @Component
 class HttpWebhookSender implements WebhookSender, AutoCloseable {
 
