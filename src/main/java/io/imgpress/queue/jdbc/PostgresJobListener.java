@@ -115,9 +115,9 @@ class PostgresJobListener implements SmartLifecycle {
         listening = false;
         if (running) {
           log.warn(
-              "Listening for new jobs failed ({}); reconnecting in {} s, polling meanwhile",
+              "Listening for new jobs failed ({}); reconnecting in {} ms, polling meanwhile",
               e.toString(),
-              pause.toSeconds());
+              pause.toMillis());
           pauseBeforeReconnect();
         }
       } finally {
