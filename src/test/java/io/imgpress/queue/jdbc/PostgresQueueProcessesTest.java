@@ -18,6 +18,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,7 @@ class PostgresQueueProcessesTest {
 
     ConcurrentLinkedQueue<String> claimed = new ConcurrentLinkedQueue<>();
     List<CompletableFuture<Void>> claimers = new ArrayList<>();
+    ExecutorService threads = Executors.newFixedThreadPool(processes.size());
     for (JdbcJobQueue queue : processes) {
       claimers.add(
           CompletableFuture.runAsync(
@@ -70,9 +73,11 @@ class PostgresQueueProcessesTest {
                     batch = claim(queue, 7)) {
                   batch.forEach(job -> claimed.add(job.ref()));
                 }
-              }));
+              },
+              threads));
     }
     CompletableFuture.allOf(claimers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    threads.shutdown();
 
     assertThat(claimed).hasSize(400);
     assertThat(new HashSet<>(claimed)).hasSize(400);
