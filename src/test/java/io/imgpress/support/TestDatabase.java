@@ -2,9 +2,7 @@ package io.imgpress.support;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -45,9 +43,8 @@ public final class TestDatabase {
   public static String emptyPostgres() {
     String name = "t" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
     TestPostgres server = TestPostgres.server();
-    try (Connection admin = server.admin();
-        Statement sql = admin.createStatement()) {
-      sql.execute("create database " + name);
+    try {
+      server.create(name);
     } catch (SQLException e) {
       throw new IllegalStateException("Could not create test database " + name, e);
     }

@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The PostgreSQL server of this test JVM, started on first use and stopped when the JVM exits.
@@ -26,6 +29,7 @@ final class TestPostgres {
   private final String base;
   private final String adminUrl;
   private final String user;
+  private final List<String> created = new ArrayList<>();
 
   private TestPostgres(String base, String adminDatabase, String user) {
     this.base = base;
@@ -63,6 +67,12 @@ final class TestPostgres {
 
   /** A server at {@code url}: its database is the admin database, its user the tests' user. */
   private static TestPostgres external(String url) {
+    TestPostgres server = parse(url);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::dropCreated));
+    return server;
+  }
+
+  private static TestPostgres parse(String url) {
     int query = url.indexOf('?');
     String address = query < 0 ? url : url.substring(0, query);
     String user = "postgres";
@@ -79,6 +89,27 @@ final class TestPostgres {
 
   Connection admin() throws SQLException {
     return DriverManager.getConnection(adminUrl, user, null);
+  }
+
+  /** Creates database {@code name}; an existing server gets it dropped again at exit. */
+  synchronized void create(String name) throws SQLException {
+    try (Connection admin = admin();
+        Statement sql = admin.createStatement()) {
+      sql.execute("create database " + name);
+    }
+    created.add(name);
+  }
+
+  /** On an existing server, drops what this JVM created (pools the tests left open included). */
+  private synchronized void dropCreated() {
+    try (Connection admin = admin();
+        Statement sql = admin.createStatement()) {
+      for (String name : created) {
+        sql.execute("drop database if exists " + name + " with (force)");
+      }
+    } catch (SQLException e) {
+      System.err.println("Could not drop the test databases " + created + ": " + e);
+    }
   }
 
   String url(String database) {
