@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.imgpress.queue.JobQueue;
 import io.imgpress.support.ApiClient;
 import io.imgpress.support.LoopbackServer;
+import io.imgpress.support.TestDatabase;
 import io.imgpress.support.TestImages;
 import java.io.IOException;
 import java.net.URI;
@@ -32,9 +33,8 @@ import tools.jackson.databind.JsonNode;
  * accepts and serves but processes nothing; the worker processes and serves only the management
  * endpoints; what a client sees on the API node comes from the store, whoever did the work.
  *
- * <p>The shared store here is an in-memory H2 database that both contexts open by name, under
- * {@code imgpress.store=postgres} (a split refuses the embedded file store); on a branch with the
- * PostgreSQL adapters this test belongs on the PostgreSQL test database.
+ * <p>The shared store is a fresh database on the tests' PostgreSQL server ({@link
+ * TestDatabase#emptyPostgres}).
  */
 class RolesTest {
 
@@ -73,7 +73,7 @@ class RolesTest {
 
   @Test
   void aWorkerOnASharedStoreWithoutTheWebhookSecretIsRefusedAtStart() {
-    Map<String, String> worker = shared("worker", "no-secret");
+    Map<String, String> worker = shared("worker", TestDatabase.emptyPostgres());
     worker.remove("imgpress.webhook.secret");
     assertThatThrownBy(() -> start(worker))
         .rootCause()
@@ -82,7 +82,7 @@ class RolesTest {
 
   @Test
   void anApiNodeAcceptsAndServesAndAWorkerNodeProcesses() throws Exception {
-    String db = "roles-" + System.nanoTime();
+    String db = TestDatabase.emptyPostgres();
     ConfigurableApplicationContext apiNode = start(shared("api", db));
     ApiClient api = client(apiNode);
 
@@ -160,7 +160,8 @@ class RolesTest {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("imgpress.role", role);
     properties.put("imgpress.store", "postgres");
-    properties.put("spring.datasource.url", "jdbc:h2:mem:" + db + ";DB_CLOSE_DELAY=-1");
+    properties.put("spring.datasource.url", db);
+    properties.put("spring.datasource.username", TestDatabase.user());
     properties.put("imgpress.webhook.secret", "shared-secret");
     return properties;
   }
@@ -173,8 +174,13 @@ class RolesTest {
     all.put("imgpress.processing.poll-interval", "100ms");
     all.put("imgpress.web.events.poll-interval", "100ms");
     all.putAll(properties);
+    // As arguments, which outrank application.yml (default properties would not).
+    String[] args =
+        all.entrySet().stream()
+            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
     ConfigurableApplicationContext context =
-        new SpringApplicationBuilder(ImgpressApplication.class).properties(all).run();
+        new SpringApplicationBuilder(ImgpressApplication.class).run(args);
     contexts.add(context);
     return context;
   }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,7 +60,7 @@ class JobWorkers implements SmartLifecycle {
   private final Clock clock;
   private final Map<JobKind, JobHandler> handlers = new EnumMap<>(JobKind.class);
   private final List<ExecutorService> pools = new ArrayList<>();
-  private final List<WorkSignal.Waiter> waiters = new ArrayList<>();
+  private final List<WorkSignal.Waiter> waiters = new CopyOnWriteArrayList<>();
   private final Set<ClaimedJob> runningJobs = ConcurrentHashMap.newKeySet();
   private final Set<ClaimedJob> released = ConcurrentHashMap.newKeySet();
   private volatile ScheduledExecutorService renewer;
@@ -261,6 +262,8 @@ class JobWorkers implements SmartLifecycle {
   private void beginStop() {
     claiming = false;
     stopBegan.compareAndSet(0, System.nanoTime());
+    // Idle workers wait for a signal or their poll; they must not hold the stop that long.
+    waiters.forEach(WorkSignal.Waiter::wakeAll);
   }
 
   @Override

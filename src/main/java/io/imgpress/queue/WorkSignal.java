@@ -50,6 +50,11 @@ public class WorkSignal {
       }
     }
 
+    /** Wakes every worker of the lane, for a stop: each then sees it should end. */
+    public void wakeAll() {
+      wake(workers);
+    }
+
     public boolean await(Duration timeout) throws InterruptedException {
       return permits.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -195,6 +195,30 @@ class JobWorkersTest {
   }
 
   @Test
+  void anIdleWorkerStopsAtOnceHoweverLongItsPoll() {
+    JobWorkers pool =
+        new JobWorkers(
+            queue,
+            new WorkSignal(),
+            new WorkerSettings(
+                List.of(new Lane("all", EnumSet.allOf(JobKind.class), 2)),
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(5)),
+            List.of(handler(JobKind.IMAGE, queue::complete)),
+            clock);
+    started.add(pool);
+    pool.start();
+    sleep(100); // both workers found nothing and wait for their poll
+
+    long began = System.nanoTime();
+    pool.stop();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - began))
+        .as("an idle stop wakes the waiting workers instead of waiting out the poll or the timeout")
+        .isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
   void stopRemovesEachWaiterItAddedToTheSignalOnce() {
     List<WorkSignal.Waiter> added = new ArrayList<>();
     List<WorkSignal.Waiter> removed = new ArrayList<>();

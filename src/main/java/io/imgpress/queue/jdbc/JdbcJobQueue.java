@@ -1,6 +1,7 @@
 package io.imgpress.queue.jdbc;
 
 import io.imgpress.db.BatchCounts;
+import io.imgpress.db.Dialect;
 import io.imgpress.db.Timestamps;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue;
@@ -28,6 +29,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * conditional update, so concurrent claimers (threads or processes) never get the same job, and
  * gives it a fresh lease token that later writes must present.
  *
+ * <p>On PostgreSQL, which many processes share, claimers never wait for each other: candidates are
+ * read {@code for update skip locked}, so a row another claimer is taking is passed over rather
+ * than waited for, and due jobs are promoted a bounded batch at a time through the same skip. An
+ * enqueue notifies ({@code pg_notify} on {@link #CHANNEL}, delivered when its transaction commits)
+ * so that idle workers of every process wake up ({@link PostgresJobListener}).
+ *
  * <p>Every call is one transaction, so one commit, whatever the number of jobs: a claim's leases
  * and a batch's renewals, completions or releases go as one JDBC batch each.
  */
@@ -47,9 +54,32 @@ public class JdbcJobQueue implements JobQueue {
       order by ready, priority, job_rank, job_id
       fetch first ? rows only""";
 
+  /** Rows one claim promotes at most on PostgreSQL; the next claims take the rest. */
+  private static final int PROMOTE_BATCH_ROWS = 1000;
+
+  /** {@link #CANDIDATES} on PostgreSQL: rows another claimer has locked are passed over. */
+  static final String CANDIDATES_SKIP_LOCKED = CANDIDATES + " for update skip locked";
+
   /** Waiting jobs whose time came: found through index {@code jobs_waiting}. */
   static final String PROMOTE_DUE =
       "update jobs set ready = 1, lease_token = null where ready = 0 and visible_at <= ?";
+
+  /**
+   * {@link #PROMOTE_DUE} on PostgreSQL, at most {@link #PROMOTE_BATCH_ROWS} rows and none another
+   * transaction holds, so concurrent claimers never queue up behind one promotion (or behind a
+   * renewal of a lease that is about to run out). The outer condition is checked again on the rows
+   * as locked: a lease renewed meanwhile is not promoted.
+   */
+  static final String PROMOTE_DUE_SKIP_LOCKED =
+      """
+      update jobs set ready = 1, lease_token = null
+      where job_id in (select job_id from jobs where ready = 0 and visible_at <= ?
+                       order by visible_at fetch first %d rows only for update skip locked)
+        and ready = 0 and visible_at <= ?"""
+          .formatted(PROMOTE_BATCH_ROWS);
+
+  /** The channel on which PostgreSQL enqueues announce their number of due jobs. */
+  static final String CHANNEL = "imgpress_jobs";
 
   /** A lease taken from a ready candidate; the condition keeps racing claimers apart. */
   private static final String TAKE =
@@ -67,12 +97,19 @@ public class JdbcJobQueue implements JobQueue {
   private final JdbcTemplate template;
   private final TransactionTemplate tx;
   private final Clock clock;
+  private final Dialect dialect;
 
-  JdbcJobQueue(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate tx, Clock clock) {
+  JdbcJobQueue(
+      JdbcClient jdbc,
+      JdbcTemplate template,
+      TransactionTemplate tx,
+      Clock clock,
+      Dialect dialect) {
     this.jdbc = jdbc;
     this.template = template;
     this.tx = tx;
     this.clock = clock;
+    this.dialect = dialect;
   }
 
   @Override
@@ -93,6 +130,14 @@ public class JdbcJobQueue implements JobQueue {
           ps.setObject(6, Timestamps.of(job.runAt()));
           ps.setObject(7, Timestamps.of(now));
         });
+    long due = jobs.stream().filter(job -> !job.runAt().isAfter(now)).count();
+    if (dialect == Dialect.POSTGRESQL && due > 0) {
+      // In the caller's transaction, if any, the notification goes out when it commits.
+      jdbc.sql("select pg_notify(?, ?)")
+          .params(CHANNEL, Long.toString(due))
+          .query((rs, row) -> row)
+          .list();
+    }
   }
 
   /**
@@ -158,11 +203,16 @@ public class JdbcJobQueue implements JobQueue {
 
   /** Jobs whose wait or lease is over become ready; a lease that ran out loses its token. */
   private void promoteDue(Instant now) {
-    jdbc.sql(PROMOTE_DUE).param(Timestamps.of(now)).update();
+    OffsetDateTime at = Timestamps.of(now);
+    if (dialect == Dialect.POSTGRESQL) {
+      jdbc.sql(PROMOTE_DUE_SKIP_LOCKED).params(at, at).update();
+    } else {
+      jdbc.sql(PROMOTE_DUE).param(at).update();
+    }
   }
 
   private List<Candidate> candidates(JobKind kind, int count) {
-    return jdbc.sql(CANDIDATES)
+    return jdbc.sql(dialect == Dialect.POSTGRESQL ? CANDIDATES_SKIP_LOCKED : CANDIDATES)
         .params(kind.priority(), count)
         .query(
             (rs, row) ->

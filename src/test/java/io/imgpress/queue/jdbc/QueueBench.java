@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue;
 import io.imgpress.queue.JobQueue.ClaimedJob;
+import io.imgpress.support.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,7 +27,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.flywaydb.core.Flyway;
 
 /**
  * Claims per second of the real {@link JdbcJobQueue} on an H2 file database with the real schema,
@@ -78,7 +78,7 @@ public final class QueueBench {
       throws Exception {
     Path dir = Files.createTempDirectory("imgpress-queue-bench");
     try (HikariDataSource ds = dataSource(dir, threads)) {
-      Flyway.configure().dataSource(ds).load().migrate();
+      TestDatabase.flyway(ds, "h2").load().migrate();
       JdbcJobQueue queue = JdbcQueues.queue(ds, Clock.systemUTC());
       long fillStart = System.nanoTime();
       fill(queue, size);

@@ -45,9 +45,16 @@ class ChangeNumberConcurrencyTest {
   ConcurrentLinkedQueue<Long> work;
 
   /** One request of {@link #IMAGES} images, expanded, its image ids queued for the workers. */
+  /**
+   * A fresh, migrated database; H2 here, PostgreSQL in {@link PostgresChangeNumberConcurrencyTest}.
+   */
+  DataSource database() {
+    return TestDatabase.h2();
+  }
+
   @BeforeEach
   void request() {
-    DataSource ds = TestDatabase.h2();
+    DataSource ds = database();
     MutableClock clock = new MutableClock();
     requests = new JdbcRequestRepository(TestDatabase.client(ds), TestDatabase.template(ds), clock);
     transitions =

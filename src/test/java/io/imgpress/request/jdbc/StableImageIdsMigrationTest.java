@@ -7,10 +7,10 @@ import io.imgpress.request.Product;
 import io.imgpress.request.RequestRepository;
 import io.imgpress.request.StagedRows;
 import io.imgpress.support.MutableClock;
+import io.imgpress.support.TestDatabase;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
 import org.h2.jdbcx.JdbcDataSource;
@@ -29,7 +29,7 @@ class StableImageIdsMigrationTest {
     JdbcDataSource ds = new JdbcDataSource();
     ds.setURL("jdbc:h2:mem:m" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
     ds.setUser("sa");
-    Flyway.configure().dataSource(ds).target(lastVersionBefore6(ds)).load().migrate();
+    TestDatabase.flyway(ds, "h2").target(lastVersionBefore6(ds)).load().migrate();
     JdbcTemplate sql = new JdbcTemplate(ds);
     String expanded = UUID.randomUUID().toString();
     insertRequest(sql, expanded, 2);
@@ -54,7 +54,7 @@ class StableImageIdsMigrationTest {
         stagedB,
         List.of(new NewProduct(1, "B", List.of("http://x/3", "http://x/4", "http://x/5"))));
 
-    Flyway.configure().dataSource(ds).load().migrate();
+    TestDatabase.flyway(ds, "h2").load().migrate();
 
     RequestRepository requests =
         new JdbcRequestRepository(JdbcClient.create(ds), sql, new MutableClock());
@@ -73,7 +73,7 @@ class StableImageIdsMigrationTest {
   /** The newest migration before V6 (other branches may add V3 to V5). */
   private static MigrationVersion lastVersionBefore6(JdbcDataSource ds) {
     MigrationVersion six = MigrationVersion.fromVersion("6");
-    return Arrays.stream(Flyway.configure().dataSource(ds).load().info().all())
+    return Arrays.stream(TestDatabase.flyway(ds, "h2").load().info().all())
         .map(MigrationInfo::getVersion)
         .filter(v -> v.compareTo(six) < 0)
         .max(MigrationVersion::compareTo)

@@ -1,0 +1,23 @@
+package io.imgpress.db;
+
+import io.imgpress.ImgpressProperties;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** The store's database: which dialect the JDBC adapters speak, checked against the URL. */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfiguration {
+
+  /** Static, so that it runs before any bean, the data source and Flyway among them, is made. */
+  @Bean
+  static BeanFactoryPostProcessor storeDatabaseCheck(Environment env) {
+    return new StoreDatabaseCheck(env);
+  }
+
+  @Bean
+  Dialect dialect(ImgpressProperties properties) {
+    return Dialect.of(properties.store());
+  }
+}

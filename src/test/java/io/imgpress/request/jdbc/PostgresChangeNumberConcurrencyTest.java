@@ -1,0 +1,13 @@
+package io.imgpress.request.jdbc;
+
+import io.imgpress.support.TestDatabase;
+import javax.sql.DataSource;
+
+/** The change numbers' guarantee on PostgreSQL, whose workers commit through a pool. */
+class PostgresChangeNumberConcurrencyTest extends ChangeNumberConcurrencyTest {
+
+  @Override
+  DataSource database() {
+    return TestDatabase.postgres();
+  }
+}
