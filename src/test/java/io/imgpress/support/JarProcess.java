@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The packaged jar run as a real process on a data dir, for tests that kill it or bound it. */
 public final class JarProcess {
@@ -21,6 +22,17 @@ public final class JarProcess {
    */
   public static Process start(
       Path dataDir, int port, List<String> jvmOptions, List<String> arguments) throws IOException {
+    return start(dataDir, port, jvmOptions, arguments, Map.of());
+  }
+
+  /** {@link #start(Path, int, List, List)} with {@code environment} added to the process's. */
+  public static Process start(
+      Path dataDir,
+      int port,
+      List<String> jvmOptions,
+      List<String> arguments,
+      Map<String, String> environment)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmOptions);
@@ -30,11 +42,12 @@ public final class JarProcess {
     command.add("--imgpress.data-dir=" + dataDir);
     command.add("--imgpress.fetch.allow-private-networks=true");
     command.addAll(arguments);
-    Process process =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(dataDir.resolve("app-" + System.nanoTime() + ".log").toFile())
-            .start();
+            .redirectOutput(dataDir.resolve("app-" + System.nanoTime() + ".log").toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     ApiClient api = new ApiClient("http://127.0.0.1:" + port);
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {

@@ -1,5 +1,6 @@
 package io.imgpress.queue.jdbc;
 
+import io.imgpress.ConditionalOnWorkerRole;
 import io.imgpress.queue.WorkSignal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,6 +26,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(name = "imgpress.store", havingValue = "postgres")
+@ConditionalOnWorkerRole // only workers wait for jobs
 class PostgresJobListener implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(PostgresJobListener.class);
