@@ -155,7 +155,9 @@ fresh_backends() { # NAME
   database=imgpress_bench_$1_$$_$RANDOM
   psql -q "$bench_pg" -c "create database $database" >/dev/null
   local bucket=bench-$1-$$-$RANDOM
+  # The SHA-256 of the empty body: curl leaves that header out, and S3Proxy wants it.
   curl -sf -X PUT --aws-sigv4 "aws:amz:us-east-1:s3" --user "$s3_key:$s3_secret" \
+    -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" \
     "http://127.0.0.1:$s3_port/$bucket" >/dev/null || { echo "could not create bucket $bucket" >&2; exit 1; }
   local host_port=${bench_pg#*@}
   host_port=${host_port%%/*}
