@@ -29,7 +29,8 @@
 # VARIANTS (default "embedded") runs each scenario on each of these, in turn, in the same round:
 #   embedded  H2 file + local files, one process (the default service)
 #   pg-s3     PostgreSQL + S3, one process of role all
-#   split     PostgreSQL + S3, one process of role api and WORKERS (2) of role worker
+#   split     PostgreSQL + S3, one process of role api and WORKERS (2) of role worker, each
+#             worker with cores / WORKERS codec threads (imgpress.processing.workers, at least 1)
 # PostgreSQL: a fresh database per scenario on the server psql reaches with BENCH_PG (default
 # postgresql://postgres@127.0.0.1:5432/postgres), dropped after it. S3: S3Proxy (the jar the build
 # copies to target/s3proxy/, as the tests run it), one server per run on a folder of its own, a fresh
@@ -243,8 +244,13 @@ start_service() { # NAME VARIANT
       fresh_backends "$1"
       start_process "$1-api" "${BACKEND_ARGS[@]}" --imgpress.role=api
       local api=$node w
+      # Workers on one machine share its cores, as an operator would set them: codec threads
+      # split between them (at least 1 each) rather than one per core in each.
+      local threads=$(($(nproc) / workers))
+      [ "$threads" -ge 1 ] || threads=1
       for w in $(seq 1 "$workers"); do
-        start_process "$1-worker$w" "${BACKEND_ARGS[@]}" --imgpress.role=worker
+        start_process "$1-worker$w" "${BACKEND_ARGS[@]}" --imgpress.role=worker \
+          --imgpress.processing.workers="$threads"
       done
       node=$api
       ;;
