@@ -200,13 +200,14 @@ start_origin() { # DIR DELAY_MS
   bench_cmd BenchOrigin
   "${BENCH_CMD[@]}" "$1" --delay-ms "$2" >"$work/origin.out" 2>"$work/origin.err" &
   origin=$!
-  for _ in $(seq 1 300); do
+  # Up to 2 min: a JVM starting while the last scenario's processes wind down can be slow.
+  for _ in $(seq 1 1200); do
     grep -q '^READY ' "$work/origin.out" && break
     kill -0 "$origin" 2>/dev/null || { cat "$work/origin.err" >&2; echo "origin failed to start" >&2; exit 1; }
     sleep 0.1
   done
   origin_port=$(sed -n 's/^READY port=\([0-9]*\).*/\1/p' "$work/origin.out")
-  [ -n "$origin_port" ] || { echo "origin did not start in 30 s" >&2; exit 1; }
+  [ -n "$origin_port" ] || { cat "$work/origin.err" >&2; echo "origin did not start in 2 min" >&2; exit 1; }
 }
 
 # One process of the service; its pid is added to apps, its URL is $node.

@@ -37,7 +37,9 @@ final class StoreDatabaseCheck implements BeanFactoryPostProcessor {
           case H2 -> "jdbc:h2:";
           case POSTGRES -> "jdbc:postgresql:";
         };
-    if (url == null || !url.toLowerCase(Locale.ROOT).startsWith(prefix)) {
+    // A wrapping driver (jdbc:p6spy:postgresql:, jdbc:aws-wrapper:postgresql:) names it further on.
+    String lower = url == null ? "" : url.toLowerCase(Locale.ROOT);
+    if (!lower.startsWith(prefix) && !lower.contains(":" + prefix.substring("jdbc:".length()))) {
       String name = store.name().toLowerCase(Locale.ROOT);
       throw new IllegalStateException(
           "imgpress.store="

@@ -81,6 +81,7 @@ class ImageStages implements SmartLifecycle {
   private final Clock clock;
   private volatile boolean running;
   private volatile boolean claiming;
+  private volatile boolean handingBack;
   private final AtomicLong stopBegan = new AtomicLong();
   private volatile Thread claimer;
   private WorkSignal.Waiter waiter;
@@ -144,6 +145,7 @@ class ImageStages implements SmartLifecycle {
   public synchronized void start() {
     running = true;
     claiming = true;
+    handingBack = false;
     stopBegan.set(0);
     recorder.start();
     store.start();
@@ -198,6 +200,9 @@ class ImageStages implements SmartLifecycle {
       inFlight.add(image);
       if (job.deliveries() > properties.deliveryBound()) {
         outcomes.giveUp(image);
+      } else if (handingBack) {
+        // A claim that outlasted the stop's deadline: back at once, like the others in flight.
+        outcomes.handBackAtStop(image, clock.instant());
       } else {
         fetch.submit(image);
       }
@@ -292,6 +297,7 @@ class ImageStages implements SmartLifecycle {
    * them; waits until the hand-backs are recorded, so none is lost when the process exits.
    */
   private void handBackUnfinished() throws InterruptedException {
+    handingBack = true; // before the snapshot: a claim still under way then hands back its own
     List<InFlightImage> unfinished = inFlight.images();
     log.warn(
         "{} image(s) unfinished {} s after the stop began; handing them back to the queue",

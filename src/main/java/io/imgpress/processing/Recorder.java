@@ -153,9 +153,12 @@ final class Recorder {
     for (int i = 0; i < batch.size(); i++) {
       Entry entry = batch.get(i);
       if (!outcomes.get(i).applied()) {
-        log.warn(
-            "Image {} was taken over by another worker; this attempt's outcome is dropped",
-            entry.image().imageId());
+        if (!(entry.change() instanceof HandBack)) {
+          // A refused hand-back is an image whose outcome was recorded first: nothing to say.
+          log.warn(
+              "Image {} was taken over by another worker; this attempt's outcome is dropped",
+              entry.image().imageId());
+        }
       } else if (entry.isFinal()) {
         toComplete.add(entry.image().job());
       } else {

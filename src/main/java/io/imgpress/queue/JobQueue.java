@@ -100,6 +100,14 @@ public interface JobQueue {
   Depth depth();
 
   /**
+   * Returns normally when the queue answers, throws otherwise: for the readiness probe, so it must
+   * stay cheap however long the queue is (unlike {@link #depth}, which may count every job).
+   */
+  default void checkHealth() {
+    depth();
+  }
+
+  /**
    * @param rank order among due jobs of one kind, lower first; the position of an image in its
    *     request, so that several requests advance side by side
    */

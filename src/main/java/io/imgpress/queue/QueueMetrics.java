@@ -49,6 +49,11 @@ class QueueMetrics implements MeterBinder {
     return depth == null ? Double.NaN : QueueAge.seconds(depth, clock.instant());
   }
 
+  /** The latest depth, read at most once per {@link #REFRESH}; null when that read failed. */
+  Depth latest() {
+    return read().depth();
+  }
+
   /** A failed read is kept for the refresh period too, so a down database is not hammered. */
   private synchronized Reading read() {
     Instant now = clock.instant();

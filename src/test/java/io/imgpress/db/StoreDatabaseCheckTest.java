@@ -47,4 +47,13 @@ class StoreDatabaseCheckTest {
             () -> StoreDatabaseCheck.check(Store.POSTGRES, "jdbc:postgresql://db:5432/imgpress"))
         .doesNotThrowAnyException();
   }
+
+  @Test
+  void aWrappingDriverThatNamesTheDatabasePasses() {
+    assertThatCode(
+            () -> StoreDatabaseCheck.check(Store.POSTGRES, "jdbc:p6spy:postgresql://db:5432/x"))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> StoreDatabaseCheck.check(Store.H2, "jdbc:p6spy:postgresql://db/x"))
+        .isInstanceOf(IllegalStateException.class);
+  }
 }

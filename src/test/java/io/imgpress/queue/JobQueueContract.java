@@ -103,6 +103,16 @@ public abstract class JobQueueContract {
   }
 
   @Test
+  void checkHealthAnswersOnAnEmptyAndOnAFilledQueue() {
+    queue().checkHealth();
+    queue().enqueue(List.of(job("1"), job("2")));
+    queue().checkHealth();
+    assertThat(queue().depth().jobs())
+        .as("a health check leaves the jobs as they were")
+        .isEqualTo(2);
+  }
+
+  @Test
   void concurrentClaimersNeverShareAJob() throws Exception {
     List<Job> jobs = new ArrayList<>();
     for (int i = 0; i < 200; i++) {

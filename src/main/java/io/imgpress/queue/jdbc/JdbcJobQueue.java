@@ -310,6 +310,14 @@ public class JdbcJobQueue implements JobQueue {
     return List.of(held);
   }
 
+  /** One row read through the primary key's index, whatever the number of jobs. */
+  @Override
+  public void checkHealth() {
+    jdbc.sql("select job_id from jobs order by job_id fetch first 1 rows only")
+        .query(Long.class)
+        .optional();
+  }
+
   @Override
   public Depth depth() {
     return jdbc.sql("select count(*) as n, min(created_at) as oldest from jobs")

@@ -34,6 +34,12 @@ class PostgresJobListener implements SmartLifecycle {
   /** How long one wait for notifications lasts: the longest a stop waits for the thread. */
   private static final int WAIT_MILLIS = 500;
 
+  /** How often the listening connection is checked with a query. */
+  static final Duration CHECK_EVERY = Duration.ofSeconds(30);
+
+  /** Whether a connection listened before: only on a reconnect may notifications have been lost. */
+  private boolean connected;
+
   /** Opens the listener's connection. */
   interface Connector {
     Connection connect() throws SQLException;
@@ -102,7 +108,22 @@ class PostgresJobListener implements SmartLifecycle {
         }
         PGConnection pg = connection.unwrap(PGConnection.class);
         listening = true;
+        if (connected) {
+          // Jobs enqueued while the last connection was down sent notifications nobody heard.
+          signal.jobsAdded(1);
+        }
+        connected = true;
+        long nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
         while (running) {
+          if (System.nanoTime() - nextCheck >= 0) {
+            // Waiting for notifications sends nothing, so a connection a firewall or NAT dropped
+            // without a reset would look idle for ever; a query fails on it and we reconnect.
+            try (Statement statement = connection.createStatement()) {
+              statement.setQueryTimeout((int) CHECK_EVERY.toSeconds());
+              statement.execute("select 1");
+            }
+            nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
+          }
           PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
           int jobs = 0;
           for (PGNotification notification :

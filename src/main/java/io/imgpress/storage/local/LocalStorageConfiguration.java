@@ -21,6 +21,14 @@ class LocalStorageConfiguration {
 
   @Bean
   ImageStore imageStore(ImgpressProperties properties) {
+    if (properties.role() != ImgpressProperties.Role.ALL) {
+      log.warn(
+          "imgpress.role={} keeps images under {}: API nodes serve only what their own data dir"
+              + " holds, so every node must share that folder (one shared file system), or set"
+              + " imgpress.storage=s3",
+          properties.role().name().toLowerCase(java.util.Locale.ROOT),
+          properties.dataDir().toAbsolutePath().resolve("images"));
+    }
     LocalImageStore store = new LocalImageStore(properties.dataDir().resolve("images"));
     log.info("Image store: a batch of images is made durable by {}", store.durability());
     int removed = store.removeStaleTemporaryFiles(STALE);

@@ -8,6 +8,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -72,6 +74,11 @@ class S3StorageConfiguration {
             .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofSeconds(60)));
     if (properties.endpoint() != null) {
       builder.endpointOverride(properties.endpoint());
+      // The SDK adds CRC checksums to every request by default, which several S3-compatible
+      // services (older MinIO and Ceph among them) refuse; send and check them only where the
+      // API requires them.
+      builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
+      builder.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     }
     return builder.build();
   }

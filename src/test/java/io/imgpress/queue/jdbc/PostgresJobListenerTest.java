@@ -123,6 +123,21 @@ class PostgresJobListenerTest {
   }
 
   @Test
+  void aReconnectWakesTheIdleWorkersForWhatItMayHaveMissed() throws Exception {
+    listen();
+    assertThat(idleWorker.await(Duration.ofMillis(300))).as("the first connect").isFalse();
+    try (Connection admin = connect();
+        var sql = admin.createStatement()) {
+      sql.executeQuery(
+              "select pg_terminate_backend(pid) from pg_stat_activity"
+                  + " where query like 'listen%' and pid <> pg_backend_pid()")
+          .close();
+    }
+
+    assertThat(idleWorker.await(Duration.ofSeconds(10))).as("after the reconnect").isTrue();
+  }
+
+  @Test
   void stopsItsThread() throws Exception {
     listen();
     listener.stop();
