@@ -4,8 +4,10 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -26,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  *     to at least this size
  * @param maxConcurrentPerHost downloads in flight at once to one host (host and port), so one busy
  *     source cannot take every slot; also the pool's connections per host
+ * @param userAgent the {@code User-Agent} of every download; empty for {@link #DEFAULT_USER_AGENT},
+ *     which says what is asking, so that a source's operators can tell it from a scraper
  */
 @ConfigurationProperties("imgpress.fetch")
 @Validated
@@ -38,9 +42,51 @@ public record FetchProperties(
     @DefaultValue("32") @Min(1) @Max(1024) int maxConnections,
     @DefaultValue("2m") @NotNull Duration totalTimeout,
     @DefaultValue("256") @Min(1) @Max(4096) int maxConcurrent,
-    @DefaultValue("64") @Min(1) @Max(1024) int maxConcurrentPerHost) {
+    @DefaultValue("64") @Min(1) @Max(1024) int maxConcurrentPerHost,
+    @DefaultValue("") @Size(max = 256) String userAgent) {
 
   static final DataSize MAX_BYTES_LIMIT = DataSize.ofGigabytes(1);
+
+  @ConstructorBinding
+  public FetchProperties {}
+
+  /** What a download says it is when {@code user-agent} is not set. */
+  public static final String DEFAULT_USER_AGENT =
+      "imgpress/1 (catalogue image compression; fetches the image URLs its users list)";
+
+  /** The settings before {@code user-agent} existed, with the default agent. */
+  public FetchProperties(
+      Duration connectTimeout,
+      Duration readTimeout,
+      DataSize maxBytes,
+      int maxRedirects,
+      boolean allowPrivateNetworks,
+      int maxConnections,
+      Duration totalTimeout,
+      int maxConcurrent,
+      int maxConcurrentPerHost) {
+    this(
+        connectTimeout,
+        readTimeout,
+        maxBytes,
+        maxRedirects,
+        allowPrivateNetworks,
+        maxConnections,
+        totalTimeout,
+        maxConcurrent,
+        maxConcurrentPerHost,
+        "");
+  }
+
+  /** The {@code User-Agent} header to send: the configured one, or the default. */
+  public String userAgentHeader() {
+    return userAgent == null || userAgent.isBlank() ? DEFAULT_USER_AGENT : userAgent.strip();
+  }
+
+  @AssertTrue(message = "user-agent must be printable ASCII on one line")
+  boolean isUserAgentPrintable() {
+    return userAgent == null || userAgent.chars().allMatch(c -> c >= 0x20 && c < 0x7F);
+  }
 
   @AssertTrue(message = "connect-timeout, read-timeout and total-timeout must be positive")
   boolean isTimeoutsPositive() {

@@ -1,5 +1,8 @@
 package io.imgpress.processing;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Turns source image bytes into a compressed sRGB JPEG of the same pixel dimensions.
  *
@@ -12,6 +15,11 @@ package io.imgpress.processing;
  * quality outside 1–100 is a programming error: {@link IllegalArgumentException}.
  */
 public interface Codec {
+
+  /** The input formats this engine decodes; the fetcher asks sources for these. */
+  default Set<ImageFormat> decodes() {
+    return EnumSet.allOf(ImageFormat.class);
+  }
 
   /** Format and displayed dimensions (after orientation) read from the header alone. */
   ImageInfo probe(byte[] source, ImageFormat format);

@@ -207,4 +207,18 @@ class FetchPropertiesTest {
             16);
     assertThat(bigPool.poolSize()).isEqualTo(100);
   }
+
+  @Test
+  void theUserAgentDefaultsToOneThatSaysWhatIsAskingAndMayBeSet() {
+    assertThat(bind(Map.of()).userAgentHeader()).isEqualTo(FetchProperties.DEFAULT_USER_AGENT);
+    assertThat(bind(Map.of("imgpress.fetch.user-agent", "shop-bot/1")).userAgentHeader())
+        .isEqualTo("shop-bot/1");
+    assertThat(violations(bind(Map.of("imgpress.fetch.user-agent", "shop-bot/1")))).isEmpty();
+  }
+
+  @Test
+  void aUserAgentThatWouldSplitTheHeaderIsRefused() {
+    assertThat(violations(bind(Map.of("imgpress.fetch.user-agent", "bot\r\nX-Evil: 1"))))
+        .contains("user-agent must be printable ASCII on one line");
+  }
 }

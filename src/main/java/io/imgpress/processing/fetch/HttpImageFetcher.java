@@ -6,8 +6,10 @@ import io.imgpress.net.ForbiddenAddressException;
 import io.imgpress.net.OutboundGuard;
 import io.imgpress.net.OutboundHttpClients;
 import io.imgpress.processing.ByteBudget;
+import io.imgpress.processing.Codec;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFetcher;
+import io.imgpress.processing.ImageFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -15,6 +17,7 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -42,6 +45,8 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
 
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
+  private final String userAgent;
+  private final String accept;
   private final OutboundGuard guard;
   private final CloseableHttpClient client;
   private final int maxRedirects;
@@ -53,14 +58,25 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
           Thread.ofPlatform().daemon().name("imgpress-fetch-deadline").factory());
 
   @Autowired
-  HttpImageFetcher(FetchProperties properties) {
+  HttpImageFetcher(FetchProperties properties, Codec codec) {
     this(
         properties,
         new OutboundGuard(properties.allowPrivateNetworks()),
-        SystemDefaultDnsResolver.INSTANCE);
+        SystemDefaultDnsResolver.INSTANCE,
+        codec.decodes());
   }
 
   HttpImageFetcher(FetchProperties properties, OutboundGuard guard, DnsResolver resolver) {
+    this(properties, guard, resolver, EnumSet.allOf(ImageFormat.class));
+  }
+
+  HttpImageFetcher(
+      FetchProperties properties,
+      OutboundGuard guard,
+      DnsResolver resolver,
+      Set<ImageFormat> decodable) {
+    this.userAgent = properties.userAgentHeader();
+    this.accept = accept(decodable);
     this.guard = guard;
     this.maxRedirects = properties.maxRedirects();
     this.maxBytes = properties.maxBytes();
@@ -92,6 +108,21 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
     }
   }
 
+  /**
+   * What the running engine decodes, so a content-negotiating CDN answers with one of them;
+   * anything else only as a last resort, since a source with one representation would otherwise
+   * answer 406.
+   */
+  static String accept(Set<ImageFormat> decodable) {
+    StringBuilder accept = new StringBuilder();
+    for (ImageFormat format : ImageFormat.values()) {
+      if (decodable.contains(format)) {
+        accept.append(format.mediaType()).append(", ");
+      }
+    }
+    return accept.append("*/*;q=0.1").toString();
+  }
+
   /** One request: either the image or where the server redirected to. */
   private record Hop(FetchedImage image, URI redirect) {}
 
@@ -104,6 +135,8 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
       throw RetryClassifier.forException(e, uri);
     }
     HttpGet get = new HttpGet(uri);
+    get.setHeader(HttpHeaders.USER_AGENT, userAgent);
+    get.setHeader(HttpHeaders.ACCEPT, accept);
     ClassicHttpResponse response = null;
     boolean bodyRead = false;
     Watchdog watchdog = new Watchdog(deadline, get);

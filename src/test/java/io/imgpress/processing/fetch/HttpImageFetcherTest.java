@@ -10,6 +10,8 @@ import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFetcher;
 import io.imgpress.processing.ImageFetcher.FetchedImage;
 import io.imgpress.processing.ImageFetcherContract;
+import io.imgpress.processing.ImageFormat;
+import io.imgpress.support.LoopbackServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -20,6 +22,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +43,53 @@ class HttpImageFetcherTest extends ImageFetcherContract {
   @Override
   protected ImageFetcher create(FetchProperties properties, OutboundGuard guard) {
     return new HttpImageFetcher(properties, guard, SystemDefaultDnsResolver.INSTANCE);
+  }
+
+  @Test
+  void saysWhatItIsAndAsksForWhatTheEngineDecodes() throws Exception {
+    List<String> agents = new CopyOnWriteArrayList<>();
+    List<String> accepts = new CopyOnWriteArrayList<>();
+    server.on(
+        "/img",
+        exchange -> {
+          agents.add(exchange.getRequestHeaders().getFirst("User-Agent"));
+          accepts.add(exchange.getRequestHeaders().getFirst("Accept"));
+          LoopbackServer.respond(exchange, 200, "image/png", PNG_BYTES);
+        });
+    FetchProperties defaults = properties(Duration.ofSeconds(5), 5);
+    HttpImageFetcher jpegAndPngOnly =
+        new HttpImageFetcher(
+            defaults,
+            new OutboundGuard(true),
+            SystemDefaultDnsResolver.INSTANCE,
+            EnumSet.of(ImageFormat.JPEG, ImageFormat.PNG));
+    try (jpegAndPngOnly) {
+      jpegAndPngOnly.fetch(server.uri("/img"));
+    }
+    FetchProperties named =
+        new FetchProperties(
+            defaults.connectTimeout(),
+            defaults.readTimeout(),
+            defaults.maxBytes(),
+            defaults.maxRedirects(),
+            true,
+            defaults.maxConnections(),
+            defaults.totalTimeout(),
+            defaults.maxConcurrent(),
+            defaults.maxConcurrentPerHost(),
+            "shop-crawler/2 (+https://shop.example/bot)");
+    try (HttpImageFetcher custom =
+        new HttpImageFetcher(named, new OutboundGuard(true), SystemDefaultDnsResolver.INSTANCE)) {
+      custom.fetch(server.uri("/img"));
+    }
+
+    assertThat(agents)
+        .containsExactly(
+            FetchProperties.DEFAULT_USER_AGENT, "shop-crawler/2 (+https://shop.example/bot)");
+    assertThat(accepts)
+        .containsExactly(
+            "image/jpeg, image/png, */*;q=0.1",
+            "image/jpeg, image/png, image/gif, image/bmp, image/webp, */*;q=0.1");
   }
 
   @Test
