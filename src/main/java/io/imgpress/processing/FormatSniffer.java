@@ -54,7 +54,10 @@ public final class FormatSniffer {
       return "unsupported image format (looks like " + other + ")";
     }
     if (startsWithAscii(bytes, 0, "%PDF")) {
-      return "not an image (looks like PDF)";
+      return "refused: PDF can carry scripts and external references, so it is never rendered";
+    }
+    if (startsWithAscii(bytes, 0, "%!PS")) {
+      return "refused: PostScript is a program, so it is never rendered";
     }
     String head = textHead(bytes);
     if (head == null) {
@@ -67,7 +70,7 @@ public final class FormatSniffer {
       return "not an image (looks like HTML)";
     }
     if (lower.startsWith("<svg") || (lower.startsWith("<?xml") && lower.contains("<svg"))) {
-      return "unsupported image format (looks like SVG)";
+      return "refused: SVG can carry scripts and external references, so it is never rendered";
     }
     if (lower.startsWith("<?xml")) {
       return "not an image (looks like XML)";

@@ -79,12 +79,15 @@ class FormatSnifferTest {
       value = {
         "<!DOCTYPE html><html><body>Not found</body></html>|not an image (looks like HTML)",
         "  <html lang=en>|not an image (looks like HTML)",
-        "<?xml version='1.0'?><svg xmlns='http://www.w3.org/2000/svg'/>|unsupported image format"
-            + " (looks like SVG)",
+        "<?xml version='1.0'?><svg xmlns='http://www.w3.org/2000/svg'/>|refused: SVG can carry"
+            + " scripts and external references, so it is never rendered",
+        "<svg viewBox='0 0 1 1'/>|refused: SVG can carry scripts and external references, so it"
+            + " is never rendered",
         "<?xml version='1.0'?><feed/>|not an image (looks like XML)",
         "{\"error\":\"forbidden\"}|not an image (looks like JSON)",
         "Access denied|not an image (looks like text)",
-        "%PDF-1.7|not an image (looks like PDF)",
+        "%PDF-1.7|refused: PDF can carry scripts and external references, so it is never rendered",
+        "%!PS-Adobe-3.0 EPSF-3.0|refused: PostScript is a program, so it is never rendered",
         "Zugriff verweigert – bitte später erneut versuchen|not an image (looks like text)",
         "﻿<!doctype html><title>404</title>|not an image (looks like HTML)",
       })
