@@ -2,6 +2,7 @@ package io.imgpress.storage.s3;
 
 import io.imgpress.storage.ImageStore;
 import io.imgpress.storage.StorageKey;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -192,7 +193,21 @@ public class S3ImageStore implements ImageStore {
       ResponseInputStream<GetObjectResponse> in =
           s3.getObject(b -> b.bucket(bucket).key(objectKey));
       GetObjectResponse response = in.response();
-      return Optional.of(new StoredImage(in, response.contentLength(), quoted(response.eTag())));
+      if (response.contentLength() == null || response.eTag() == null) {
+        in.abort(); // the connection goes, instead of staying leased to an unread body
+        throw new UncheckedIOException(
+            new IOException(
+                "bucket "
+                    + bucket
+                    + " served "
+                    + objectKey
+                    + " without an ETag or a length, which S3 always sends"));
+      }
+      return Optional.of(
+          new StoredImage(
+              new AbortUnlessRead(in, response.contentLength()),
+              response.contentLength(),
+              quoted(response.eTag())));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
@@ -251,5 +266,47 @@ public class S3ImageStore implements ImageStore {
         + bucket
         + (keyPrefix.isEmpty() ? "" : " under " + keyPrefix)
         + (publicBaseUrl == null ? ", served by this service" : ", served from " + publicBaseUrl);
+  }
+
+  /**
+   * Closing a body before its end (a 304 to a revalidation, a client that went away) aborts the
+   * connection: the HTTP client would otherwise read the rest of the object just to reuse it.
+   */
+  private static final class AbortUnlessRead extends FilterInputStream {
+
+    private final ResponseInputStream<?> body;
+    private long left;
+
+    AbortUnlessRead(ResponseInputStream<?> body, long length) {
+      super(body);
+      this.body = body;
+      this.left = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (left > 0) {
+        body.abort();
+      }
+      super.close();
+    }
   }
 }

@@ -8,10 +8,12 @@ import io.imgpress.storage.ImageStore.Stored;
 import io.imgpress.storage.ImageStoreContract;
 import io.imgpress.storage.StorageKey;
 import io.imgpress.support.JarProcess;
+import io.imgpress.support.LoopbackServer;
 import io.imgpress.support.S3ProxyServer;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -191,6 +193,40 @@ class S3ImageStoreTest extends ImageStoreContract {
       assertThatThrownBy(unreachable::checkHealth)
           .isInstanceOf(UncheckedIOException.class)
           .hasMessageContaining("cannot be reached");
+    }
+  }
+
+  @Test
+  void anObjectServedWithoutAnETagFailsTheReadAndGivesItsConnectionBack() throws Exception {
+    // A service that leaves the ETag out: each read must fail with a reason and must not keep
+    // the pool's one connection, or the next read would wait for it.
+    byte[] body = bytesOf(7);
+    try (LoopbackServer noETag =
+            new LoopbackServer()
+                .on(
+                    "/",
+                    ex -> {
+                      ex.getResponseHeaders().set("Content-Type", "image/jpeg");
+                      ex.sendResponseHeaders(200, body.length);
+                      try (var out = ex.getResponseBody()) {
+                        out.write(body);
+                      }
+                    });
+        S3Client onePooled =
+            S3StorageConfiguration.client(
+                new S3StorageProperties(
+                    "unused", noETag.uri("/"), S3ProxyServer.REGION, true, null, "", 1),
+                S3ProxyServer.credentials())) {
+      S3ImageStore store = new S3ImageStore(onePooled, "bucket", "", null);
+      StorageKey key = StorageKey.forImage(UUID.randomUUID(), 1);
+
+      long began = System.nanoTime();
+      for (int i = 0; i < 3; i++) {
+        assertThatThrownBy(() -> store.get(key))
+            .isInstanceOf(UncheckedIOException.class)
+            .hasMessageContaining("without an ETag or a length");
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
     }
   }
 }
