@@ -37,9 +37,9 @@ final class StoreDatabaseCheck implements BeanFactoryPostProcessor {
           case H2 -> "jdbc:h2:";
           case POSTGRES -> "jdbc:postgresql:";
         };
-    // A wrapping driver (jdbc:p6spy:postgresql:, jdbc:aws-wrapper:postgresql:) names it further on.
+    // ":h2:" or ":postgresql:" anywhere: a wrapping driver (jdbc:p6spy:postgresql:) names it later.
     String lower = url == null ? "" : url.toLowerCase(Locale.ROOT);
-    if (!lower.startsWith(prefix) && !lower.contains(":" + prefix.substring("jdbc:".length()))) {
+    if (!lower.contains(prefix.substring("jdbc".length()))) {
       String name = store.name().toLowerCase(Locale.ROOT);
       throw new IllegalStateException(
           "imgpress.store="

@@ -37,9 +37,6 @@ class PostgresJobListener implements SmartLifecycle {
   /** How often the listening connection is checked with a query. */
   static final Duration CHECK_EVERY = Duration.ofSeconds(30);
 
-  /** Whether a connection listened before: only on a reconnect may notifications have been lost. */
-  private boolean connected;
-
   /** Opens the listener's connection. */
   interface Connector {
     Connection connect() throws SQLException;
@@ -51,6 +48,9 @@ class PostgresJobListener implements SmartLifecycle {
   private volatile boolean running;
   private volatile boolean listening;
   private Thread thread;
+
+  /** Whether a connection listened before: only on a reconnect may notifications have been lost. */
+  private boolean connected;
 
   @Autowired
   PostgresJobListener(

@@ -3,6 +3,7 @@ package io.imgpress.storage.local;
 import io.imgpress.ImgpressProperties;
 import io.imgpress.storage.ImageStore;
 import java.time.Duration;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,7 +27,7 @@ class LocalStorageConfiguration {
           "imgpress.role={} keeps images under {}: API nodes serve only what their own data dir"
               + " holds, so every node must share that folder (one shared file system), or set"
               + " imgpress.storage=s3",
-          properties.role().name().toLowerCase(java.util.Locale.ROOT),
+          properties.role().name().toLowerCase(Locale.ROOT),
           properties.dataDir().toAbsolutePath().resolve("images"));
     }
     LocalImageStore store = new LocalImageStore(properties.dataDir().resolve("images"));

@@ -4,6 +4,7 @@ import io.imgpress.storage.ImageStore;
 import io.imgpress.storage.StorageKey;
 import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -127,7 +128,7 @@ public class S3ImageStore implements ImageStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UncheckedIOException(
-          new java.io.InterruptedIOException("interrupted while storing an image"));
+          new InterruptedIOException("interrupted while storing an image"));
     }
   }
 
@@ -174,7 +175,7 @@ public class S3ImageStore implements ImageStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UncheckedIOException(
-          new java.io.InterruptedIOException(
+          new InterruptedIOException(
               "interrupted while storing a batch of " + puts.size() + " images"));
     }
     for (int i = 0; i < stored.length; i++) {
