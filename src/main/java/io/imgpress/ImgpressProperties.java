@@ -53,13 +53,17 @@ public record ImgpressProperties(
     /** The embedded file database under the data dir: one process only. */
     H2,
     /** A PostgreSQL server from {@code spring.datasource.*}: any number of processes. */
-    POSTGRES
+    POSTGRES,
+    /** A MongoDB server from Spring Boot's MongoDB URI: any number of processes. */
+    MONGODB
   }
 
   /** {@code imgpress.queue}. */
   public enum Queue {
     /** A table of the store's own database. */
-    DATABASE
+    DATABASE,
+    /** Redis Streams from {@code spring.data.redis.url}, fed from the store's outbox. */
+    REDIS
   }
 
   /** {@code imgpress.storage}. */
@@ -67,7 +71,9 @@ public record ImgpressProperties(
     /** Files under the data dir. */
     LOCAL,
     /** An S3-compatible bucket ({@code imgpress.storage.s3.*}). */
-    S3
+    S3,
+    /** A Cloudinary product environment from {@code CLOUDINARY_URL}. */
+    CLOUDINARY
   }
 
   /** {@code imgpress.role}. */

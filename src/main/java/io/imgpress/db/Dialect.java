@@ -16,6 +16,7 @@ public enum Dialect {
     return switch (store) {
       case H2 -> H2;
       case POSTGRES -> POSTGRESQL;
+      case MONGODB -> throw new IllegalStateException("imgpress.store=mongodb has no SQL database");
     };
   }
 }

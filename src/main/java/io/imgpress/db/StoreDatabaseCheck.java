@@ -36,7 +36,11 @@ final class StoreDatabaseCheck implements BeanFactoryPostProcessor {
         switch (store) {
           case H2 -> "jdbc:h2:";
           case POSTGRES -> "jdbc:postgresql:";
+          case MONGODB -> null; // no SQL database to check
         };
+    if (prefix == null) {
+      return;
+    }
     // ":h2:" or ":postgresql:" anywhere: a wrapping driver (jdbc:p6spy:postgresql:) names it later.
     String lower = url == null ? "" : url.toLowerCase(Locale.ROOT);
     if (!lower.contains(prefix.substring("jdbc".length()))) {
