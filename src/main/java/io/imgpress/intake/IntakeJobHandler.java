@@ -6,28 +6,24 @@ import io.imgpress.queue.JobHandler;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue;
 import io.imgpress.queue.JobQueue.ClaimedJob;
-import io.imgpress.queue.LeaseLostException;
-import io.imgpress.queue.WorkSignal;
+import io.imgpress.queue.OutboxRelay;
 import io.imgpress.request.RequestFinishedListener;
 import io.imgpress.request.RequestRepository;
 import io.imgpress.request.RequestStatus;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.NonTransientDataAccessException;
 import org.springframework.dao.NonTransientDataAccessResourceException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Expands a staged upload into its products and images and queues one job per image, all in one
- * transaction with the completion of the intake job: a crash leaves either the staged upload (and
- * its job runs again) or the whole expansion.
+ * Expands a staged upload into its products and images; the store records one job per image in its
+ * outbox in the same step, and the intake job completes after it. A crash in between leaves the
+ * intake job, which runs again and finds the upload expanded.
  *
  * <p>An expansion that cannot succeed ends its request instead of being tried forever: one the
  * database refuses for good (a value that does not fit a column) fails it at once, any other error
@@ -43,8 +39,7 @@ class IntakeJobHandler implements JobHandler {
 
   private final RequestRepository requests;
   private final JobQueue queue;
-  private final WorkSignal signal;
-  private final TransactionTemplate tx;
+  private final OutboxRelay relay;
   private final List<RequestFinishedListener> listeners;
   private final int maxAttempts;
   private final Backoff backoff;
@@ -53,15 +48,13 @@ class IntakeJobHandler implements JobHandler {
   IntakeJobHandler(
       RequestRepository requests,
       JobQueue queue,
-      WorkSignal signal,
-      TransactionTemplate tx,
+      OutboxRelay relay,
       List<RequestFinishedListener> listeners,
       IntakeProperties properties,
       Clock clock) {
     this.requests = requests;
     this.queue = queue;
-    this.signal = signal;
-    this.tx = tx;
+    this.relay = relay;
     this.listeners = List.copyOf(listeners);
     this.maxAttempts = properties.maxAttempts();
     this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff());
@@ -87,8 +80,6 @@ class IntakeJobHandler implements JobHandler {
     }
     try {
       expand(job, requestId);
-    } catch (LeaseLostException e) {
-      throw e;
     } catch (RuntimeException e) {
       if (isPermanent(e)) {
         log.error("Request {}: its rows cannot be stored; failing it", requestId, e);
@@ -116,43 +107,28 @@ class IntakeJobHandler implements JobHandler {
   }
 
   private void expand(ClaimedJob job, UUID requestId) {
-    Instant now = clock.instant();
-    Integer images =
-        tx.execute(
-            s -> {
-              List<Long> imageIds = requests.expand(requestId).orElse(List.of());
-              // Ranked by position, so this request's images take turns with other requests'.
-              queue.enqueue(
-                  IntStream.range(0, imageIds.size())
-                      .mapToObj(
-                          i ->
-                              new JobQueue.Job(
-                                  JobKind.IMAGE, Long.toString(imageIds.get(i)), now, i))
-                      .toList());
-              queue.completeHeld(job);
-              return imageIds.size();
-            });
+    int images = requests.expand(requestId).map(List::size).orElse(0);
     if (images > 0) {
-      signal.jobsAdded(images);
+      relay.kick();
       log.info("Request {}: queued {} images", requestId, images);
     }
+    complete(job, requestId);
   }
 
-  /** Ends the request as failed and the job with it, in one transaction. */
+  /** Ends the request as failed, then the job. */
   private void fail(ClaimedJob job, UUID requestId, String reason) {
-    boolean failed =
-        Boolean.TRUE.equals(
-            tx.execute(
-                s -> {
-                  boolean applied = requests.failStaged(requestId, reason);
-                  if (applied) {
-                    listeners.forEach(l -> l.requestFinished(requestId, RequestStatus.FAILED));
-                  }
-                  queue.completeHeld(job);
-                  return applied;
-                }));
-    if (failed) {
+    if (requests.failStaged(requestId, reason)) {
+      listeners.forEach(l -> l.requestFinished(requestId, RequestStatus.FAILED));
+      relay.kick(); // its webhook job, if it has a webhook
       log.warn("Request {} failed: {}", requestId, reason);
+    }
+    complete(job, requestId);
+  }
+
+  private void complete(ClaimedJob job, UUID requestId) {
+    if (!queue.complete(job)) {
+      // Another worker holds the job now; it will find the request settled and complete it.
+      log.info("Request {}: the intake job's lease was lost before it was completed", requestId);
     }
   }
 

@@ -2,28 +2,24 @@ package io.imgpress.intake;
 
 import io.imgpress.ConditionalOnApiRole;
 import io.imgpress.processing.ImageProperties;
-import io.imgpress.queue.JobKind;
-import io.imgpress.queue.JobQueue;
-import io.imgpress.queue.WorkSignal;
+import io.imgpress.queue.OutboxRelay;
 import io.imgpress.request.NewRequest;
 import io.imgpress.request.NewRequest.NewProduct;
 import io.imgpress.request.RequestRepository;
 import java.io.InputStream;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Turns an uploaded CSV into a staged request: the request, its validated rows and one intake job
- * are written in one transaction before the answer, so a crash right after it loses nothing, and a
- * rejected upload stores nothing. Expanding the rows into images and their jobs is left to the
- * intake job ({@link IntakeJobHandler}), which keeps the answer fast for a 10,000-row file.
+ * Turns an uploaded CSV into a staged request: the store records the request, its validated rows
+ * and its intake job (in its outbox) in one step before the answer, so a crash right after it loses
+ * nothing, and a rejected upload stores nothing. Expanding the rows into images and their jobs is
+ * left to the intake job ({@link IntakeJobHandler}), which keeps the answer fast for a 10,000-row
+ * file.
  */
 @ConditionalOnApiRole
 @Service
@@ -34,29 +30,20 @@ public class UploadService {
   private final CsvParser parser;
   private final WebhookUrlCheck webhookCheck;
   private final RequestRepository requests;
-  private final JobQueue queue;
-  private final WorkSignal signal;
-  private final TransactionTemplate tx;
+  private final OutboxRelay relay;
   private final int defaultQuality;
-  private final Clock clock;
 
   UploadService(
       CsvParser parser,
       WebhookUrlCheck webhookCheck,
       RequestRepository requests,
-      JobQueue queue,
-      WorkSignal signal,
-      TransactionTemplate tx,
-      ImageProperties images,
-      Clock clock) {
+      OutboxRelay relay,
+      ImageProperties images) {
     this.parser = parser;
     this.webhookCheck = webhookCheck;
     this.requests = requests;
-    this.queue = queue;
-    this.signal = signal;
-    this.tx = tx;
+    this.relay = relay;
     this.defaultQuality = images.defaultQuality();
-    this.clock = clock;
   }
 
   public NewRequest submit(InputStream csv, String webhookUrl, String quality) {
@@ -83,13 +70,8 @@ public class UploadService {
   }
 
   private void store(NewRequest request) {
-    Instant now = clock.instant();
-    tx.executeWithoutResult(
-        s -> {
-          requests.stage(request);
-          queue.enqueue(List.of(new JobQueue.Job(JobKind.INTAKE, request.id().toString(), now)));
-        });
-    signal.jobsAdded(1);
+    requests.stage(request);
+    relay.kick();
   }
 
   private int quality(String raw) {

@@ -5,6 +5,7 @@ import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue;
 import io.imgpress.queue.JobQueue.ClaimedJob;
 import io.imgpress.queue.JobQueue.Reschedule;
+import io.imgpress.queue.OutboxRelay;
 import io.imgpress.queue.WorkSignal;
 import io.imgpress.request.ImageTransitions;
 import io.imgpress.request.ImageTransitions.ImageWork;
@@ -30,7 +31,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Works images through the stages: one claimer takes image jobs in batches while the in-flight
@@ -91,7 +91,7 @@ class ImageStages implements SmartLifecycle {
       JobQueue queue,
       WorkSignal signal,
       ImageTransitions transitions,
-      TransactionTemplate tx,
+      OutboxRelay relay,
       List<RequestFinishedListener> listeners,
       ImagePipeline pipeline,
       ImageFetcher fetcher,
@@ -112,7 +112,8 @@ class ImageStages implements SmartLifecycle {
     // Claims in batches of a quarter of the window, so that each claim and start pays its commit
     // for many images instead of one image as each leaves.
     this.claimBatch = Math.max(1, Math.min(CLAIM_BATCH, properties.maxInFlight() / 4));
-    this.recorder = new Recorder(transitions, queue, tx, listeners, inFlight::remove, registry);
+    this.recorder =
+        new Recorder(transitions, queue, listeners, relay::kick, inFlight::remove, registry);
     this.outcomes = new Outcomes(recorder, metrics, properties, clock);
     this.store = new StoreStage(imageStore, outcomes, 2, registry);
     this.codec = new CodecStage(pipeline, store, outcomes, properties.codecThreads(), registry);

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Records the outcomes of attempts in group commits: one thread takes whatever outcomes queued
@@ -52,8 +51,8 @@ final class Recorder {
 
   private final ImageTransitions transitions;
   private final JobQueue queue;
-  private final TransactionTemplate tx;
   private final List<RequestFinishedListener> listeners;
+  private final Runnable requestsFinished;
   private final Consumer<InFlightImage> done;
   private final BlockingQueue<Entry> pending = new LinkedBlockingQueue<>();
   private final StageMeter meter;
@@ -61,19 +60,21 @@ final class Recorder {
   private Thread thread;
 
   /**
+   * @param requestsFinished run after a commit that finished requests (whose webhook jobs the store
+   *     then recorded in its outbox)
    * @param done told when an image left the pipeline: recorded, refused, or let go
    */
   Recorder(
       ImageTransitions transitions,
       JobQueue queue,
-      TransactionTemplate tx,
       List<RequestFinishedListener> listeners,
+      Runnable requestsFinished,
       Consumer<InFlightImage> done,
       MeterRegistry registry) {
     this.transitions = transitions;
     this.queue = queue;
-    this.tx = tx;
     this.listeners = listeners;
+    this.requestsFinished = requestsFinished;
     this.done = done;
     this.meter = new StageMeter(registry, "record", pending::size);
   }
@@ -178,16 +179,18 @@ final class Recorder {
 
   private List<Outcome> commit(List<Entry> batch) {
     List<Change> changes = batch.stream().map(Entry::change).toList();
-    return tx.execute(
-        s -> {
-          List<Outcome> outcomes = transitions.record(changes);
-          for (Outcome o : outcomes) {
-            if (o.finishedRequest()) {
-              listeners.forEach(l -> l.requestFinished(o.requestId(), o.requestStatus()));
-            }
-          }
-          return outcomes;
-        });
+    List<Outcome> outcomes = transitions.record(changes);
+    boolean finished = false;
+    for (Outcome o : outcomes) {
+      if (o.finishedRequest()) {
+        finished = true;
+        listeners.forEach(l -> l.requestFinished(o.requestId(), o.requestStatus()));
+      }
+    }
+    if (finished) {
+      requestsFinished.run();
+    }
+    return outcomes;
   }
 
   /**

@@ -9,12 +9,15 @@ import java.util.Set;
 
 /**
  * A durable queue of small jobs (an upload to expand, an image to process, a webhook to deliver).
+ * Jobs come from the store's {@link JobOutbox} through the {@link OutboxRelay}; no caller shares a
+ * transaction with the queue.
  *
  * <p>Contract:
  *
  * <ul>
- *   <li>{@link #enqueue} is durable once the caller's transaction commits (adapters sharing the
- *       request store's database join that transaction, so a request and its jobs appear together).
+ *   <li>{@link #enqueue} is durable once it returns. A job may be enqueued more than once (a relay
+ *       that died after the queue write sends it again); an adapter may drop a job whose kind and
+ *       ref it holds already.
  *   <li>{@link #claim} hands each due job to exactly one caller for the lease duration. Among the
  *       kinds asked for, the lowest {@link JobKind#priority} goes first; within a kind, jobs go out
  *       by {@link Job#rank} and then by age, so requests whose jobs are ranked by their position

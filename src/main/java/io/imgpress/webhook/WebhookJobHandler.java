@@ -28,7 +28,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -50,7 +49,6 @@ class WebhookJobHandler implements JobHandler {
   private final WebhookSender sender;
   private final WebhookSigner signer;
   private final JobQueue queue;
-  private final TransactionTemplate tx;
   private final PublicUrls urls;
   private final JsonMapper json;
   private final WebhookMetrics metrics;
@@ -65,7 +63,6 @@ class WebhookJobHandler implements JobHandler {
       WebhookSender sender,
       WebhookSecret secret,
       JobQueue queue,
-      TransactionTemplate tx,
       PublicUrls urls,
       JsonMapper json,
       WebhookMetrics metrics,
@@ -76,7 +73,6 @@ class WebhookJobHandler implements JobHandler {
     this.sender = sender;
     this.signer = new WebhookSigner(secret.key());
     this.queue = queue;
-    this.tx = tx;
     this.urls = urls;
     this.json = json;
     this.metrics = metrics;
@@ -127,14 +123,13 @@ class WebhookJobHandler implements JobHandler {
           attempt,
           delivery.error(),
           wait.toMillis());
-      tx.executeWithoutResult(
-          s -> {
-            // Not recorded: another run of this job (ours outlived its lease) settled the webhook
-            // or got further, and owns the job now.
-            if (webhookLog.record(request.id(), WebhookStatus.PENDING, attempt, delivery.error())) {
-              queue.rescheduleHeld(job, clock.instant().plus(wait));
-            }
-          });
+      // Not recorded: another run of this job (ours outlived its lease) settled the webhook or got
+      // further, and owns the job now. Recorded but not rescheduled (the lease was lost, or the
+      // process died): the job comes back sooner than its backoff, which is harmless.
+      if (webhookLog.record(request.id(), WebhookStatus.PENDING, attempt, delivery.error())
+          && !queue.reschedule(job, clock.instant().plus(wait))) {
+        log.info("Webhook for {}: lease lost before the retry was scheduled", request.id());
+      }
       metrics.retry();
     } else {
       log.warn(
@@ -194,10 +189,9 @@ class WebhookJobHandler implements JobHandler {
   }
 
   private void settle(ClaimedJob job, UUID id, WebhookStatus status, int attempts, String error) {
-    tx.executeWithoutResult(
-        s -> {
-          webhookLog.record(id, status, attempts, error);
-          queue.completeHeld(job);
-        });
+    // Recorded even when the lease was lost: a run that got through did deliver (the log keeps
+    // whichever settles first); the job's current holder then finds the webhook settled.
+    webhookLog.record(id, status, attempts, error);
+    queue.complete(job);
   }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -40,9 +41,11 @@ class MigrationLayoutTest {
 
     Flyway now = TestDatabase.flyway(ds, "h2").load();
 
+    assertThat(Arrays.stream(now.info().pending()).map(m -> m.getVersion().getVersion()))
+        .as("only what came after the folders were split")
+        .containsExactly("8");
+    assertThat(now.migrate().migrationsExecuted).isEqualTo(1);
     assertThat(now.validateWithResult().validationSuccessful).isTrue();
-    assertThat(now.info().pending()).isEmpty();
-    assertThat(now.migrate().migrationsExecuted).isZero();
   }
 
   private static void copy(String resource, Path to) throws IOException {

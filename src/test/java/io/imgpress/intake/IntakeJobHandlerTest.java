@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue;
 import io.imgpress.queue.JobQueue.ClaimedJob;
+import io.imgpress.queue.OutboxProperties;
+import io.imgpress.queue.OutboxRelay;
 import io.imgpress.queue.WorkSignal;
 import io.imgpress.queue.jdbc.JdbcQueues;
 import io.imgpress.request.NewRequest;
@@ -27,8 +29,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.TransientDataAccessResourceException;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The intake job on the real JDBC adapters: an expansion that cannot succeed ends its request as
@@ -41,6 +41,7 @@ class IntakeJobHandlerTest {
   MutableClock clock = new MutableClock();
   RequestRepository requests;
   JobQueue queue;
+  OutboxRelay relay;
   List<RequestStatus> finished = new ArrayList<>();
   AtomicInteger expansions = new AtomicInteger();
   RuntimeException expansionFailure;
@@ -70,6 +71,9 @@ class IntakeJobHandlerTest {
                   }
                 });
     queue = JdbcQueues.queue(ds, clock);
+    relay =
+        new OutboxRelay(
+            JdbcStores.outbox(ds, clock), queue, new WorkSignal(), OutboxProperties.defaults());
     IntakeProperties d = IntakeProperties.defaults();
     IntakeProperties properties =
         new IntakeProperties(
@@ -87,11 +91,16 @@ class IntakeJobHandlerTest {
         new IntakeJobHandler(
             requests,
             queue,
-            new WorkSignal(),
-            new TransactionTemplate(new DataSourceTransactionManager(ds)),
+            relay,
             List.of((id, status) -> finished.add(status)),
             properties,
             clock);
+  }
+
+  /** The queue, once the outbox's jobs are in it. */
+  private JobQueue relayed() {
+    relay.relayAll();
+    return queue;
   }
 
   private UUID stage(String url) {
@@ -101,18 +110,16 @@ class IntakeJobHandlerTest {
             50,
             null,
             List.of(new NewProduct(1, "SKU1", List.of("http://a.example/1.jpg", url))));
-    requests.stage(request);
-    queue.enqueue(
-        List.of(new JobQueue.Job(JobKind.INTAKE, request.id().toString(), clock.instant())));
+    requests.stage(request); // with its intake job, in the outbox
     return request.id();
   }
 
   private ClaimedJob claim() {
-    return queue.claim(EnumSet.of(JobKind.INTAKE), 1, LEASE).getFirst();
+    return relayed().claim(EnumSet.of(JobKind.INTAKE), 1, LEASE).getFirst();
   }
 
   private boolean intakeJobDue() {
-    return !queue.claim(EnumSet.of(JobKind.INTAKE), 1, LEASE).isEmpty();
+    return !relayed().claim(EnumSet.of(JobKind.INTAKE), 1, LEASE).isEmpty();
   }
 
   @Test
@@ -122,8 +129,8 @@ class IntakeJobHandlerTest {
     handler.handle(claim());
 
     assertThat(requests.products(id)).hasSize(1);
-    assertThat(queue.claim(EnumSet.of(JobKind.IMAGE), 10, LEASE)).hasSize(2);
-    assertThat(queue.depth().jobs()).as("the intake job is done").isEqualTo(2);
+    assertThat(relayed().claim(EnumSet.of(JobKind.IMAGE), 10, LEASE)).hasSize(2);
+    assertThat(relayed().depth().jobs()).as("the intake job is done").isEqualTo(2);
     assertThat(finished).isEmpty();
   }
 
@@ -144,7 +151,7 @@ class IntakeJobHandlerTest {
     assertThat(request.processedImages()).isEqualTo(2);
     assertThat(request.failedImages()).isEqualTo(2);
     assertThat(finished).containsExactly(RequestStatus.FAILED);
-    assertThat(queue.depth().jobs()).as("nothing left to run").isZero();
+    assertThat(relayed().depth().jobs()).as("nothing left to run").isZero();
     assertThat(expansions).hasValue(1);
   }
 
@@ -167,7 +174,7 @@ class IntakeJobHandlerTest {
     assertThat(request.error())
         .isEqualTo("the upload could not be processed after 3 attempts: connection reset");
     assertThat(finished).containsExactly(RequestStatus.FAILED);
-    assertThat(queue.depth().jobs()).isZero();
+    assertThat(relayed().depth().jobs()).isZero();
     assertThat(expansions).hasValue(3);
   }
 
@@ -201,6 +208,6 @@ class IntakeJobHandlerTest {
     assertThat(request.error()).contains("stopped 3 times without an outcome");
     assertThat(expansions).hasValue(0);
     assertThat(finished).containsExactly(RequestStatus.FAILED);
-    assertThat(queue.depth().jobs()).isZero();
+    assertThat(relayed().depth().jobs()).isZero();
   }
 }

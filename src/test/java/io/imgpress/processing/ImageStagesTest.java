@@ -6,6 +6,8 @@ import io.imgpress.processing.Codec.EncodedImage;
 import io.imgpress.processing.Codec.ImageInfo;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue;
+import io.imgpress.queue.OutboxProperties;
+import io.imgpress.queue.OutboxRelay;
 import io.imgpress.queue.WorkSignal;
 import io.imgpress.queue.jdbc.JdbcQueues;
 import io.imgpress.request.ImageStatus;
@@ -42,8 +44,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.dao.CannotAcquireLockException;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -116,7 +116,9 @@ class ImageStagesTest {
             queue,
             new WorkSignal(),
             transitions,
-            new TransactionTemplate(new DataSourceTransactionManager(ds)),
+            // Not started: these tests enqueue their images themselves.
+            new OutboxRelay(
+                JdbcStores.outbox(ds, clock), queue, new WorkSignal(), OutboxProperties.defaults()),
             List.of((id, status) -> finished.add(status)),
             new ImagePipeline(
                 codec, new PixelBudget(100_000_000), new ImageProperties(50_000_000, 50)),

@@ -38,8 +38,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -90,7 +88,6 @@ class WebhookJobHandlerTest {
             sender,
             new WebhookSecret(properties, new ImgpressProperties(Path.of("."), null)),
             queue,
-            new TransactionTemplate(new DataSourceTransactionManager(ds)),
             TestUrls.at("https://imgpress.test"),
             json,
             new WebhookMetrics(registry),

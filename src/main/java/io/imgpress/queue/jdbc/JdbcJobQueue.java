@@ -114,6 +114,11 @@ public class JdbcJobQueue implements JobQueue {
 
   @Override
   public void enqueue(List<Job> jobs) {
+    // One commit for the lot (an expanded upload's thousands of image jobs).
+    tx.executeWithoutResult(s -> insert(jobs));
+  }
+
+  private void insert(List<Job> jobs) {
     Instant now = clock.instant();
     template.batchUpdate(
         """
@@ -132,7 +137,7 @@ public class JdbcJobQueue implements JobQueue {
         });
     long due = jobs.stream().filter(job -> !job.runAt().isAfter(now)).count();
     if (dialect == Dialect.POSTGRESQL && due > 0) {
-      // In the caller's transaction, if any, the notification goes out when it commits.
+      // The notification goes out when the transaction commits.
       jdbc.sql("select pg_notify(?, ?)")
           .params(CHANNEL, Long.toString(due))
           .query((rs, row) -> row)

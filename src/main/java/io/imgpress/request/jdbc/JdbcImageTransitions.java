@@ -113,10 +113,13 @@ class JdbcImageTransitions implements ImageTransitions {
   private final JdbcTemplate template;
   private final Clock clock;
 
+  private final JdbcOutboxWriter outbox;
+
   JdbcImageTransitions(JdbcClient jdbc, JdbcTemplate template, Clock clock) {
     this.jdbc = jdbc;
     this.template = template;
     this.clock = clock;
+    this.outbox = new JdbcOutboxWriter(template);
   }
 
   @Override
@@ -264,6 +267,13 @@ class JdbcImageTransitions implements ImageTransitions {
           ps.setString(8, e.getKey());
         });
     Map<String, RequestState> states = readRequests(new TreeSet<>(requestOf.values()));
+    // A final image applied to a request that is final now is its last one: it just finished.
+    outbox.webhooks(
+        tallies.entrySet().stream()
+            .filter(e -> e.getValue().done > 0 && states.get(e.getKey()).status().isFinal())
+            .map(Map.Entry::getKey)
+            .toList(),
+        now);
     List<Outcome> outcomes = new ArrayList<>(changes.size());
     for (int i = 0; i < changes.size(); i++) {
       String requestId = requestOf.get(changes.get(i).imageId());

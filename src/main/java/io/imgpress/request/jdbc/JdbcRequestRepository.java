@@ -11,6 +11,7 @@ import io.imgpress.request.WebhookStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,18 +28,22 @@ class JdbcRequestRepository implements RequestRepository {
   private final Clock clock;
   private final JdbcProductReader productReader;
   private final JdbcRequestWriter writer;
+  private final JdbcOutboxWriter outbox;
 
   JdbcRequestRepository(JdbcClient jdbc, JdbcTemplate template, Clock clock) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.productReader = new JdbcProductReader(jdbc);
     this.writer = new JdbcRequestWriter(template);
+    this.outbox = new JdbcOutboxWriter(template);
   }
 
   @Override
   @Transactional
   public void stage(NewRequest request) {
-    writer.stage(request, Timestamps.of(clock.instant()));
+    OffsetDateTime now = Timestamps.of(clock.instant());
+    writer.stage(request, now);
+    outbox.intake(request.id().toString(), now);
   }
 
   @Override
@@ -55,22 +60,30 @@ class JdbcRequestRepository implements RequestRepository {
     if (hasFailed(id)) {
       return Optional.empty();
     }
-    return writer.expand(id, Timestamps.of(clock.instant()));
+    OffsetDateTime now = Timestamps.of(clock.instant());
+    Optional<List<Long>> expanded = writer.expand(id, now);
+    expanded.ifPresent(ids -> outbox.images(ids, now));
+    return expanded;
   }
 
   @Override
   @Transactional
   public boolean failStaged(UUID id, String reason) {
-    return jdbc.sql(
-                """
+    OffsetDateTime now = Timestamps.of(clock.instant());
+    boolean failed =
+        jdbc.sql(
+                    """
                 update requests set status = 'FAILED', processed_images = total_images,
                        failed_images = total_images, error = ?, updated_at = ?
                 where request_id = ? and status in ('PENDING', 'PROCESSING')
                   and exists (select 1 from staged_uploads s where s.request_id = ?)""")
-            .params(
-                ErrorText.fit(reason), Timestamps.of(clock.instant()), id.toString(), id.toString())
-            .update()
-        == 1;
+                .params(ErrorText.fit(reason), now, id.toString(), id.toString())
+                .update()
+            == 1;
+    if (failed) {
+      outbox.webhooks(List.of(id.toString()), now);
+    }
+    return failed;
   }
 
   private boolean hasFailed(UUID id) {
