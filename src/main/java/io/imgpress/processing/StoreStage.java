@@ -105,9 +105,10 @@ final class StoreStage {
             stored.get(i).size());
       }
       StorageKey key = puts.get(i).key();
+      String reported = stored.get(i).url();
       outcomes.completed(
           encoded.image(),
-          store.publicUrl(key).orElse(key.publicPath()),
+          reported != null ? reported : store.publicUrl(key).orElse(key.publicPath()),
           encoded.inputBytes(),
           stored.get(i).size());
     }

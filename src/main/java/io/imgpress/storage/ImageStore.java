@@ -58,8 +58,16 @@ public interface ImageStore {
   /**
    * @param size bytes of the object under the key, which is what must be recorded
    * @param created whether this call stored it (false: an earlier writer's object was kept)
+   * @param url where clients fetch the object, as the backing store answered the upload
+   *     (Cloudinary's {@code secure_url}); null when it answers none, and then {@link #publicUrl}
+   *     or the service itself serves it
    */
-  record Stored(long size, boolean created) {}
+  record Stored(long size, boolean created, String url) {
+
+    public Stored(long size, boolean created) {
+      this(size, created, null);
+    }
+  }
 
   /** One object for {@link #putAll}. */
   record Put(StorageKey key, byte[] bytes) {}

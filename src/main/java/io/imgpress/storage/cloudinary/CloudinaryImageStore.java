@@ -166,7 +166,11 @@ public class CloudinaryImageStore implements ImageStore, AutoCloseable {
       }
       boolean existing = Boolean.TRUE.equals(result.get("existing"));
       checkUrl(key, result);
-      return new Stored(sizeOf(key, result, bytes), !existing);
+      Object url = result.get(cloudinary.config.secure ? "secure_url" : "url");
+      return new Stored(
+          sizeOf(key, result, bytes),
+          !existing,
+          url instanceof String u && !u.isBlank() ? u : null);
     }
   }
 
@@ -285,7 +289,8 @@ public class CloudinaryImageStore implements ImageStore, AutoCloseable {
     }
     for (int i = 0; i < stored.length; i++) {
       if (stored[i] == null) {
-        stored[i] = new Stored(stored[firstIndex.get(puts.get(i).key())].size(), false);
+        Stored first = stored[firstIndex.get(puts.get(i).key())];
+        stored[i] = new Stored(first.size(), false, first.url());
       }
     }
     return List.of(stored);

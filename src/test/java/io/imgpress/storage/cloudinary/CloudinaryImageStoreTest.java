@@ -86,8 +86,21 @@ class CloudinaryImageStoreTest extends ImageStoreContract {
     Stored first = store.put(key, bytesOf(30));
     Stored redelivered = store.put(key, bytesOf(31));
 
-    assertThat(first).isEqualTo(new Stored(30, true));
-    assertThat(redelivered).isEqualTo(new Stored(30, false));
+    String secureUrl =
+        stub.deliveryPrefix()
+            + "/image/upload/v"
+            + stub.asset(folder + "/" + key.requestId() + "/3").version()
+            + "/"
+            + folder
+            + "/"
+            + key.requestId()
+            + "/3.jpg";
+    assertThat(first)
+        .as("recorded at the secure_url Cloudinary answered")
+        .isEqualTo(new Stored(30, true, secureUrl));
+    assertThat(redelivered)
+        .as("the existing asset's secure_url")
+        .isEqualTo(new Stored(30, false, secureUrl));
     assertThat(objects()).containsExactly(folder + "/" + key.requestId() + "/3");
     assertThat(stub.asset(folder + "/" + key.requestId() + "/3").bytes()).isEqualTo(bytesOf(30));
   }
@@ -95,7 +108,7 @@ class CloudinaryImageStoreTest extends ImageStoreContract {
   @Test
   void thePublicUrlIsTheSecureUrlButForItsVersionAndDeliversTheAsset() throws Exception {
     StorageKey key = StorageKey.forImage(UUID.randomUUID(), 4);
-    store.put(key, bytesOf(4));
+    Stored stored = store.put(key, bytesOf(4));
     CloudinaryStub.Asset asset = stub.asset(folder + "/" + key.requestId() + "/4");
 
     String url = store.publicUrl(key).orElseThrow();
@@ -103,6 +116,7 @@ class CloudinaryImageStoreTest extends ImageStoreContract {
     String path = folder + "/" + key.requestId() + "/4.jpg";
     String secureUrl = stub.deliveryPrefix() + "/image/upload/v" + asset.version() + "/" + path;
     assertThat(url).isEqualTo(stub.deliveryPrefix() + "/image/upload/v1/" + path);
+    assertThat(stored.url()).isEqualTo(secureUrl);
     assertThat(CloudinaryImageStore.withoutVersion(url))
         .as("the upload's secure_url but for its version")
         .isEqualTo(CloudinaryImageStore.withoutVersion(secureUrl));
@@ -138,7 +152,7 @@ class CloudinaryImageStoreTest extends ImageStoreContract {
     int before = stub.uploads();
     stub.failNext(1, 420).failNext(1, 500);
 
-    assertThat(store.put(key, bytesOf(6))).isEqualTo(new Stored(6, true));
+    assertThat(store.put(key, bytesOf(6)).size()).isEqualTo(6);
     assertThat(stub.uploads() - before).isEqualTo(3);
 
     StorageKey other = StorageKey.forImage(key.requestId(), 7);
@@ -178,7 +192,7 @@ class CloudinaryImageStoreTest extends ImageStoreContract {
                 CloudinaryStub.API_KEY, CloudinaryStub.API_SECRET, "&signature_algorithm=SHA256"),
             folder)) {
       StorageKey key = StorageKey.forImage(UUID.randomUUID(), 2);
-      assertThat(sha256.put(key, bytesOf(2))).isEqualTo(new Stored(2, true));
+      assertThat(sha256.put(key, bytesOf(2)).created()).isTrue();
       assertThatThrownBy(() -> store.put(StorageKey.forImage(key.requestId(), 3), bytesOf(3)))
           .as("the default SHA-1 is refused by such an account")
           .isInstanceOf(UncheckedIOException.class)
