@@ -294,6 +294,7 @@ class EndToEndTest {
       assertThat(components.get(name).get("status").asString()).as(name).isEqualTo("UP");
     }
     assertThat(components.get("queue").get("details").has("jobs")).isTrue();
+    assertThat(components.has("redis")).as("no Redis health without the Redis queue").isFalse();
     assertThat(components.get("queue").get("details").has("oldestAgeSeconds")).isTrue();
     assertThat(components.get("codec").get("details").get("engine").asString()).isNotBlank();
 

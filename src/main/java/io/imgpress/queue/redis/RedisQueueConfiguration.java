@@ -26,9 +26,8 @@ class RedisQueueConfiguration {
       MeterRegistry meters,
       RedisQueueProperties properties) {
     log.info(
-        "Job queue: Redis Streams, keys {}{{queue}}:*, consumer {}, dead letters after {}"
-            + " deliveries",
-        properties.keyPrefix(),
+        "Job queue: Redis Streams, keys {}*, consumer {}, dead letters after {} deliveries",
+        properties.keyPrefix() + "{queue}:",
         properties.consumer(),
         properties.maxDeliveries());
     return new RedisJobQueue(redis, clock, meters, properties);
