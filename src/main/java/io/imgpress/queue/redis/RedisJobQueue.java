@@ -16,6 +16,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
@@ -73,6 +75,8 @@ public class RedisJobQueue implements JobQueue {
   /** Jobs per enqueue script, so that one script never holds Redis for long. */
   static final int ENQUEUE_BATCH = 500;
 
+  private static final Logger log = LoggerFactory.getLogger(RedisJobQueue.class);
+
   private static final JobKind[] KINDS = JobKind.values();
 
   private final StringRedisTemplate redis;
@@ -86,6 +90,7 @@ public class RedisJobQueue implements JobQueue {
   private final RedisScript<List> claim = script("claim", List.class);
   private final RedisScript<List> held = script("held", List.class);
   private final RedisScript<List> depth = script("depth", List.class);
+  private final RedisScript<Long> leave = script("leave", Long.class);
 
   RedisJobQueue(
       StringRedisTemplate redis, Clock clock, MeterRegistry meters, RedisQueueProperties settings) {
@@ -249,6 +254,19 @@ public class RedisJobQueue implements JobQueue {
     String pong = redis.execute(connection -> connection.ping(), true);
     if (!"PONG".equalsIgnoreCase(pong)) {
       throw new IllegalStateException("Redis answered PING with " + pong);
+    }
+  }
+
+  /**
+   * Leaves the groups where this consumer holds nothing, at shutdown (after the workers stopped):
+   * else every process that ever ran would stay listed in the groups. Best effort: a Redis that is
+   * down keeps the names, which cost a few bytes.
+   */
+  public void close() {
+    try {
+      redis.execute(leave, keys, consumer);
+    } catch (RuntimeException e) {
+      log.debug("Could not remove consumer {} from the queue's groups: {}", consumer, e.toString());
     }
   }
 

@@ -214,6 +214,27 @@ class RedisJobQueueTest extends JobQueueContract {
     assertThat(queue.depth()).isEqualTo(new JobQueue.Depth(2, first));
   }
 
+  @Test
+  void aStoppingProcessLeavesTheGroupsWhereItHoldsNothing() {
+    queue.enqueue(List.of(job("image"), new Job(JobKind.WEBHOOK, "hook", now())));
+    List<ClaimedJob> held = queue.claim(EnumSet.allOf(JobKind.class), 10, LEASE);
+    assertThat(queue.complete(held.getFirst())).isTrue(); // the webhook
+    queue.close();
+    assertThat(consumers(JobKind.WEBHOOK)).isEmpty();
+    assertThat(consumers(JobKind.IMAGE)).as("it still holds an image").contains("consumer-a");
+
+    advance(LEASE.plusSeconds(1));
+    RedisJobQueue other = queue(10, "consumer-b");
+    assertThat(other.claim(LEASE).orElseThrow().ref()).isEqualTo("image");
+  }
+
+  private List<String> consumers(JobKind kind) {
+    String stream = RedisJobQueue.keys(prefix + "{queue}:").get(8 + 3 * kind.ordinal());
+    return redis.opsForStream().consumers(stream, "imgpress").stream()
+        .map(c -> c.consumerName())
+        .toList();
+  }
+
   private double deadLetters(JobKind kind) {
     return meters.get("imgpress.queue.dead.letters").tag("kind", kind.name()).counter().count();
   }
