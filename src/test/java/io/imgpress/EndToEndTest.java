@@ -143,6 +143,8 @@ class EndToEndTest {
     registry.add("imgpress.processing.initial-backoff", () -> "50ms");
     registry.add("imgpress.processing.poll-interval", () -> "100ms");
     registry.add("imgpress.webhook.secret", () -> SECRET);
+    // Nothing listens there: the default setup (database queue) must never need a Redis.
+    registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:1");
   }
 
   @BeforeEach
