@@ -143,6 +143,8 @@ class EndToEndTest {
     registry.add("imgpress.processing.initial-backoff", () -> "50ms");
     registry.add("imgpress.processing.poll-interval", () -> "100ms");
     registry.add("imgpress.webhook.secret", () -> SECRET);
+    // Nothing listens there: the default setup (database queue) must never need a Redis.
+    registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:1");
   }
 
   @BeforeEach
@@ -294,6 +296,7 @@ class EndToEndTest {
       assertThat(components.get(name).get("status").asString()).as(name).isEqualTo("UP");
     }
     assertThat(components.get("queue").get("details").has("jobs")).isTrue();
+    assertThat(components.has("redis")).as("no Redis health without the Redis queue").isFalse();
     assertThat(components.get("queue").get("details").has("oldestAgeSeconds")).isTrue();
     assertThat(components.get("codec").get("details").get("engine").asString()).isNotBlank();
 

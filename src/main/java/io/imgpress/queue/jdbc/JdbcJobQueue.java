@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.ParameterizedPreparedStatementSetter;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,6 +40,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and a batch's renewals, completions or releases go as one JDBC batch each.
  */
 @Component
+@ConditionalOnProperty(name = "imgpress.queue", havingValue = "database", matchIfMissing = true)
 public class JdbcJobQueue implements JobQueue {
 
   /**

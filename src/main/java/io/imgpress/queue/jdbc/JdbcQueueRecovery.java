@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
  * a dead process comes back when its leases run out.
  */
 @Component
+@ConditionalOnProperty(name = "imgpress.queue", havingValue = "database", matchIfMissing = true)
 @ConditionalOnProperty(name = "imgpress.store", havingValue = "h2", matchIfMissing = true)
 class JdbcQueueRecovery implements SmartLifecycle {
 

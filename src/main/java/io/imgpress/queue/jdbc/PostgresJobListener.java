@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
  * workers' polling ({@code imgpress.processing.poll-interval}) makes up for.
  */
 @Component
+@ConditionalOnProperty(name = "imgpress.queue", havingValue = "database", matchIfMissing = true)
 @ConditionalOnProperty(name = "imgpress.store", havingValue = "postgres")
 @ConditionalOnWorkerRole // only workers wait for jobs
 class PostgresJobListener implements SmartLifecycle {
