@@ -121,6 +121,7 @@ public class RedisJobQueue implements JobQueue {
       keys.add(base + "stream:" + kind.name());
       keys.add(base + "leases:" + kind.name());
     }
+    keys.add(base + "dead");
     return List.copyOf(keys);
   }
 

@@ -21,9 +21,10 @@ import org.springframework.validation.annotation.Validated;
  *     can share a Redis database; the queue's keys also carry the hash tag {@code {queue}}, so on a
  *     cluster they all live in one slot
  * @param maxDeliveries hand-outs of a job without completion after which it goes to the dead
- *     letters ({@code {keyPrefix}{queue}:dead-letters}) instead of to a worker; keep it above the
- *     handlers' own limits (webhook and processing max attempts), which give up with a recorded
- *     failure first
+ *     letters ({@code {keyPrefix}{queue}:dead-letters}) instead of to a worker, and stays there
+ *     even when the reconciler sends it again. The default, 64, is above every limit of the
+ *     handlers' own (at most 50 webhook attempts, 22 deliveries of an image), which give up with a
+ *     recorded failure first: a dead letter is a job whose workers died on it every time
  * @param consumer this process's consumer name in the streams' group; unique per process. Empty:
  *     host name, process id and a random suffix
  */
@@ -37,7 +38,7 @@ public record RedisQueueProperties(
             message = "must be letters, digits, ':', '_', '.' or '-', like imgpress:")
         @DefaultValue("imgpress:")
         String keyPrefix,
-    @Min(1) @Max(1000) @DefaultValue("10") int maxDeliveries,
+    @Min(1) @Max(1000) @DefaultValue("64") int maxDeliveries,
     @Size(max = 128)
         @Pattern(
             regexp = "[A-Za-z0-9:_.@-]*",

@@ -29,6 +29,7 @@ local function deliver(id, j)
     redis.call('XADD', KEYS[7], '*', 'kind', j.name, 'ref', j.ref, 'deliveries', d - 1,
       'enqueued', j.enq, 'at', ARGV[1])
     forget(id, j)
+    redis.call('SADD', KEYS[#KEYS], j.name .. '|' .. j.ref)
     table.insert(dead, j.name)
     return nil
   end

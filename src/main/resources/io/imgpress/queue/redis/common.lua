@@ -1,7 +1,8 @@
 -- Shared by every script of RedisJobQueue (prepended to each). All keys are declared and share
 -- one hash tag, so the queue works on a cluster too (in one slot).
 -- KEYS: 1 seq, 2 jobs, 3 deliveries, 4 refs, 5 enqueued, 6 delayed, 7 dead letters,
---       then for each JobKind (in declaration order, index k from 0): ready, stream, leases.
+--       then for each JobKind (in declaration order, index k from 0): ready, stream, leases,
+--       and last (KEYS[#KEYS]) dead.
 -- jobs:       hash, job id -> "k|rank|enqueued millis|kind name|ref" (ref last: it may hold '|')
 -- deliveries: hash, job id -> hand-outs so far
 -- refs:       hash, "kind name|ref" -> job id, for every live job (idempotent enqueue, depth)
@@ -11,6 +12,9 @@
 --             sequence number, so by age
 -- stream:     entries {job = id} of the jobs handed out, pending in consumer group GROUP
 -- leases:     sorted set of those entries' ids by lease deadline (clock millis)
+-- dead:       set of "kind name|ref" of the dead letters: enqueueing one again does nothing, so the
+--             reconciler, which re-sends all open work, cannot bring back a job that kept killing
+--             its workers; an operator deletes the set to have them re-sent
 local GROUP = 'imgpress'
 
 local function ready(k)

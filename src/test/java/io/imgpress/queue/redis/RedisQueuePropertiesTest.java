@@ -31,7 +31,7 @@ class RedisQueuePropertiesTest {
   void unsetPropertiesFallBackToSafeDefaults() {
     RedisQueueProperties bound = bind(Map.of());
     assertThat(bound.keyPrefix()).isEqualTo("imgpress:");
-    assertThat(bound.maxDeliveries()).isEqualTo(10);
+    assertThat(bound.maxDeliveries()).isEqualTo(64);
     assertThat(bound.consumer()).matches("[A-Za-z0-9_.-]+@\\d+-[0-9a-f]{8}");
     assertThat(violations(Map.of())).isEmpty();
   }
