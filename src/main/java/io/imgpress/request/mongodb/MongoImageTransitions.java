@@ -258,8 +258,8 @@ final class MongoImageTransitions implements ImageTransitions {
               : change(op.change, token, number, now));
     }
     store.images.bulkWrite(updates, new BulkWriteOptions().ordered(false));
-    for (Document image :
-        store.images.find(and(eq("lastCall", token), eq("requestId", requestId)))) {
+    List<Long> ids = ops.stream().map(Op::imageId).toList();
+    for (Document image : store.images.find(and(in("_id", ids), eq("lastCall", token)))) {
       settled.images.put(image.getLong("_id"), image);
     }
     int done = 0;
@@ -341,7 +341,9 @@ final class MongoImageTransitions implements ImageTransitions {
       number = request.getLong("changeNumber") + 1;
       if (moved) {
         store.images.updateMany(
-            and(eq("lastCall", token), eq("requestId", requestId)),
+            and(
+                in("_id", settled.applied.stream().map(Op::imageId).toList()),
+                eq("lastCall", token)),
             Updates.set("changeNumber", number));
       }
       recount = true;

@@ -59,8 +59,6 @@ final class MongoStore {
     images.createIndex(Indexes.ascending("requestId", "changeNumber"));
     // The open work: images not final, in id order.
     images.createIndex(Indexes.ascending("status", "_id"));
-    // What a call changed, read back after its bulk write.
-    images.createIndex(Indexes.ascending("lastCall"), new IndexOptions().sparse(true));
     outbox.createIndex(Indexes.ascending("availableAt", "createdAt"));
   }
 
