@@ -6,8 +6,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** The store's database: which dialect the JDBC adapters speak, checked against the URL. */
+/**
+ * The store's database: which dialect the JDBC adapters speak, checked against the URL. Absent with
+ * {@code imgpress.store=mongodb}, which has no SQL database.
+ */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnSqlStore
 class DatabaseConfiguration {
 
   /** Static, so that it runs before any bean, the data source and Flyway among them, is made. */

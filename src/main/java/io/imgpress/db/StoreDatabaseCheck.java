@@ -23,9 +23,12 @@ final class StoreDatabaseCheck implements BeanFactoryPostProcessor {
 
   @Override
   public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-    check(
-        Binder.get(env).bind("imgpress.store", Store.class).orElse(Store.H2),
-        env.getProperty("spring.datasource.url"));
+    check(store(env), env.getProperty("spring.datasource.url"));
+  }
+
+  /** {@code imgpress.store}, relaxed as the properties bind it; {@code h2} when not set. */
+  static Store store(Environment env) {
+    return Binder.get(env).bind("imgpress.store", Store.class).orElse(Store.H2);
   }
 
   /**

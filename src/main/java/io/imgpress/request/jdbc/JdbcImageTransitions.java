@@ -1,6 +1,7 @@
 package io.imgpress.request.jdbc;
 
 import io.imgpress.db.BatchCounts;
+import io.imgpress.db.ConditionalOnSqlStore;
 import io.imgpress.db.ErrorText;
 import io.imgpress.db.Timestamps;
 import io.imgpress.request.ImageTransitions;
@@ -40,6 +41,7 @@ import org.springframework.transaction.annotation.Transactional;
  * transition, so two concurrent calls cannot wait for each other in a cycle.
  */
 @Repository
+@ConditionalOnSqlStore
 class JdbcImageTransitions implements ImageTransitions {
 
   /** Rows per JDBC batch and ids per {@code in (...)} list. */

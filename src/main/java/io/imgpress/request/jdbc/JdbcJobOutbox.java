@@ -1,5 +1,6 @@
 package io.imgpress.request.jdbc;
 
+import io.imgpress.db.ConditionalOnSqlStore;
 import io.imgpress.db.Dialect;
 import io.imgpress.db.Timestamps;
 import io.imgpress.queue.JobKind;
@@ -27,6 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
  * staged requests, the final requests whose webhook is pending, then the unfinished images.
  */
 @Repository
+@ConditionalOnSqlStore
 class JdbcJobOutbox implements JobOutbox {
 
   private static final String TAKEABLE =

@@ -1,5 +1,6 @@
 package io.imgpress.request.jdbc;
 
+import io.imgpress.db.ConditionalOnSqlStore;
 import io.imgpress.db.ErrorText;
 import io.imgpress.db.Timestamps;
 import io.imgpress.request.NewRequest;
@@ -22,6 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** {@link RequestRepository} on plain JDBC; runs on H2 (embedded) and PostgreSQL. */
 @Repository
+@ConditionalOnSqlStore
 class JdbcRequestRepository implements RequestRepository {
 
   private final JdbcClient jdbc;

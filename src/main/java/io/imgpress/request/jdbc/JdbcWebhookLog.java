@@ -1,5 +1,6 @@
 package io.imgpress.request.jdbc;
 
+import io.imgpress.db.ConditionalOnSqlStore;
 import io.imgpress.db.ErrorText;
 import io.imgpress.request.WebhookLog;
 import io.imgpress.request.WebhookStatus;
@@ -13,6 +14,7 @@ import org.springframework.stereotype.Repository;
  * they hold however runs of the same job interleave: the row lock serialises them.
  */
 @Repository
+@ConditionalOnSqlStore
 class JdbcWebhookLog implements WebhookLog {
 
   private final JdbcClient jdbc;
