@@ -96,7 +96,10 @@ class WebhookJobHandler implements JobHandler {
 
   private void attempt(ClaimedJob job) {
     Optional<Request> found = requests.find(UUID.fromString(job.ref()));
+    // Not final: a job relayed before its cause was recorded (a store without transactions writes
+    // the outbox entry first); the request's finishing change records its own webhook job.
     if (found.isEmpty()
+        || !found.get().status().isFinal()
         || found.get().webhook() == null
         || found.get().webhook().status() != WebhookStatus.PENDING) {
       queue.complete(job);
