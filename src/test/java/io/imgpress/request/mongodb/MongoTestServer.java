@@ -3,42 +3,27 @@ package io.imgpress.request.mongodb;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import java.net.InetSocketAddress;
+import io.imgpress.support.TestMongo;
 import java.time.Clock;
 import java.util.UUID;
 
 /**
- * The MongoDB of the store tests: mongo-java-server (memory backend) in this JVM, on a loopback
- * port of its own, reached through the real driver over the wire protocol. It has no transactions,
- * which the adapters do not use. One server for the JVM; each test takes a database of its own.
+ * The MongoDB of the store tests ({@link TestMongo}), reached through the real driver over the wire
+ * protocol. It has no transactions, which the adapters do not use. Each test takes a database of
+ * its own.
  */
 final class MongoTestServer {
 
-  private static MongoServer server;
   private static MongoClient client;
 
   private MongoTestServer() {}
 
   static synchronized String uri() {
-    if (server == null) {
-      server = new MongoServer(new MemoryBackend());
-      server.bind("127.0.0.1", 0);
-      client = MongoClients.create(uriOf(server.getLocalAddress()));
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    client.close();
-                    server.shutdownNow();
-                  }));
+    String uri = TestMongo.uri();
+    if (client == null) {
+      client = MongoClients.create(uri);
     }
-    return uriOf(server.getLocalAddress());
-  }
-
-  private static String uriOf(InetSocketAddress address) {
-    return "mongodb://" + address.getHostString() + ":" + address.getPort();
+    return uri;
   }
 
   /** A new, empty database. */
