@@ -63,6 +63,7 @@ public final class JarProcess {
       }
       sleep(200);
     }
+    process.destroyForcibly(); // not left running after the test that started it
     throw new AssertionError("app did not start within 120 s");
   }
 
