@@ -26,8 +26,7 @@ import java.util.Set;
  *   <li>A claimed job carries an opaque lease {@link ClaimedJob#handle}. {@link #renew}, {@link
  *       #complete} and {@link #reschedule} act only while that lease is the job's current one and
  *       answer false, changing nothing, once it was lost (it ran out and the job went to another
- *       caller): a worker that answers late can never undo its successor's work. A caller doing
- *       other writes in the same transaction rolls them back on false.
+ *       caller): a worker that answers late can never undo its successor's work.
  *   <li>A job whose lease runs out is handed out again, which is how work survives a process that
  *       died. Delivery is therefore at least once; {@link ClaimedJob#deliveries} counts the
  *       hand-outs, this one included, so a handler can give up on a job that keeps killing its
@@ -54,23 +53,6 @@ public interface JobQueue {
 
   /** Releases the job until {@code runAt}; false when the caller no longer holds its lease. */
   boolean reschedule(ClaimedJob job, Instant runAt);
-
-  /**
-   * {@link #complete}, for use inside a transaction with other writes: throws {@link
-   * LeaseLostException} when the lease was lost, so those writes roll back.
-   */
-  default void completeHeld(ClaimedJob job) {
-    if (!complete(job)) {
-      throw new LeaseLostException(job);
-    }
-  }
-
-  /** {@link #reschedule}, throwing {@link LeaseLostException} like {@link #completeHeld}. */
-  default void rescheduleHeld(ClaimedJob job, Instant runAt) {
-    if (!reschedule(job, runAt)) {
-      throw new LeaseLostException(job);
-    }
-  }
 
   /**
    * {@link #renew} for many jobs at once, in one round trip where the adapter can.

@@ -41,8 +41,9 @@ import org.springframework.stereotype.Component;
  * <p>At stop (from the moment the context begins to close) the workers claim no more, and the jobs
  * running get {@link WorkerSettings#stopTimeout()} to finish. A job still running then is released:
  * put back in the queue due at once, its delivery not counted, and its worker interrupted. Its
- * handler's own outcome, should it still come, is refused by the queue (the lease is gone) and
- * rolled back with the handler's writes, so the job is done once, by whoever runs it next.
+ * handler's own outcome, should it still come, is refused by the queue (the lease is gone); its
+ * store writes are ones a repeat makes harmless (an expansion done once, a webhook log that only
+ * moves forward), so whoever runs the job next finishes it.
  */
 @ConditionalOnWorkerRole
 @Component
@@ -152,11 +153,6 @@ class JobWorkers implements SmartLifecycle {
       try {
         heartbeat.start();
         handler.handle(job);
-      } catch (LeaseLostException e) {
-        // Its lease ran out while it worked; the worker now holding the job decides its outcome.
-        if (!released.contains(job)) {
-          log.warn("Gave up a job whose lease was lost: {}", e.getMessage());
-        }
       } catch (Throwable e) {
         thrown = e;
       } finally {

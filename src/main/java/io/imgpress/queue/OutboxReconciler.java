@@ -82,6 +82,12 @@ class OutboxReconciler implements SmartLifecycle {
   public synchronized void stop() {
     if (timer != null) {
       timer.shutdown();
+      try {
+        // A pass in progress finishes before the queue's connection closes.
+        timer.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       timer = null;
     }
   }
@@ -89,5 +95,11 @@ class OutboxReconciler implements SmartLifecycle {
   @Override
   public boolean isRunning() {
     return timer != null;
+  }
+
+  /** Stopped before the queue and the store close (their beans outlive the default phase). */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 2000;
   }
 }

@@ -66,12 +66,26 @@ public class OutboxRelay implements SmartLifecycle {
   }
 
   private void loop() {
+    boolean failing = false;
     while (running) {
       try {
         relayAll();
+        if (failing) {
+          log.info("Relaying jobs from the outbox again");
+          failing = false;
+        }
       } catch (RuntimeException e) {
-        // The store or the queue may be briefly away; the entries wait, leased or not.
-        log.warn("Could not relay jobs from the outbox; trying again", e);
+        // The store or the queue may be briefly away; the entries wait, leased or not. Said once
+        // per outage with its cause, then at debug, rather than every poll.
+        if (!failing) {
+          log.warn(
+              "Could not relay jobs from the outbox; trying every {}",
+              properties.pollInterval(),
+              e);
+          failing = true;
+        } else {
+          log.debug("Could not relay jobs from the outbox", e);
+        }
       }
       try {
         kicks.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -100,6 +114,13 @@ public class OutboxRelay implements SmartLifecycle {
         Thread.currentThread().interrupt();
       }
       thread = null;
+      // What the last work before the stop recorded (a finished request's webhook job) goes now,
+      // not at the next start.
+      try {
+        relayAll();
+      } catch (RuntimeException e) {
+        log.warn("Could not relay the outbox at stop; its entries go at the next start", e);
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import io.imgpress.queue.JobHandler;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue;
 import io.imgpress.queue.JobQueue.ClaimedJob;
+import io.imgpress.queue.JobQueue.Reschedule;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestRepository;
 import io.imgpress.request.WebhookLog;
@@ -17,6 +18,7 @@ import io.imgpress.webhook.WebhookSender.Delivery;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,6 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
 class WebhookJobHandler implements JobHandler {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookJobHandler.class);
+
+  /** How soon a webhook job that came before its request was final looks again. */
+  static final Duration NOT_FINAL_RECHECK = Duration.ofSeconds(5);
 
   private final RequestRepository requests;
   private final WebhookLog webhookLog;
@@ -96,13 +101,18 @@ class WebhookJobHandler implements JobHandler {
 
   private void attempt(ClaimedJob job) {
     Optional<Request> found = requests.find(UUID.fromString(job.ref()));
-    // Not final: a job relayed before its cause was recorded (a store without transactions writes
-    // the outbox entry first); the request's finishing change records its own webhook job.
     if (found.isEmpty()
-        || !found.get().status().isFinal()
         || found.get().webhook() == null
         || found.get().webhook().status() != WebhookStatus.PENDING) {
       queue.complete(job);
+      return;
+    }
+    if (!found.get().status().isFinal()) {
+      // Relayed before its cause was recorded (a store without transactions writes the outbox
+      // entry first, and one whose writer died is relayed anyway). Kept, not dropped: a queue that
+      // holds it ignores the job the finishing change sends, so this one must go out then.
+      queue.rescheduleAll(
+          List.of(new Reschedule(job, clock.instant().plus(NOT_FINAL_RECHECK), true)));
       return;
     }
     Request request = found.get();

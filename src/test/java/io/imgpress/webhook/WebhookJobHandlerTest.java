@@ -333,9 +333,10 @@ class WebhookJobHandlerTest {
   }
 
   @Test
-  void aJobForARequestNotFinalYetIsDroppedWithoutSending() {
+  void aJobForARequestNotFinalYetWaitsForItWithoutSending() {
     // An outbox entry whose writer died before the change that finishes the request is relayed
-    // anyway, later; the webhook goes out when the request does finish, through its own entry.
+    // anyway, early. A queue that holds the job ignores the one the finishing change sends, so
+    // this one is kept and goes out once the request is final.
     NewRequest running =
         new NewRequest(
             UUID.randomUUID(),
@@ -353,7 +354,16 @@ class WebhookJobHandlerTest {
     assertThat(calls).isEmpty();
     assertThat(requests.find(running.id()).orElseThrow().webhook().status())
         .isEqualTo(WebhookStatus.PENDING);
-    assertThat(queue.depth().jobs()).isZero();
+    assertThat(runDueJob()).as("not due again before the recheck").isFalse();
+    clock.advance(WebhookJobHandler.NOT_FINAL_RECHECK);
+    requests.failStaged(running.id(), "finished now");
+    ClaimedJob again = queue.claim(Duration.ofMinutes(1)).orElseThrow();
+    assertThat(again.deliveries()).as("waiting does not count as a delivery").isEqualTo(1);
+    handler.handle(again);
+
+    assertThat(calls).hasSize(1);
+    assertThat(requests.find(running.id()).orElseThrow().webhook().status())
+        .isEqualTo(WebhookStatus.DELIVERED);
   }
 
   @Test

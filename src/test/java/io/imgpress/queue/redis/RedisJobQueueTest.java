@@ -22,16 +22,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * The queue contract on a real Redis ({@link TestRedis}), each test under a key prefix of its own,
  * and what only this adapter does: idempotent enqueue, dead letters, a Redis that lost its data.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RedisJobQueueTest extends JobQueueContract {
 
   static final Duration LEASE = Duration.ofMinutes(5);
@@ -246,5 +251,28 @@ class RedisJobQueueTest extends JobQueueContract {
 
   private Job job(String ref) {
     return new Job(JobKind.IMAGE, ref, now());
+  }
+
+  @Test
+  void anEvictingRedisIsReportedAtStart(CapturedOutput output) {
+    RedisQueueConfiguration.warnUnlessNoEviction(redis);
+    assertThat(output).doesNotContain("maxmemory-policy");
+    redis.execute(
+        (RedisCallback<Object>)
+            c -> {
+              c.serverCommands().setConfig("maxmemory-policy", "allkeys-lru");
+              return null;
+            });
+    try {
+      RedisQueueConfiguration.warnUnlessNoEviction(redis);
+    } finally {
+      redis.execute(
+          (RedisCallback<Object>)
+              c -> {
+                c.serverCommands().setConfig("maxmemory-policy", "noeviction");
+                return null;
+              });
+    }
+    assertThat(output).contains("Redis maxmemory-policy is allkeys-lru");
   }
 }
