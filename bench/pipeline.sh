@@ -31,6 +31,8 @@
 #   pg-s3     PostgreSQL + S3, one process of role all
 #   split     PostgreSQL + S3, one process of role api and WORKERS (2) of role worker, each
 #             worker with cores / WORKERS codec threads (imgpress.processing.workers, at least 1)
+#   pg-redis-s3  as pg-s3, with the jobs in Redis Streams (imgpress.queue=redis) on a redis-server
+#             this script starts on a free port (no persistence), fed from PostgreSQL's outbox
 # PostgreSQL: a fresh database per scenario on the server psql reaches with BENCH_PG (default
 # postgresql://postgres@127.0.0.1:5432/postgres), dropped after it. S3: S3Proxy (the jar the build
 # copies to target/s3proxy/, as the tests run it), one server per run on a folder of its own, a fresh
@@ -66,9 +68,9 @@ shared_backends=""
 for v in "${variants[@]}"; do
   case $v in
     embedded) ;;
-    pg-s3 | split) shared_backends=yes ;;
+    pg-s3 | split | pg-redis-s3) shared_backends=yes ;;
     *)
-      echo "unknown variant '$v': VARIANTS takes embedded pg-s3 split" >&2
+      echo "unknown variant '$v': VARIANTS takes embedded pg-s3 split pg-redis-s3" >&2
       exit 1
       ;;
   esac
@@ -99,6 +101,7 @@ work=$(mktemp -d)
 apps=()
 origin=""
 s3proxy=""
+redis=""
 database=""
 stop() { # PID: stop it and wait for it, whatever state it is in
   kill "$1" 2>/dev/null || true
@@ -109,6 +112,7 @@ cleanup() {
   stop_services
   if [ -n "$origin" ]; then stop "$origin"; fi
   if [ -n "$s3proxy" ]; then stop "$s3proxy"; fi
+  if [ -n "$redis" ]; then stop "$redis"; fi
   drop_database
   rm -rf "$work"
 }
@@ -150,6 +154,20 @@ start_s3proxy() {
   echo "S3Proxy did not start" >&2
   exit 1
 }
+start_redis() {
+  command -v redis-server >/dev/null || { echo "pg-redis-s3 needs redis-server (apt-get install redis-server)" >&2; exit 1; }
+  redis_port=$(free_port)
+  redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no \
+    --dir "$work" >"$work/redis.log" 2>&1 &
+  redis=$!
+  for _ in $(seq 1 100); do
+    redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && return 0
+    sleep 0.1
+  done
+  cat "$work/redis.log" >&2
+  echo "redis-server did not start" >&2
+  exit 1
+}
 # A fresh database and bucket for one scenario; BACKEND_ARGS then names them.
 fresh_backends() { # NAME
   drop_database
@@ -173,8 +191,8 @@ drop_database() {
   psql -q "$bench_pg" -c "drop database if exists $database with (force)" >/dev/null 2>&1 || true
   database=""
 }
-backend_pids() { # S3Proxy and PostgreSQL's processes now running
-  joined "$s3proxy" $(pgrep -u postgres postgres || true)
+backend_pids() { # S3Proxy's, Redis's and PostgreSQL's processes now running
+  joined "$s3proxy" $redis $(pgrep -u postgres postgres || true)
 }
 
 # Distinct generated images, cached between runs under target/bench-images/pipeline.
@@ -250,6 +268,12 @@ start_service() { # NAME VARIANT
     pg-s3)
       fresh_backends "$1"
       start_process "$1" "${BACKEND_ARGS[@]}"
+      ;;
+    pg-redis-s3)
+      fresh_backends "$1"
+      start_process "$1" "${BACKEND_ARGS[@]}" --imgpress.queue=redis \
+        "--spring.data.redis.url=redis://127.0.0.1:$redis_port" \
+        "--imgpress.queue.redis.key-prefix=bench-$1-$$-$RANDOM:"
       ;;
     split)
       fresh_backends "$1"
@@ -376,7 +400,8 @@ if wants photos; then corpus_mp=$(awk -v mp="$(jpeg_mp "${photos[@]}")" -v r="$r
 if [ -n "$shared_backends" ]; then
   psql -q "$bench_pg" -c 'select 1' >/dev/null || { echo "no PostgreSQL at BENCH_PG=$bench_pg" >&2; exit 1; }
   start_s3proxy
-  echo "backends: PostgreSQL $(psql -tA "$bench_pg" -c 'show server_version'), S3Proxy on port $s3_port; variants: ${variants[*]} (split: 1 api + $workers workers)" | tee -a "$results"
+  case " ${variants[*]} " in *" pg-redis-s3 "*) start_redis ;; esac
+  echo "backends: PostgreSQL $(psql -tA "$bench_pg" -c 'show server_version'), S3Proxy on port $s3_port${redis:+, Redis $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p') on port $redis_port}; variants: ${variants[*]} (split: 1 api + $workers workers)" | tee -a "$results"
 fi
 
 for round in $(seq 1 "$rounds"); do

@@ -153,7 +153,7 @@ def e2e(rows):
     goal(f"e2e (3rd upload) >= 0.9x bare {engine}", found.get("warm3", []), 0.9)
 
 
-VARIANT_ORDER = ["pg-s3", "split"]
+VARIANT_ORDER = ["pg-s3", "split", "pg-redis-s3"]
 PIPE_ORDER = ["near", "far", "tiny", "tiny4x", "photos"]
 
 
@@ -240,7 +240,8 @@ def pipeline(rows):
         print()
         print("Backends and topology (images/s of the same scenario in the same round):")
         for scenario in PIPE_ORDER:
-            for v, base in (("pg-s3", scenario), ("split", f"{scenario} [pg-s3]")):
+            for v, base in (("pg-s3", scenario), ("split", f"{scenario} [pg-s3]"),
+                            ("pg-redis-s3", f"{scenario} [pg-s3]")):
                 key = f"{scenario} [{v}]"
                 if runs.get(key) and runs.get(base):
                     print(f"  {key} / {base}: {median_range(ratio(key, base, per_s), '{:.2f}x')}")
