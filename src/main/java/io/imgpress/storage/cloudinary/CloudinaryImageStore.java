@@ -7,6 +7,7 @@ import com.cloudinary.api.AuthorizationRequired;
 import com.cloudinary.api.exceptions.NotAllowed;
 import com.cloudinary.api.exceptions.RateLimited;
 import io.imgpress.storage.ImageStore;
+import io.imgpress.storage.ParallelPuts;
 import io.imgpress.storage.StorageKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,18 +21,12 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -241,59 +236,10 @@ public class CloudinaryImageStore implements ImageStore, AutoCloseable {
     }
   }
 
-  /**
-   * Uploads the batch's objects in parallel ({@link #PARALLEL_PUTS} at a time) on virtual threads;
-   * each is durable when Cloudinary answers it. A key that appears again in the batch gets the size
-   * its first appearance stored. Should any upload fail, the call throws after the others have
-   * finished; what they stored stays and a retry finds it.
-   */
+  /** Each put is durable when answered; {@link ParallelPuts} sends the batch's at once. */
   @Override
   public List<Stored> putAll(List<Put> puts) {
-    if (puts.size() <= 1) {
-      return puts.stream().map(p -> put(p.key(), p.bytes())).toList();
-    }
-    Map<StorageKey, Integer> firstIndex = new HashMap<>();
-    List<Integer> distinct = new ArrayList<>();
-    for (int i = 0; i < puts.size(); i++) {
-      if (firstIndex.putIfAbsent(puts.get(i).key(), i) == null) {
-        distinct.add(i);
-      }
-    }
-    Stored[] stored = new Stored[puts.size()];
-    AtomicInteger next = new AtomicInteger();
-    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> senders = new ArrayList<>();
-      for (int s = 0; s < Math.min(PARALLEL_PUTS, distinct.size()); s++) {
-        senders.add(
-            threads.submit(
-                () -> {
-                  for (int n; (n = next.getAndIncrement()) < distinct.size(); ) {
-                    int i = distinct.get(n);
-                    stored[i] = put(puts.get(i).key(), puts.get(i).bytes());
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> sender : senders) {
-        sender.get();
-      }
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException runtime
-          ? runtime
-          : new IllegalStateException("could not store a batch of " + puts.size(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UncheckedIOException(
-          new InterruptedIOException(
-              "interrupted while storing a batch of " + puts.size() + " images"));
-    }
-    for (int i = 0; i < stored.length; i++) {
-      if (stored[i] == null) {
-        Stored first = stored[firstIndex.get(puts.get(i).key())];
-        stored[i] = new Stored(first.size(), false, first.url());
-      }
-    }
-    return List.of(stored);
+    return ParallelPuts.putAll(puts, PARALLEL_PUTS, this::put);
   }
 
   /**
