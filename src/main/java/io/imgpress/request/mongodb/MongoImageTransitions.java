@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -42,7 +43,8 @@ import org.bson.conversions.Bson;
  *
  * <p>A call works on one request at a time, under a short lock held on the request document: a
  * conditional {@code findOneAndUpdate} sets {@code lock: {owner, until}} when there is none or it
- * expired (a lease of {@link #LEASE}; a caller finding it held sleeps briefly and tries again).
+ * expired (a lease of {@link #LEASE}; a caller finding it held tries again after a pause that
+ * doubles from 1 ms up to {@link #MAX_BACKOFF_MILLIS}, with jitter, for at most {@link #WAIT}).
  * Under the lock the call:
  *
  * <ol>
@@ -81,6 +83,9 @@ final class MongoImageTransitions implements ImageTransitions {
 
   /** How long a call waits for a request's lock before it gives up with an error. */
   static final Duration WAIT = Duration.ofSeconds(30);
+
+  /** The longest pause between two tries for a held lock, in milliseconds. */
+  static final long MAX_BACKOFF_MILLIS = 50;
 
   private static final String PROCESSING = ImageStatus.PROCESSING.name();
 
@@ -365,6 +370,7 @@ final class MongoImageTransitions implements ImageTransitions {
    */
   private Lock lock(String requestId, String token) {
     long deadline = System.nanoTime() + WAIT.toNanos();
+    long backoff = 1;
     while (true) {
       Instant now = clock.instant();
       Document before =
@@ -394,7 +400,10 @@ final class MongoImageTransitions implements ImageTransitions {
             "request " + requestId + " stayed locked by another call for " + WAIT);
       }
       try {
-        Thread.sleep(1 + (long) (Math.random() * 4));
+        // Exponential backoff with full jitter: many callers waiting on one request spread out
+        // instead of hammering its document, and a long wait costs a few queries, not thousands.
+        Thread.sleep(1 + ThreadLocalRandom.current().nextLong(backoff));
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(
