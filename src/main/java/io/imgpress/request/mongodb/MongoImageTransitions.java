@@ -2,9 +2,11 @@ package io.imgpress.request.mongodb;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.ne;
+import static com.mongodb.client.model.Filters.nin;
 import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.model.Accumulators;
@@ -37,6 +39,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link ImageTransitions} on MongoDB without multi-document transactions.
@@ -49,13 +53,15 @@ import org.bson.conversions.Bson;
  *
  * <ol>
  *   <li>takes the request's next change number, its published {@code changeNumber} plus one;
+ *   <li>adopts the images other calls left marked unsettled (below);
  *   <li>applies its image updates in one unordered bulk write, each conditional on the image's
- *       status and owner as the contract says, stamping each changed image with that number and a
- *       token of the call; it reads back the images carrying the token, which are the ones that
- *       moved;
+ *       status and owner as the contract says, stamping each changed image with that number, a
+ *       token of the call and a marker {@code unsettled: {call: token, at}}; it reads back the
+ *       images carrying the token, which are the ones that moved;
  *   <li>when the request becomes final and has a webhook, prepares the webhook job's outbox entry;
  *   <li>settles the request in ONE update, conditional on still holding the lock: counters, status,
- *       the change number (published only here) and the lock's release; then marks the entry ready.
+ *       the change number (published only here), {@code settledCall} (its token) and the lock's
+ *       release; then marks the entry ready and clears its markers.
  * </ol>
  *
  * Readers follow change numbers ({@code RequestRepository.imagesChanged(after, upTo)} with {@code
@@ -70,7 +76,18 @@ import org.bson.conversions.Bson;
  * unsettled: the next call finds the lock expired, takes it over and recounts the counters from the
  * images (index {@code requestId, status}), publishing the dead call's number with its own, so
  * nothing is lost. A call that outlived its lease (a long pause) finds its settle refused: it takes
- * the lock again, restamps the images it moved with a fresh number and recounts.
+ * the lock again, restamps the images it marked with a fresh number and recounts.
+ *
+ * <p>The markers cover a call that outlived its lease and then died (or gave up waiting for the
+ * lock): its image writes may land after the call that took its lock over had recounted, published
+ * and released the lock normally, stamped with a number readers are already past, and no later call
+ * would find the lock taken over. So every lock holder, right after taking the lock, looks for
+ * images marked by other calls (index {@code requestId, unsettled.call}, partial): it gives them
+ * its own number and marker, recounts, and clears them after its settle. The markers of the call
+ * named by {@code settledCall} are skipped: that call settled them and is clearing them. When the
+ * dead call was the last on its request, no later call comes: {@link MongoJobOutbox#openWork},
+ * which the reconciler reads every minute, first repairs every request with markers older than the
+ * lease the same way ({@link #repairStale}).
  *
  * <p>A call touching several requests settles each on its own: if it dies half way, some requests
  * have its changes and others not, as if the worker had made smaller calls; redelivered jobs redo
@@ -89,14 +106,68 @@ final class MongoImageTransitions implements ImageTransitions {
 
   private static final String PROCESSING = ImageStatus.PROCESSING.name();
 
+  private static final Logger log = LoggerFactory.getLogger(MongoImageTransitions.class);
+
   private final MongoStore store;
   private final MongoJobOutbox outbox;
   private final Clock clock;
+  private Pauses pauses = Pauses.NONE;
 
   MongoImageTransitions(MongoStore store, MongoJobOutbox outbox, Clock clock) {
     this.store = store;
     this.outbox = outbox;
     this.clock = clock;
+  }
+
+  /**
+   * Points inside a call where a test makes it stall or die: the writes between them are what a
+   * call that outlives its lease, or is killed, leaves behind.
+   */
+  interface Pauses {
+    Pauses NONE = new Pauses() {};
+
+    /** Under the lock, before the image updates are written. */
+    default void beforeImageWrites(String requestId) {}
+
+    /** After the image updates are written, before the request is settled. */
+    default void beforeSettle(String requestId) {}
+  }
+
+  /** Test seam: see {@link Pauses}. */
+  void pauses(Pauses pauses) {
+    this.pauses = pauses;
+  }
+
+  /**
+   * Repairs the requests whose images carry {@code unsettled} markers older than {@link #LEASE}:
+   * takes each one's lock, gives the marked images a new change number, recounts and settles. This
+   * finishes the work of a call that died after writing images but before settling, when no later
+   * call on the request comes to do it (it was the last). A marker holds the time its call took the
+   * lock, so one older than the lease belongs to a call whose lease ran out: taking the lock (which
+   * waits for a live holder) and adopting its images is what any later call would do. Returns how
+   * many requests it repaired.
+   */
+  int repairStale() {
+    Instant cutoff = clock.instant().minus(LEASE);
+    List<String> requestIds = new ArrayList<>();
+    store
+        .images
+        .distinct(
+            "requestId",
+            and(exists("unsettled.call"), lte("unsettled.at", MongoStore.date(cutoff))),
+            String.class)
+        .into(requestIds);
+    int repaired = 0;
+    for (String requestId : requestIds) {
+      try {
+        settle(requestId, List.of(), false, true);
+        repaired++;
+      } catch (RuntimeException e) {
+        // Another pass (the next reconcile, or the next call on the request) tries again.
+        log.warn("Could not repair MongoDB request {}: {}", requestId, e.toString());
+      }
+    }
+    return repaired;
   }
 
   @Override
@@ -233,11 +304,16 @@ final class MongoImageTransitions implements ImageTransitions {
       }
     }
     List<Settled> all = new ArrayList<>();
-    byRequest.forEach((requestId, requestOps) -> all.add(settle(requestId, requestOps, starts)));
+    byRequest.forEach(
+        (requestId, requestOps) -> all.add(settle(requestId, requestOps, starts, false)));
     return all;
   }
 
-  private Settled settle(String requestId, List<Op> ops, boolean starts) {
+  /**
+   * Applies {@code ops} to one request under its lock. With {@code repair}, the markers of every
+   * other call are adopted, also those of the call that settled last (see {@link #adopt}).
+   */
+  private Settled settle(String requestId, List<Op> ops, boolean starts, boolean repair) {
     Settled settled = new Settled(requestId);
     ops.forEach(op -> settled.imageIds.add(op.imageId));
     String token = UUID.randomUUID().toString();
@@ -255,17 +331,22 @@ final class MongoImageTransitions implements ImageTransitions {
     settled.quality = request.getInteger("quality");
     long number = request.getLong("changeNumber") + 1;
     Instant now = clock.instant();
+    boolean adopted = adopt(requestId, token, request, number, repair);
+    pauses.beforeImageWrites(requestId);
+    Document marker = marker(token, now);
     List<WriteModel<Document>> updates = new ArrayList<>(ops.size());
     for (Op op : ops) {
       updates.add(
           starts
-              ? startUpdate(op.start, token, number, now)
-              : change(op.change, token, number, now));
+              ? startUpdate(op.start, token, number, now, marker)
+              : change(op.change, token, number, now, marker));
     }
-    store.images.bulkWrite(updates, new BulkWriteOptions().ordered(false));
-    List<Long> ids = ops.stream().map(Op::imageId).toList();
-    for (Document image : store.images.find(and(in("_id", ids), eq("lastCall", token)))) {
-      settled.images.put(image.getLong("_id"), image);
+    if (!updates.isEmpty()) {
+      store.images.bulkWrite(updates, new BulkWriteOptions().ordered(false));
+      List<Long> ids = ops.stream().map(Op::imageId).toList();
+      for (Document image : store.images.find(and(in("_id", ids), eq("lastCall", token)))) {
+        settled.images.put(image.getLong("_id"), image);
+      }
     }
     int done = 0;
     int failed = 0;
@@ -280,8 +361,10 @@ final class MongoImageTransitions implements ImageTransitions {
         }
       }
     }
+    pauses.beforeSettle(requestId);
     boolean moved = !settled.applied.isEmpty();
-    boolean recount = lock.takenOver;
+    boolean marked = moved || adopted;
+    boolean recount = lock.takenOver || adopted;
     String entry = null;
     boolean madeFinal;
     while (true) {
@@ -320,6 +403,10 @@ final class MongoImageTransitions implements ImageTransitions {
       }
       List<Bson> sets = new ArrayList<>();
       sets.add(Updates.unset("lock"));
+      if (marked) {
+        // Its markers are now settled: the next lock holder need not adopt them (see adopt).
+        sets.add(Updates.set("settledCall", token));
+      }
       if (moved || recount) {
         sets.add(Updates.set("processedImages", processed));
         sets.add(Updates.set("failedImages", failedImages));
@@ -344,12 +431,15 @@ final class MongoImageTransitions implements ImageTransitions {
       }
       request = lock.request;
       number = request.getLong("changeNumber") + 1;
-      if (moved) {
+      if (marked) {
+        // Every image still carrying our marker: those we moved, and those we adopted that no
+        // later holder adopted in turn (that one published them).
         store.images.updateMany(
-            and(
-                in("_id", settled.applied.stream().map(Op::imageId).toList()),
-                eq("lastCall", token)),
+            and(eq("requestId", requestId), eq("unsettled.call", token)),
             Updates.set("changeNumber", number));
+      }
+      if (adopt(requestId, token, request, number, repair)) {
+        marked = true;
       }
       recount = true;
     }
@@ -360,7 +450,51 @@ final class MongoImageTransitions implements ImageTransitions {
         outbox.discard(entry);
       }
     }
+    if (marked) {
+      try {
+        store.images.updateMany(
+            and(eq("requestId", requestId), eq("unsettled.call", token)),
+            Updates.unset("unsettled"));
+      } catch (RuntimeException e) {
+        // Settled already: a marker left behind only costs a later holder a needless recount.
+        log.warn("Could not clear the markers of request {}: {}", requestId, e.toString());
+      }
+    }
     return settled;
+  }
+
+  private static Document marker(String token, Instant now) {
+    return new Document("call", token).append("at", MongoStore.date(now));
+  }
+
+  /**
+   * Called by each lock holder right after taking the lock: the images marked {@code unsettled} by
+   * other calls were written by a call that has not settled them (it died, or outlived its lease
+   * and may have lost its lock to a holder that counted before those writes landed). They get this
+   * call's {@code number} and marker, so this call recounts, publishes them and clears the marker.
+   * The markers of the call that settled the request last ({@code settledCall}) are left to it: it
+   * counted and published them and is clearing them just now. A repair adopts those too, since it
+   * runs only on markers older than the lease: their call died before clearing them.
+   *
+   * @return whether any image was adopted
+   */
+  private boolean adopt(
+      String requestId, String token, Document request, long number, boolean repair) {
+    Bson others = and(eq("requestId", requestId), exists("unsettled.call"));
+    String settledCall = request.getString("settledCall");
+    Bson notOurs =
+        repair || settledCall == null
+            ? ne("unsettled.call", token)
+            : nin("unsettled.call", token, settledCall);
+    return store
+            .images
+            .updateMany(
+                and(others, notOurs),
+                Updates.combine(
+                    Updates.set("changeNumber", number),
+                    Updates.set("unsettled", marker(token, clock.instant()))))
+            .getModifiedCount()
+        > 0;
   }
 
   private record Lock(Document request, boolean takenOver) {}
@@ -445,7 +579,7 @@ final class MongoImageTransitions implements ImageTransitions {
   }
 
   private static UpdateOneModel<Document> startUpdate(
-      Start start, String token, long number, Instant now) {
+      Start start, String token, long number, Instant now, Document marker) {
     return new UpdateOneModel<>(
         and(
             eq("_id", start.imageId()),
@@ -458,16 +592,18 @@ final class MongoImageTransitions implements ImageTransitions {
             Updates.inc("attempts", 1),
             Updates.set("updatedAt", MongoStore.date(now)),
             Updates.set("changeNumber", number),
-            Updates.set("lastCall", token)));
+            Updates.set("lastCall", token),
+            Updates.set("unsettled", marker)));
   }
 
   private static UpdateOneModel<Document> change(
-      Change change, String token, long number, Instant now) {
+      Change change, String token, long number, Instant now, Document marker) {
     List<Bson> sets = new ArrayList<>();
     sets.add(Updates.unset("owner"));
     sets.add(Updates.set("updatedAt", MongoStore.date(now)));
     sets.add(Updates.set("changeNumber", number));
     sets.add(Updates.set("lastCall", token));
+    sets.add(Updates.set("unsettled", marker));
     switch (change) {
       case Completion c -> {
         sets.add(Updates.set("status", ImageStatus.COMPLETED.name()));

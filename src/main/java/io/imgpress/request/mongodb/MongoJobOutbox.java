@@ -128,11 +128,19 @@ final class MongoJobOutbox implements JobOutbox {
    * Requests first, in id order (an intake job per staged request not expanded nor final, a webhook
    * job per final request whose webhook is pending), then images not final in id order. The cursor
    * is {@code r:<request id>} or {@code i:<image id>}, the last one listed.
+   *
+   * <p>The first page ({@code cursor} null) also repairs the requests left unsettled by a call that
+   * died or stalled after writing images ({@link MongoImageTransitions#repairStale}): if that call
+   * was the last on its request, no later call would count those images, and the request would
+   * never become final. The reconciler that reads the open work every minute is what runs it.
    */
   @Override
   public Page openWork(String cursor, int limit) {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+    if (cursor == null) {
+      new MongoImageTransitions(store, this, clock).repairStale();
     }
     Instant now = clock.instant();
     List<Job> jobs = new ArrayList<>();

@@ -5,6 +5,7 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import java.time.Instant;
@@ -57,6 +58,12 @@ final class MongoStore {
     images.createIndex(Indexes.ascending("requestId", "status"));
     // imagesChanged(after, upTo).
     images.createIndex(Indexes.ascending("requestId", "changeNumber"));
+    // The markers of calls not settled yet (MongoImageTransitions.adopt, repairStale): only the
+    // images of calls in flight carry one, so partial indexes stay small.
+    IndexOptions marked =
+        new IndexOptions().partialFilterExpression(Filters.exists("unsettled.call"));
+    images.createIndex(Indexes.ascending("requestId", "unsettled.call"), marked);
+    images.createIndex(Indexes.ascending("unsettled.at"), marked);
     // The open work: images not final, in id order.
     images.createIndex(Indexes.ascending("status", "_id"));
     outbox.createIndex(Indexes.ascending("availableAt", "createdAt"));

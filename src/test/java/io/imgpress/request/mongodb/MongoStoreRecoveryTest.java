@@ -2,15 +2,24 @@ package io.imgpress.request.mongodb;
 
 import static com.mongodb.client.model.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import io.imgpress.queue.JobKind;
+import io.imgpress.queue.JobQueue.Job;
 import io.imgpress.request.ImageStatus;
+import io.imgpress.request.ImageTransitions.Completion;
+import io.imgpress.request.ImageTransitions.Failure;
+import io.imgpress.request.ImageTransitions.Outcome;
+import io.imgpress.request.ImageTransitions.Start;
 import io.imgpress.request.NewRequest;
 import io.imgpress.request.NewRequest.NewProduct;
 import io.imgpress.request.Product;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestStatus;
 import io.imgpress.support.MutableClock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.bson.Document;
@@ -150,6 +159,164 @@ class MongoStoreRecoveryTest {
     call.join(10_000);
     assertThat(call.isAlive()).isFalse();
     assertThat(changeNumber()).isEqualTo(1);
+  }
+
+  /** The call that takes the lock first stalls past its lease, then dies before settling. */
+  private final class Stall implements MongoImageTransitions.Pauses {
+    final Runnable meanwhile;
+    boolean armed = true;
+    boolean kill;
+    long publishedMeanwhile;
+
+    Stall(Runnable meanwhile) {
+      this.meanwhile = meanwhile;
+    }
+
+    @Override
+    public void beforeImageWrites(String requestId) {
+      if (armed) {
+        armed = false;
+        // Its lease runs out before its image writes land; another call takes the lock over,
+        // recounts, publishes and releases the lock normally; readers may catch up to
+        // what it published.
+        clock.advance(MongoImageTransitions.LEASE);
+        meanwhile.run();
+        publishedMeanwhile = changeNumber();
+        kill = true;
+      }
+    }
+
+    @Override
+    public void beforeSettle(String requestId) {
+      if (kill) {
+        kill = false;
+        throw new IllegalStateException("killed");
+      }
+    }
+  }
+
+  @Test
+  void aCallThatOutlivedItsLeaseAndDiedBeforeSettlingIsRepairedByTheNextCall() {
+    stores.requests().stage(request);
+    List<Long> ids = stores.requests().expand(request.id()).orElseThrow();
+    stores.transitions().startAll(ids.stream().map(id -> new Start(id, "w")).toList());
+    Stall stall =
+        new Stall(() -> stores.transitions().complete(ids.get(1), "w", "/images/x/2.jpg", 1, 1));
+    stores.transitions().pauses(stall);
+
+    assertThatThrownBy(
+            () -> stores.transitions().complete(ids.get(0), "w", "/images/x/1.jpg", 1, 1))
+        .hasMessage("killed");
+    assertThat(stores.requests().find(request.id()).orElseThrow().processedImages()).isEqualTo(1);
+
+    Outcome last = stores.transitions().fail(ids.get(2), "w", "HTTP 404");
+
+    assertThat(last.applied()).isTrue();
+    Request done = stores.requests().find(request.id()).orElseThrow();
+    assertThat(done.status()).isEqualTo(RequestStatus.COMPLETED);
+    assertThat(done.processedImages()).isEqualTo(3);
+    assertThat(done.failedImages()).isEqualTo(1);
+    assertThat(last.finishedRequest()).isTrue();
+    assertThat(
+            stores
+                .requests()
+                .imagesChanged(request.id(), stall.publishedMeanwhile, done.changeNumber()))
+        .as("what the dead call wrote after the reader caught up reaches the reader")
+        .extracting(Product.Image::imageId)
+        .containsExactly(ids.get(0), ids.get(2));
+    assertThat(webhookJobs()).containsExactly(request.id().toString());
+    assertNoMarkers();
+  }
+
+  @Test
+  void aLastCallThatOutlivedItsLeaseAndDiedIsRepairedByTheOpenWorkPass() {
+    stores.requests().stage(request);
+    List<Long> ids = stores.requests().expand(request.id()).orElseThrow();
+    stores.transitions().startAll(ids.stream().map(id -> new Start(id, "w")).toList());
+    Stall stall =
+        new Stall(
+            () ->
+                stores
+                    .transitions()
+                    .record(
+                        List.of(
+                            new Completion(ids.get(1), "w", "/images/x/2.jpg", 1, 1),
+                            new Failure(ids.get(2), "w", "HTTP 404"))));
+    stores.transitions().pauses(stall);
+    assertThatThrownBy(
+            () -> stores.transitions().complete(ids.get(0), "w", "/images/x/1.jpg", 1, 1))
+        .hasMessage("killed");
+    stores.transitions().pauses(MongoImageTransitions.Pauses.NONE);
+    assertThat(stores.requests().find(request.id()).orElseThrow().processedImages()).isEqualTo(2);
+
+    clock.advance(MongoImageTransitions.LEASE);
+
+    List<Job> open = stores.outbox().openWork(null, 100).jobs();
+
+    Request done = stores.requests().find(request.id()).orElseThrow();
+    assertThat(done.status()).isEqualTo(RequestStatus.COMPLETED);
+    assertThat(done.processedImages()).isEqualTo(3);
+    assertThat(done.failedImages()).isEqualTo(1);
+    assertThat(
+            stores
+                .requests()
+                .imagesChanged(request.id(), stall.publishedMeanwhile, done.changeNumber()))
+        .extracting(Product.Image::imageId)
+        .containsExactly(ids.get(0));
+    assertThat(open)
+        .containsExactly(new Job(JobKind.WEBHOOK, request.id().toString(), clock.instant(), 0));
+    assertThat(webhookJobs()).containsExactly(request.id().toString());
+    assertNoMarkers();
+  }
+
+  @Test
+  void theMarkersOfTheCallThatSettledLastAreLeftToItAndClearedLaterIfItDied() {
+    stores.requests().stage(request);
+    List<Long> ids = stores.requests().expand(request.id()).orElseThrow();
+    String id = request.id().toString();
+    stores.transitions().startAll(ids.stream().map(i -> new Start(i, "w")).toList());
+    stores.transitions().complete(ids.get(0), "w", "/images/x/1.jpg", 1, 1);
+    long stamped = changeNumber();
+    // As if it had settled and died before clearing its marker.
+    String settledCall =
+        stores.store().requests.find(Filters.eq("_id", id)).first().getString("settledCall");
+    assertThat(settledCall).isNotNull();
+    stores
+        .store()
+        .images
+        .updateOne(
+            Filters.eq("_id", ids.get(0)),
+            Updates.set(
+                "unsettled",
+                new Document("call", settledCall).append("at", MongoStore.date(clock.instant()))));
+
+    stores.transitions().complete(ids.get(1), "w", "/images/x/2.jpg", 1, 1);
+    assertThat(imageChangeNumber(ids.get(0))).as("not adopted: it was counted").isEqualTo(stamped);
+    clock.advance(MongoImageTransitions.LEASE);
+    stores.outbox().openWork(null, 100);
+
+    assertNoMarkers();
+    Request request = stores.requests().find(this.request.id()).orElseThrow();
+    assertThat(request.processedImages()).isEqualTo(2);
+    assertThat(request.status()).isEqualTo(RequestStatus.PROCESSING);
+    assertThat(stores.store().requests.find(Filters.eq("_id", id)).first().get("lock")).isNull();
+  }
+
+  private long imageChangeNumber(long imageId) {
+    return stores.store().images.find(Filters.eq("_id", imageId)).first().getLong("changeNumber");
+  }
+
+  private List<String> webhookJobs() {
+    clock.advance(MongoJobOutbox.STRANDED);
+    return stores.outbox().take(100, Duration.ofSeconds(30)).stream()
+        .flatMap(e -> e.jobs().stream())
+        .filter(j -> j.kind() == JobKind.WEBHOOK)
+        .map(Job::ref)
+        .toList();
+  }
+
+  private void assertNoMarkers() {
+    assertThat(stores.store().images.countDocuments(Filters.exists("unsettled"))).isZero();
   }
 
   private long changeNumber() {
