@@ -42,6 +42,11 @@ final class MongoJobOutbox implements JobOutbox {
   /** How long a prepared entry waits for its writer before it is relayed all the same. */
   static final Duration STRANDED = Duration.ofMinutes(1);
 
+  /**
+   * The most jobs one entry holds (some 70 bytes each): a caller with more writes several entries.
+   */
+  static final int MAX_JOBS_PER_ENTRY = 10_000;
+
   private final MongoStore store;
   private final Clock clock;
 
@@ -50,8 +55,15 @@ final class MongoJobOutbox implements JobOutbox {
     this.clock = clock;
   }
 
-  /** Writes an entry that is not takeable until {@link #ready} (or {@link #STRANDED}). */
+  /**
+   * Writes an entry that is not takeable until {@link #ready} (or {@link #STRANDED}); at most
+   * {@link #MAX_JOBS_PER_ENTRY} jobs.
+   */
   String prepare(List<Job> jobs) {
+    if (jobs.size() > MAX_JOBS_PER_ENTRY) {
+      throw new IllegalArgumentException(
+          jobs.size() + " jobs in one entry, at most " + MAX_JOBS_PER_ENTRY);
+    }
     Instant now = clock.instant();
     String id = new ObjectId().toHexString();
     List<Document> docs = new ArrayList<>(jobs.size());

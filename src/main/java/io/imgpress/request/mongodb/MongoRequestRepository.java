@@ -43,9 +43,12 @@ import org.bson.conversions.Bson;
  *
  * <p>{@link #stage} reserves the image and product ids ({@code $inc} on a counter, so concurrent
  * uploads get disjoint blocks), writes the intake job's outbox entry, the staged rows, then the
- * request document, which makes the request exist. {@link #expand} inserts the products and images
- * with their reserved ids (duplicates from an earlier, interrupted expansion are skipped), writes
- * the image jobs' entry, and then flips the request's {@code expanded} flag with a conditional
+ * request document, which makes the request exist. If either insert fails (a duplicate request id,
+ * the database gone), it discards the entry and removes the staged rows it wrote, so nothing is
+ * relayed for a request that does not exist. {@link #expand} inserts the products and images with
+ * their reserved ids (duplicates from an earlier, interrupted expansion are skipped), writes the
+ * image jobs' entries (at most {@link MongoJobOutbox#MAX_JOBS_PER_ENTRY} jobs each, far below the
+ * 16 MB document limit), and then flips the request's {@code expanded} flag with a conditional
  * update: only that flip makes the images part of the request (every read and every transition
  * looks at it), and only one expansion or {@link #failStaged} can make it. The loser removes what
  * it wrote.
@@ -72,11 +75,47 @@ final class MongoRequestRepository implements RequestRepository {
     long firstImageId = reserve("imageIds", request.totalImages());
     long firstProductId = reserve("productIds", request.products().size());
     String entry = outbox.prepare(List.of(new Job(JobKind.INTAKE, id, now, 0)));
+    // Names this call's documents, so that undoing a failed stage removes only what it wrote (the
+    // id may be another request's).
+    String call = UUID.randomUUID().toString();
+    try {
+      insert(request, id, call, now, firstImageId, firstProductId);
+    } catch (RuntimeException e) {
+      boolean landed;
+      try {
+        // An error may come after the request document was written (a lost reply).
+        landed = store.requests.find(and(eq("_id", id), eq("stagedBy", call))).first() != null;
+      } catch (RuntimeException check) {
+        // Cannot tell: the entry stays, relayed after STRANDED, and its job acts on what it finds.
+        e.addSuppressed(check);
+        throw e;
+      }
+      if (!landed) {
+        try {
+          outbox.discard(entry);
+          store.staged.deleteOne(and(eq("_id", id), eq("stagedBy", call)));
+        } catch (RuntimeException undo) {
+          e.addSuppressed(undo);
+        }
+        throw e;
+      }
+    }
+    outbox.ready(entry);
+  }
+
+  private void insert(
+      NewRequest request,
+      String id,
+      String call,
+      Instant now,
+      long firstImageId,
+      long firstProductId) {
     store.staged.insertOne(
         new Document("_id", id)
             .append("rows", StagedRows.encode(request.products()))
             .append("firstImageId", firstImageId)
-            .append("firstProductId", firstProductId));
+            .append("firstProductId", firstProductId)
+            .append("stagedBy", call));
     Document webhook =
         request.webhookUrl() == null
             ? null
@@ -96,8 +135,8 @@ final class MongoRequestRepository implements RequestRepository {
             .append("updatedAt", MongoStore.date(now))
             .append("changeNumber", 0L)
             .append("error", null)
-            .append("expanded", false));
-    outbox.ready(entry);
+            .append("expanded", false)
+            .append("stagedBy", call));
   }
 
   /** The first of {@code count} ids no other caller ever gets. */
@@ -174,7 +213,7 @@ final class MongoRequestRepository implements RequestRepository {
     }
     insertSkippingDuplicates(store.products, products);
     insertSkippingDuplicates(store.images, images);
-    String entry = outbox.prepare(jobs);
+    List<String> entries = prepareInChunks(jobs);
     boolean flipped =
         store
                 .requests
@@ -187,13 +226,36 @@ final class MongoRequestRepository implements RequestRepository {
                 .getModifiedCount()
             == 1;
     if (!flipped) {
-      outbox.discard(entry);
+      entries.forEach(outbox::discard);
       removeOrphans(requestId);
       return Optional.empty();
     }
-    outbox.ready(entry);
+    entries.forEach(outbox::ready);
     store.staged.deleteOne(eq("_id", requestId));
     return Optional.of(imageIds);
+  }
+
+  /**
+   * The image jobs' entries, {@link MongoJobOutbox#MAX_JOBS_PER_ENTRY} jobs each at most, in rank
+   * order: one entry for all would pass MongoDB's 16 MB document limit above some 200,000 images.
+   */
+  private List<String> prepareInChunks(List<Job> jobs) {
+    List<String> entries = new ArrayList<>();
+    try {
+      for (int from = 0; from < jobs.size(); from += MongoJobOutbox.MAX_JOBS_PER_ENTRY) {
+        int to = Math.min(jobs.size(), from + MongoJobOutbox.MAX_JOBS_PER_ENTRY);
+        entries.add(outbox.prepare(jobs.subList(from, to)));
+      }
+    } catch (RuntimeException e) {
+      try {
+        entries.forEach(outbox::discard);
+      } catch (RuntimeException undo) {
+        // Left stranded: relayed after STRANDED, their jobs find the images not part of a request.
+        e.addSuppressed(undo);
+      }
+      throw e;
+    }
+    return entries;
   }
 
   private static void insertSkippingDuplicates(

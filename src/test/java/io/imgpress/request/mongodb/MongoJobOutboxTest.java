@@ -1,7 +1,10 @@
 package io.imgpress.request.mongodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.Filters;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobOutbox.Entry;
 import io.imgpress.queue.JobOutbox.Page;
@@ -206,6 +209,75 @@ class MongoJobOutboxTest {
     Page one = stores.outbox().openWork(null, 100);
     assertThat(one.jobs()).containsExactlyInAnyOrderElementsOf(all);
     assertThat(one.next()).isNull();
+  }
+
+  @Test
+  void anExpansionOfManyImagesRecordsItsJobsInEntriesOfAtMostTenThousandInRankOrder() {
+    List<String> urls = new ArrayList<>();
+    for (int i = 0; i < 25_000; i++) {
+      urls.add("http://a.test/" + i + ".jpg");
+    }
+    NewRequest request =
+        new NewRequest(
+            UUID.randomUUID(),
+            60,
+            null,
+            List.of(
+                new NewProduct(1, "A", urls.subList(0, 12_500)),
+                new NewProduct(2, "B", urls.subList(12_500, 25_000))));
+    stores.requests().stage(request);
+    stores.outbox().relayed(take());
+
+    List<Long> ids = stores.requests().expand(request.id()).orElseThrow();
+
+    List<Entry> entries = take();
+    assertThat(entries)
+        .extracting(e -> e.jobs().size())
+        .containsExactly(
+            MongoJobOutbox.MAX_JOBS_PER_ENTRY, MongoJobOutbox.MAX_JOBS_PER_ENTRY, 5_000);
+    List<Job> jobs = entries.stream().flatMap(e -> e.jobs().stream()).toList();
+    assertThat(jobs).extracting(Job::rank).isSorted().doesNotHaveDuplicates().hasSize(25_000);
+    assertThat(jobs)
+        .extracting(Job::ref)
+        .containsExactlyElementsOf(ids.stream().map(Object::toString).toList());
+    assertThat(jobs.getLast().rank()).isEqualTo(24_999);
+  }
+
+  @Test
+  void aStageWhoseRequestCannotBeWrittenRecordsNothingAndLeavesNoStagedRows() {
+    NewRequest first = request(null);
+    List<Long> ids = create(first);
+    stores.outbox().relayed(take());
+    // The same id again: its staged rows are gone (expanded), its request document is not.
+    NewRequest again = new NewRequest(first.id(), 80, null, request(null).products());
+
+    assertThatThrownBy(() -> stores.requests().stage(again))
+        .isInstanceOf(MongoWriteException.class);
+
+    clock.advance(MongoJobOutbox.STRANDED);
+    assertThat(take()).as("no intake job, not even a stranded one").isEmpty();
+    assertThat(stores.store().staged.countDocuments(Filters.eq("_id", first.id().toString())))
+        .isZero();
+    assertThat(stores.requests().find(first.id()).orElseThrow().quality()).isEqualTo(60);
+    assertThat(stores.requests().products(first.id()))
+        .flatExtracting(p -> p.images())
+        .hasSize(ids.size());
+  }
+
+  @Test
+  void aStageWhoseStagedRowsCannotBeWrittenRecordsNothingAndLeavesTheOthersRows() {
+    NewRequest first = request(null);
+    stores.requests().stage(first);
+    stores.outbox().relayed(take());
+    NewRequest again = new NewRequest(first.id(), 80, null, request(null).products());
+
+    assertThatThrownBy(() -> stores.requests().stage(again))
+        .isInstanceOf(MongoWriteException.class);
+
+    clock.advance(MongoJobOutbox.STRANDED);
+    assertThat(take()).isEmpty();
+    assertThat(stores.requests().staged(first.id())).isPresent();
+    assertThat(stores.requests().expand(first.id())).isPresent();
   }
 
   private List<Long> create(NewRequest request) {
