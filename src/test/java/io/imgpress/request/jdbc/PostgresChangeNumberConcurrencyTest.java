@@ -1,5 +1,6 @@
 package io.imgpress.request.jdbc;
 
+import io.imgpress.db.Dialect;
 import io.imgpress.support.TestDatabase;
 import javax.sql.DataSource;
 
@@ -9,5 +10,10 @@ class PostgresChangeNumberConcurrencyTest extends ChangeNumberConcurrencyTest {
   @Override
   DataSource database() {
     return TestDatabase.postgres();
+  }
+
+  @Override
+  Dialect dialect() {
+    return Dialect.POSTGRESQL;
   }
 }
