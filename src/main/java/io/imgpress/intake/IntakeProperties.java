@@ -4,8 +4,10 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -25,6 +27,10 @@ import org.springframework.validation.annotation.Validated;
  *     repeating cannot mend (a value the database refuses) fails it at once
  * @param initialBackoff wait before the expansion is tried again; doubled each time, with jitter
  * @param maxBackoff upper bound of that wait
+ * @param maxBacklog jobs waiting in the queue (images, uploads to expand, webhooks; as the queue
+ *     depth metric counts them, read at most every 5 s) from which uploads are refused with 503 and
+ *     {@code Retry-After} instead of piling up behind them; 0 for no limit
+ * @param backlogRetryAfter what that {@code Retry-After} says
  */
 @ConfigurationProperties("imgpress.intake")
 @Validated
@@ -38,7 +44,43 @@ public record IntakeProperties(
     @DefaultValue("100") @Positive int maxErrors,
     @DefaultValue("8") @Positive int maxAttempts,
     @DefaultValue("2s") @NotNull Duration initialBackoff,
-    @DefaultValue("1m") @NotNull Duration maxBackoff) {
+    @DefaultValue("1m") @NotNull Duration maxBackoff,
+    @DefaultValue("500000") @PositiveOrZero long maxBacklog,
+    @DefaultValue("30s") @NotNull Duration backlogRetryAfter) {
+
+  @ConstructorBinding
+  public IntakeProperties {}
+
+  /** The upload limits and retries, with the default backlog limit. */
+  public IntakeProperties(
+      DataSize maxFileSize,
+      int maxRows,
+      int maxUrlsPerRow,
+      int maxImages,
+      int maxUrlLength,
+      int maxProductNameLength,
+      int maxErrors,
+      int maxAttempts,
+      Duration initialBackoff,
+      Duration maxBackoff) {
+    this(
+        maxFileSize,
+        maxRows,
+        maxUrlsPerRow,
+        maxImages,
+        maxUrlLength,
+        maxProductNameLength,
+        maxErrors,
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        DEFAULT_MAX_BACKLOG,
+        DEFAULT_BACKLOG_RETRY_AFTER);
+  }
+
+  static final long DEFAULT_MAX_BACKLOG = 500_000;
+
+  static final Duration DEFAULT_BACKLOG_RETRY_AFTER = Duration.ofSeconds(30);
 
   /** Width of {@code images.input_url}. */
   static final int SCHEMA_URL_LENGTH = 4096;
@@ -65,6 +107,13 @@ public record IntakeProperties(
   @AssertTrue(message = "must be positive")
   boolean isMaxFileSizePositive() {
     return maxFileSize == null || maxFileSize.toBytes() > 0;
+  }
+
+  @AssertTrue(message = "backlogRetryAfter must be from 1s to 1h")
+  boolean isBacklogRetryAfterValid() {
+    return backlogRetryAfter == null
+        || (backlogRetryAfter.compareTo(Duration.ofSeconds(1)) >= 0
+            && backlogRetryAfter.compareTo(Duration.ofHours(1)) <= 0);
   }
 
   @AssertTrue(message = "must be positive and no shorter than initialBackoff")

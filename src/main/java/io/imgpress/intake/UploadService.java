@@ -2,11 +2,14 @@ package io.imgpress.intake;
 
 import io.imgpress.ConditionalOnApiRole;
 import io.imgpress.processing.ImageProperties;
+import io.imgpress.queue.JobQueue;
 import io.imgpress.queue.OutboxRelay;
+import io.imgpress.queue.QueueMetrics;
 import io.imgpress.request.NewRequest;
 import io.imgpress.request.NewRequest.NewProduct;
 import io.imgpress.request.RequestRepository;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -31,6 +34,9 @@ public class UploadService {
   private final WebhookUrlCheck webhookCheck;
   private final RequestRepository requests;
   private final OutboxRelay relay;
+  private final QueueMetrics queueDepth;
+  private final long maxBacklog;
+  private final Duration backlogRetryAfter;
   private final int defaultQuality;
 
   UploadService(
@@ -38,15 +44,21 @@ public class UploadService {
       WebhookUrlCheck webhookCheck,
       RequestRepository requests,
       OutboxRelay relay,
+      QueueMetrics queueDepth,
+      IntakeProperties intake,
       ImageProperties images) {
     this.parser = parser;
     this.webhookCheck = webhookCheck;
     this.requests = requests;
     this.relay = relay;
+    this.queueDepth = queueDepth;
+    this.maxBacklog = intake.maxBacklog();
+    this.backlogRetryAfter = intake.backlogRetryAfter();
     this.defaultQuality = images.defaultQuality();
   }
 
   public NewRequest submit(InputStream csv, String webhookUrl, String quality) {
+    checkBacklog();
     int q = quality(quality);
     String webhook = webhookCheck.check(webhookUrl);
     List<ParsedRow> rows = parser.parse(csv);
@@ -72,6 +84,17 @@ public class UploadService {
   private void store(NewRequest request) {
     requests.stage(request);
     relay.kick();
+  }
+
+  /** Refuses the upload while the queue holds more than the configured backlog. */
+  private void checkBacklog() {
+    if (maxBacklog <= 0) {
+      return;
+    }
+    JobQueue.Depth depth = queueDepth.latest();
+    if (depth != null && depth.jobs() >= maxBacklog) {
+      throw new BacklogFullException(depth.jobs(), maxBacklog, backlogRetryAfter);
+    }
   }
 
   private int quality(String raw) {

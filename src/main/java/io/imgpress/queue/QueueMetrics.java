@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * so it is read at most once per {@link #REFRESH} however often the metrics are scraped.
  */
 @Component
-class QueueMetrics implements MeterBinder {
+public class QueueMetrics implements MeterBinder {
 
   static final Duration REFRESH = Duration.ofSeconds(5);
 
@@ -23,7 +23,7 @@ class QueueMetrics implements MeterBinder {
   private final Clock clock;
   private Reading last;
 
-  QueueMetrics(JobQueue queue, Clock clock) {
+  public QueueMetrics(JobQueue queue, Clock clock) {
     this.queue = queue;
     this.clock = clock;
   }
@@ -49,8 +49,11 @@ class QueueMetrics implements MeterBinder {
     return depth == null ? Double.NaN : QueueAge.seconds(depth, clock.instant());
   }
 
-  /** The latest depth, read at most once per {@link #REFRESH}; null when that read failed. */
-  Depth latest() {
+  /**
+   * The latest depth, read at most once per {@link #REFRESH}, so callers on every request (the
+   * upload's backlog check) cost the queue nothing more; null when that read failed.
+   */
+  public Depth latest() {
     return read().depth();
   }
 

@@ -42,6 +42,12 @@ final class ApiExamples {
        "detail":"line 10002: more than 10000 rows","instance":"/upload",
        "errors":[{"line":10002,"column":null,"message":"more than 10000 rows"}]}""";
 
+  static final String BACKLOG_FULL =
+      """
+      {"type":"/problems/backlog-full","title":"Too much work waiting","status":503,
+       "detail":"500012 jobs are waiting, more than this service takes before it refuses new\
+       uploads (500000); try again later","instance":"/upload"}""";
+
   static final String REQUEST_NOT_FOUND =
       """
       {"type":"/problems/request-not-found","title":"Request not found","status":404,

@@ -1,5 +1,6 @@
 package io.imgpress.web;
 
+import io.imgpress.intake.BacklogFullException;
 import io.imgpress.intake.CsvError;
 import io.imgpress.intake.CsvRejectedException;
 import io.imgpress.intake.InvalidUploadException;
@@ -104,6 +105,18 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         problem(HttpStatus.BAD_REQUEST, "invalid-query", "Invalid query", e.getMessage());
     problem.setProperty("field", e.field());
     return problem;
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> backlogFull(BacklogFullException e) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
+        .body(
+            problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "backlog-full",
+                "Too much work waiting",
+                e.getMessage()));
   }
 
   @ExceptionHandler

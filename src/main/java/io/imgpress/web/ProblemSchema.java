@@ -32,6 +32,7 @@ record ProblemSchema(
               "/problems/request-not-final",
               "/problems/invalid-query",
               "/problems/too-many-streams",
+              "/problems/backlog-full",
               "/problems/internal-error",
               "about:blank"
             },

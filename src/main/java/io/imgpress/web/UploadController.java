@@ -100,6 +100,21 @@ class UploadController {
               mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
               schema = @Schema(implementation = ProblemSchema.class),
               examples = @ExampleObject(name = "too-large", value = ApiExamples.CSV_TOO_LARGE)))
+  @ApiResponse(
+      responseCode = "503",
+      description =
+          "More jobs are waiting than imgpress.intake.max-backlog (backlog-full): the upload is not"
+              + " taken; try again after Retry-After seconds",
+      headers =
+          @Header(
+              name = "Retry-After",
+              description = "Seconds to wait before uploading again",
+              schema = @Schema(type = "integer", example = "30")),
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+              schema = @Schema(implementation = ProblemSchema.class),
+              examples = @ExampleObject(name = "backlog-full", value = ApiExamples.BACKLOG_FULL)))
   @ApiResponse(responseCode = "500", ref = OpenApiConfiguration.INTERNAL_ERROR_REF)
   @PostMapping(path = "/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   ResponseEntity<UploadResponse> upload(

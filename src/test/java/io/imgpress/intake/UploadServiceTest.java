@@ -11,6 +11,7 @@ import io.imgpress.queue.JobQueue;
 import io.imgpress.queue.JobQueue.ClaimedJob;
 import io.imgpress.queue.OutboxProperties;
 import io.imgpress.queue.OutboxRelay;
+import io.imgpress.queue.QueueMetrics;
 import io.imgpress.queue.WorkSignal;
 import io.imgpress.queue.jdbc.JdbcQueues;
 import io.imgpress.request.NewRequest;
@@ -23,6 +24,7 @@ import io.imgpress.support.MutableClock;
 import io.imgpress.support.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -47,6 +49,7 @@ class UploadServiceTest {
   RequestRepository requests;
   JobQueue queue;
   OutboxRelay relay;
+  IntakeProperties intakeProperties = IntakeProperties.defaults();
   UploadService uploads;
   IntakeJobHandler intake;
 
@@ -69,9 +72,50 @@ class UploadServiceTest {
                 java.time.Duration.ofSeconds(1)),
             requests,
             relay,
+            new QueueMetrics(queue, clock),
+            intakeProperties,
             new ImageProperties(50_000_000, 42));
     intake =
         new IntakeJobHandler(requests, queue, relay, List.of(), IntakeProperties.defaults(), clock);
+  }
+
+  @Test
+  void refusesUploadsWhileTheBacklogIsFullAndTakesThemAgainOnceItDrains() {
+    IntakeProperties d = IntakeProperties.defaults();
+    intakeProperties =
+        new IntakeProperties(
+            d.maxFileSize(),
+            d.maxRows(),
+            d.maxUrlsPerRow(),
+            d.maxImages(),
+            d.maxUrlLength(),
+            d.maxProductNameLength(),
+            d.maxErrors(),
+            d.maxAttempts(),
+            d.initialBackoff(),
+            d.maxBackoff(),
+            2,
+            Duration.ofSeconds(45));
+    wire();
+    uploads.submit(utf8(CSV), null, null);
+    uploads.submit(utf8(CSV), null, null);
+    relay.relayAll();
+    clock.advance(Duration.ofSeconds(5)); // the depth is read at most every 5 s
+
+    BacklogFullException full =
+        catchThrowableOfType(
+            BacklogFullException.class, () -> uploads.submit(utf8(CSV), null, null));
+
+    assertThat(full.retryAfter()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(full)
+        .hasMessage(
+            "2 jobs are waiting, more than this service takes before it refuses new uploads (2);"
+                + " try again later");
+    assertThat(requests.recent(0, 10)).as("nothing stored").hasSize(2);
+    // The two intake jobs are done and leave the queue.
+    queue.claim(EnumSet.allOf(JobKind.class), 100, Duration.ofMinutes(1)).forEach(queue::complete);
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(uploads.submit(utf8(CSV), null, null).id()).isNotNull();
   }
 
   @Test
