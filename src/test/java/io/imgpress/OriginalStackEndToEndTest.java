@@ -1,7 +1,9 @@
 package io.imgpress;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.standardwebhooks.Webhook;
 import io.imgpress.queue.JobQueue;
 import io.imgpress.request.RequestRepository;
 import io.imgpress.storage.ImageStore;
@@ -19,9 +21,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,10 +56,12 @@ import tools.jackson.databind.JsonNode;
 class OriginalStackEndToEndTest {
 
   static final byte[] JPEG = TestImages.jpeg(64, 48, 3);
+  static final String SECRET = "original-stack-end-to-end-secret";
   static LoopbackServer origin;
   static CloudinaryStub cloudinary;
   static Path dataDir;
-  static final List<byte[]> webhooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  static final List<byte[]> webhooks = new CopyOnWriteArrayList<>();
+  static final List<Map<String, List<String>>> webhookHeaders = new CopyOnWriteArrayList<>();
 
   @LocalServerPort int port;
   @Autowired ApplicationContext context;
@@ -72,6 +79,9 @@ class OriginalStackEndToEndTest {
                 "/hook",
                 ex -> {
                   webhooks.add(ex.getRequestBody().readAllBytes());
+                  Map<String, List<String>> headers = new HashMap<>();
+                  ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v));
+                  webhookHeaders.add(headers);
                   LoopbackServer.respond(ex, 204, "text/plain", new byte[0]);
                 });
     cloudinary = new CloudinaryStub();
@@ -92,7 +102,7 @@ class OriginalStackEndToEndTest {
     registry.add("spring.data.redis.url", () -> TestRedis.shared().url());
     registry.add("imgpress.queue.redis.key-prefix", () -> "e2e-" + UUID.randomUUID() + ":");
     registry.add("imgpress.storage.cloudinary.url", () -> cloudinary.cloudinaryUrl());
-    registry.add("imgpress.webhook.secret", () -> "original-stack-end-to-end-secret");
+    registry.add("imgpress.webhook.secret", () -> SECRET);
     registry.add("imgpress.data-dir", () -> dataDir.toString());
     registry.add("imgpress.fetch.allow-private-networks", () -> "true");
   }
@@ -129,6 +139,10 @@ class OriginalStackEndToEndTest {
     }
     assertThat(webhooks).hasSize(1);
     assertThat(new String(webhooks.getFirst())).contains(id).contains("\"completed\"");
+    // A receiver verifies the delivery with the Standard Webhooks reference library, given the
+    // service's secret as whsec_ and the base64 of its bytes.
+    new Webhook("whsec_" + Base64.getEncoder().encodeToString(SECRET.getBytes(UTF_8)))
+        .verify(new String(webhooks.getFirst(), UTF_8), webhookHeaders.getFirst());
 
     assertThat(queue.getClass().getSimpleName()).isEqualTo("RedisJobQueue");
     assertThat(requests.getClass().getSimpleName()).startsWith("MongoRequestRepository");

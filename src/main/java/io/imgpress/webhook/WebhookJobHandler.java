@@ -156,12 +156,17 @@ class WebhookJobHandler implements JobHandler {
   private Optional<Delivery> deliver(Request request) {
     byte[] body = json.writeValueAsBytes(payload(request));
     long timestamp = clock.instant().getEpochSecond();
+    String id = deliveryId(request.id());
     Map<String, String> headers =
         Map.of(
             "X-Imgpress-Event", "request.completed",
-            "X-Imgpress-Delivery", deliveryId(request.id()),
+            "X-Imgpress-Delivery", id,
             "X-Imgpress-Timestamp", Long.toString(timestamp),
-            "X-Imgpress-Signature", signer.sign(timestamp, body));
+            "X-Imgpress-Signature", signer.sign(timestamp, body),
+            // The same delivery signed the Standard Webhooks way (standardwebhooks.com).
+            "webhook-id", id,
+            "webhook-timestamp", Long.toString(timestamp),
+            "webhook-signature", signer.signStandard(id, timestamp, body));
     String url = request.webhook().url();
     // The sender promises to end within the deadline; waiting on another thread keeps that promise
     // even for a sender that breaks it (a DNS lookup cannot be aborted, a bug), so a delivery never

@@ -2,13 +2,17 @@ package io.imgpress.webhook;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Base64;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs {@code "{timestamp}.{raw body}"} with HMAC-SHA256, as {@code v1=<hex>}. Binding the
- * timestamp into the signature lets receivers refuse replays of old deliveries.
+ * Signs deliveries with HMAC-SHA256 over the secret's bytes, two ways: imgpress's own {@code
+ * X-Imgpress-Signature: v1=<hex>} over {@code "{timestamp}.{raw body}"}, and the Standard Webhooks
+ * {@code webhook-signature: v1,<base64>} over {@code "{id}.{timestamp}.{raw body}"}, which the
+ * spec's published libraries verify with the secret {@code whsec_<base64 of the same bytes>}.
+ * Binding the timestamp (and the id) into the signature lets receivers refuse replays.
  */
 public final class WebhookSigner {
 
@@ -16,6 +20,18 @@ public final class WebhookSigner {
 
   public WebhookSigner(byte[] secret) {
     this.key = new SecretKeySpec(secret, "HmacSHA256");
+  }
+
+  /** The Standard Webhooks {@code webhook-signature} of a delivery. */
+  public String signStandard(String id, long timestamp, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+      return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
   }
 
   public String sign(long timestamp, byte[] body) {

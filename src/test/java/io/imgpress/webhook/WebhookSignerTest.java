@@ -1,8 +1,16 @@
 package io.imgpress.webhook;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WebhookSignerTest {
@@ -26,5 +34,32 @@ class WebhookSignerTest {
         .isNotEqualTo(signer.sign(1, "{ }".getBytes(StandardCharsets.UTF_8)));
     assertThat(new WebhookSigner("other".getBytes(StandardCharsets.UTF_8)).sign(1, body))
         .isNotEqualTo(signer.sign(1, body));
+  }
+
+  @Test
+  void theStandardWebhooksSignatureIsWhatTheSpecsLibraryVerifies() throws Exception {
+    byte[] secret = "a-webhook-secret-of-some-length".getBytes(StandardCharsets.UTF_8);
+    byte[] body = "{\"event\":\"request.completed\"}".getBytes(StandardCharsets.UTF_8);
+    long now = Instant.now().getEpochSecond();
+    String signature = new WebhookSigner(secret).signStandard("msg_1", now, body);
+    Webhook receiver = new Webhook("whsec_" + Base64.getEncoder().encodeToString(secret));
+
+    receiver.verify(
+        new String(body, StandardCharsets.UTF_8),
+        Map.of(
+            "webhook-id", List.of("msg_1"),
+            "webhook-timestamp", List.of(Long.toString(now)),
+            "webhook-signature", List.of(signature)));
+    assertThat(signature).startsWith("v1,");
+    assertThat(signature).isEqualTo(receiver.sign("msg_1", now, new String(body, UTF_8)));
+    assertThatThrownBy(
+            () ->
+                receiver.verify(
+                    "{}",
+                    Map.of(
+                        "webhook-id", List.of("msg_1"),
+                        "webhook-timestamp", List.of(Long.toString(now)),
+                        "webhook-signature", List.of(signature))))
+        .isInstanceOf(WebhookVerificationException.class);
   }
 }
