@@ -69,6 +69,34 @@ public final class OutboundGuard {
   }
 
   /**
+   * The URI without its user info ({@code user:password@}), which is never sent: it is the classic
+   * way to make a URL look as if it went to one host ({@code http://good.example@10.0.0.1/}) while
+   * it goes to another, HttpClient refuses to send it anyway, and credentials have no business in a
+   * URL shared in a CSV. The host after the last {@code @} is where the request goes, and what the
+   * guard judges.
+   */
+  public static URI withoutUserInfo(URI uri) {
+    if (uri.getRawUserInfo() == null || uri.getHost() == null) {
+      return uri;
+    }
+    String authority = uri.getRawAuthority();
+    StringBuilder plain =
+        new StringBuilder(uri.getScheme())
+            .append("://")
+            .append(authority, authority.lastIndexOf('@') + 1, authority.length());
+    if (uri.getRawPath() != null) {
+      plain.append(uri.getRawPath());
+    }
+    if (uri.getRawQuery() != null) {
+      plain.append('?').append(uri.getRawQuery());
+    }
+    if (uri.getRawFragment() != null) {
+      plain.append('#').append(uri.getRawFragment());
+    }
+    return URI.create(plain.toString());
+  }
+
+  /**
    * Whether the URI's host is an IPv4 address written so that browsers and curl read one address
    * and Java another: parts with leading zeros (octal to a browser, decimal to Java), hex parts,
    * fewer than four parts, or a number out of range, as in {@code 0177.0.0.1}, {@code 0x7f.1} or

@@ -54,7 +54,9 @@ class HttpWebhookSender implements WebhookSender, AutoCloseable {
   }
 
   @Override
-  public Delivery send(URI url, byte[] body, Map<String, String> headers) {
+  public Delivery send(URI requested, byte[] body, Map<String, String> headers) {
+    // Credentials in the URL are not sent (HttpClient refuses them): the receiver is the host.
+    URI url = OutboundGuard.withoutUserInfo(requested);
     try {
       guard.checkUri(url);
     } catch (IllegalArgumentException e) {

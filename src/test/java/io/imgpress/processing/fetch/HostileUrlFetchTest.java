@@ -194,7 +194,7 @@ class HostileUrlFetchTest {
         "http://[fe80::1%%25eth0]:%d/img | fe80::1%25eth0 | link-local",
         "http://[fe80::1%%251]:%d/img | fe80::1%251 | link-local",
         "http://[::1%%25lo]:%d/img | ::1%25lo | loopback",
-        "http://[::ffff:127.0.0.1%%25lo]:%d/img | ::ffff:127.0.0.1%25lo | loopback"
+        "http://[::ffff:127.0.0.2%%25lo]:%d/img | ::ffff:127.0.0.2%25lo | loopback"
       })
   void anIpv6ZoneIdIsRefusedWithTheAddressItsCategory(String template, String host, String why) {
     ImageFailureException failure = failure(fetcher(strict()), at(template));
