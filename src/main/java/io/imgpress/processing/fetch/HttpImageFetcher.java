@@ -61,7 +61,7 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
   HttpImageFetcher(FetchProperties properties, Codec codec) {
     this(
         properties,
-        new OutboundGuard(properties.allowPrivateNetworks()),
+        OutboundGuard.forSources(properties),
         SystemDefaultDnsResolver.INSTANCE,
         codec.decodes());
   }

@@ -46,7 +46,7 @@ class HttpWebhookSender implements WebhookSender, AutoCloseable {
           Thread.ofPlatform().daemon().name("imgpress-webhook-deadline").factory());
 
   HttpWebhookSender(WebhookProperties webhook, FetchProperties fetch) {
-    this.guard = new OutboundGuard(fetch.allowPrivateNetworks());
+    this.guard = OutboundGuard.forWebhooks(fetch);
     this.deadline = webhook.timeout();
     // Per-step timeouts at the deadline too: no step can outlast the whole.
     this.http =
@@ -61,6 +61,8 @@ class HttpWebhookSender implements WebhookSender, AutoCloseable {
       guard.checkUri(url);
     } catch (IllegalArgumentException e) {
       return Delivery.failed("invalid webhook URL: " + e.getMessage());
+    } catch (ForbiddenAddressException e) {
+      return Delivery.failed(e.clientMessage(url.getHost()));
     }
     HttpPost post = new HttpPost(url);
     headers.forEach(post::setHeader);

@@ -347,4 +347,123 @@ class HostileUrlFetchTest {
     assertThat(fetcher.fetch(URI.create(at("http://good@127.0.0.1:%d/img"))).bytes())
         .isEqualTo(PNG);
   }
+
+  // --- host lists ---
+
+  static FetchProperties withHosts(List<String> allowed, List<String> denied) {
+    FetchProperties v = strict();
+    return new FetchProperties(
+        v.connectTimeout(),
+        v.readTimeout(),
+        v.maxBytes(),
+        v.maxRedirects(),
+        v.allowPrivateNetworks(),
+        v.maxConnections(),
+        v.totalTimeout(),
+        v.maxConcurrent(),
+        v.maxConcurrentPerHost(),
+        "",
+        allowed,
+        denied);
+  }
+
+  private HttpImageFetcher listed(FetchProperties properties) {
+    for (String name :
+        List.of(
+            "cdn.example.com",
+            "img.cdn.example.com",
+            "example.com",
+            "evil.example",
+            "a.evil.example",
+            "xn--bcher-kva.example",
+            "other.example")) {
+      dns.put(name, n -> new InetAddress[] {origin});
+    }
+    HttpImageFetcher fetcher =
+        new HttpImageFetcher(
+            properties,
+            OutboundGuard.forSources(properties).alsoAllowing(origin::equals),
+            resolver);
+    fetchers.add(fetcher);
+    return fetcher;
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "evil.example | evil.example",
+        "EVIL.Example | evil.example",
+        "evil.example. | evil.example",
+        "*.evil.example | a.evil.example",
+        "bücher.example | xn--bcher-kva.example",
+        "*.Example.COM | img.cdn.example.com"
+      })
+  void aDeniedHostFailsPermanentlyNamingTheHostAndTheSetting(String pattern, String host) {
+    HttpImageFetcher fetcher = listed(withHosts(List.of(), List.of(pattern)));
+
+    ImageFailureException failure = failure(fetcher, "http://" + host + at(":%d/img"));
+
+    assertRefused(failure, "host not allowed: " + host + " (in imgpress.fetch.denied-hosts)");
+    assertThat(lookedUp).isEmpty(); // refused by name, before any lookup
+    // Trailing dot and case do not slip past either.
+    assertRefused(
+        failure(fetcher, "http://" + host.toUpperCase(java.util.Locale.ROOT) + at(".:%d/img")),
+        "host not allowed: "
+            + host.toUpperCase(java.util.Locale.ROOT)
+            + ". (in imgpress.fetch.denied-hosts)");
+  }
+
+  @Test
+  void aSubdomainPatternDoesNotDenyTheDomainItself() {
+    HttpImageFetcher fetcher = listed(withHosts(List.of(), List.of("*.evil.example")));
+
+    assertThat(fetcher.fetch(URI.create(at("http://evil.example:%d/img"))).bytes()).isEqualTo(PNG);
+  }
+
+  @Test
+  void theAllowListLetsOnlyItsHostsThroughAndChecksEveryRedirect() {
+    server.on(
+        "/go",
+        ex -> {
+          ex.getResponseHeaders().set("Location", at("http://other.example:%d/img"));
+          ex.sendResponseHeaders(302, -1);
+        });
+    HttpImageFetcher fetcher =
+        listed(withHosts(List.of("cdn.example.com", "*.cdn.example.com"), List.of()));
+
+    assertThat(fetcher.fetch(URI.create(at("http://cdn.example.com:%d/img"))).bytes())
+        .isEqualTo(PNG);
+    assertThat(fetcher.fetch(URI.create(at("http://img.cdn.example.com:%d/img"))).bytes())
+        .isEqualTo(PNG);
+    ImageFailureException unlisted = failure(fetcher, at("http://example.com:%d/img"));
+    assertThat(unlisted)
+        .hasMessage("host not allowed: example.com (not in imgpress.fetch.allowed-hosts)");
+    assertThat(unlisted.reason()).isEqualTo(FailureReason.FORBIDDEN_ADDRESS);
+    assertThat(unlisted.isRetryable()).isFalse();
+    ImageFailureException redirected = failure(fetcher, at("http://cdn.example.com:%d/go"));
+    assertThat(redirected)
+        .hasMessage("host not allowed: other.example (not in imgpress.fetch.allowed-hosts)");
+    assertThat(server.requests()).isEqualTo(3); // two images and the redirect
+    assertThat(lookedUp).doesNotContain("example.com", "other.example");
+  }
+
+  @Test
+  void theDenyListWinsOverTheAllowList() {
+    HttpImageFetcher fetcher =
+        listed(withHosts(List.of("*.cdn.example.com"), List.of("img.cdn.example.com")));
+
+    assertThat(failure(fetcher, at("http://img.cdn.example.com:%d/img")))
+        .hasMessage("host not allowed: img.cdn.example.com (in imgpress.fetch.denied-hosts)");
+  }
+
+  @Test
+  void anAllowedHostIsStillJudgedByItsAddress() {
+    HttpImageFetcher fetcher = listed(withHosts(List.of("cdn.example.com"), List.of()));
+    dns.put("cdn.example.com", n -> new InetAddress[] {ip("10.0.0.8")});
+
+    assertRefused(
+        failure(fetcher, at("http://cdn.example.com:%d/img")),
+        "address not allowed: cdn.example.com (private network)");
+  }
 }
