@@ -50,12 +50,28 @@ class WebhookUrlCheck {
 
   @Autowired
   WebhookUrlCheck(FetchProperties fetch) {
-    this(fetch.allowPrivateNetworks(), InetAddress::getAllByName, LOOKUP_TIMEOUT);
+    this(
+        fetch.allowPrivateNetworks(),
+        OutboundGuard.forWebhooks(fetch),
+        InetAddress::getAllByName,
+        LOOKUP_TIMEOUT);
   }
 
   WebhookUrlCheck(boolean allowPrivateNetworks, Resolver resolver, Duration lookupTimeout) {
+    this(allowPrivateNetworks, new OutboundGuard(allowPrivateNetworks), resolver, lookupTimeout);
+  }
+
+  /**
+   * @param guard the delivery's guard, so a host the deliveries would refuse by name ({@code
+   *     denied-hosts}) is refused at upload too
+   */
+  WebhookUrlCheck(
+      boolean allowPrivateNetworks,
+      OutboundGuard guard,
+      Resolver resolver,
+      Duration lookupTimeout) {
     this.allowPrivateNetworks = allowPrivateNetworks;
-    this.guard = new OutboundGuard(allowPrivateNetworks);
+    this.guard = guard;
     this.resolver = resolver;
     this.lookupTimeout = lookupTimeout;
   }
@@ -74,6 +90,11 @@ class WebhookUrlCheck {
           "webhookUrl", "webhookUrl is longer than %d characters".formatted(MAX_LENGTH));
     }
     URI uri = parse(url);
+    try {
+      guard.checkHost(uri.getHost());
+    } catch (ForbiddenAddressException e) {
+      throw new InvalidUploadException("webhookUrl", "webhookUrl " + e.clientMessage(null));
+    }
     if (!allowPrivateNetworks) {
       checkAddresses(uri.getHost());
     }

@@ -6,6 +6,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -30,6 +33,11 @@ import org.springframework.validation.annotation.Validated;
  *     source cannot take every slot; also the pool's connections per host
  * @param userAgent the {@code User-Agent} of every download; empty for {@link #DEFAULT_USER_AGENT},
  *     which says what is asking, so that a source's operators can tell it from a scraper
+ * @param allowedHosts when not empty, the only hosts images are downloaded from, first URL and
+ *     every redirect: exact names or {@code *.example.com} for subdomains (see {@link
+ *     HostPatterns}); not applied to webhooks
+ * @param deniedHosts hosts never contacted, for images and webhooks alike; wins over {@code
+ *     allowedHosts}
  */
 @ConfigurationProperties("imgpress.fetch")
 @Validated
@@ -43,12 +51,51 @@ public record FetchProperties(
     @DefaultValue("2m") @NotNull Duration totalTimeout,
     @DefaultValue("256") @Min(1) @Max(4096) int maxConcurrent,
     @DefaultValue("64") @Min(1) @Max(1024) int maxConcurrentPerHost,
-    @DefaultValue("") @Size(max = 256) String userAgent) {
+    @DefaultValue("") @Size(max = 256) String userAgent,
+    @DefaultValue @Size(max = 1000) List<String> allowedHosts,
+    @DefaultValue @Size(max = 1000) List<String> deniedHosts) {
 
   static final DataSize MAX_BYTES_LIMIT = DataSize.ofGigabytes(1);
 
   @ConstructorBinding
-  public FetchProperties {}
+  public FetchProperties {
+    // Not List.copyOf: a null entry must reach the validation, not fail binding with an NPE.
+    allowedHosts =
+        allowedHosts == null
+            ? List.of()
+            : Collections.unmodifiableList(new ArrayList<>(allowedHosts));
+    deniedHosts =
+        deniedHosts == null
+            ? List.of()
+            : Collections.unmodifiableList(new ArrayList<>(deniedHosts));
+  }
+
+  /** The settings before the host lists existed: no list. */
+  public FetchProperties(
+      Duration connectTimeout,
+      Duration readTimeout,
+      DataSize maxBytes,
+      int maxRedirects,
+      boolean allowPrivateNetworks,
+      int maxConnections,
+      Duration totalTimeout,
+      int maxConcurrent,
+      int maxConcurrentPerHost,
+      String userAgent) {
+    this(
+        connectTimeout,
+        readTimeout,
+        maxBytes,
+        maxRedirects,
+        allowPrivateNetworks,
+        maxConnections,
+        totalTimeout,
+        maxConcurrent,
+        maxConcurrentPerHost,
+        userAgent,
+        List.of(),
+        List.of());
+  }
 
   /** What a download says it is when {@code user-agent} is not set. */
   public static final String DEFAULT_USER_AGENT =
@@ -86,6 +133,20 @@ public record FetchProperties(
   @AssertTrue(message = "user-agent must be printable ASCII on one line")
   boolean isUserAgentPrintable() {
     return userAgent == null || userAgent.chars().allMatch(c -> c >= 0x20 && c < 0x7F);
+  }
+
+  @AssertTrue(
+      message =
+          "allowed-hosts entries must be host names or *.domain patterns (no scheme, port or path)")
+  boolean isAllowedHostsValid() {
+    return HostPatterns.firstInvalid(allowedHosts).isEmpty();
+  }
+
+  @AssertTrue(
+      message =
+          "denied-hosts entries must be host names or *.domain patterns (no scheme, port or path)")
+  boolean isDeniedHostsValid() {
+    return HostPatterns.firstInvalid(deniedHosts).isEmpty();
   }
 
   @AssertTrue(message = "connect-timeout, read-timeout and total-timeout must be positive")

@@ -10,12 +10,14 @@ public class ForbiddenAddressException extends RuntimeException {
   private final transient InetAddress address;
   private final String writtenHost;
   private final String reason;
+  private final String what;
 
   ForbiddenAddressException(InetAddress address, String reason) {
     super("address " + address.getHostAddress() + " is not allowed (" + reason + ")");
     this.address = address;
     this.writtenHost = null;
     this.reason = reason;
+    this.what = "address";
   }
 
   /** A host refused as written, before resolution: an IPv4 address in an ambiguous spelling. */
@@ -24,10 +26,23 @@ public class ForbiddenAddressException extends RuntimeException {
   }
 
   private ForbiddenAddressException(String host) {
-    super("address " + host + " is not allowed (" + AMBIGUOUS + ")");
+    this(host, AMBIGUOUS, "address");
+  }
+
+  private ForbiddenAddressException(String host, String reason, String what) {
+    super(what + " " + host + " is not allowed (" + reason + ")");
     this.address = null;
     this.writtenHost = host;
-    this.reason = AMBIGUOUS;
+    this.reason = reason;
+    this.what = what;
+  }
+
+  /**
+   * A host refused by name, before resolution, by {@code imgpress.fetch.allowed-hosts} or {@code
+   * denied-hosts}; the reason names the setting.
+   */
+  static ForbiddenAddressException host(String host, String reason) {
+    return new ForbiddenAddressException(host, reason, "host");
   }
 
   /** The refused address; {@code null} when the host was refused as written, unresolved. */
@@ -41,14 +56,18 @@ public class ForbiddenAddressException extends RuntimeException {
    * (the caller's idea of the host may be {@code null} for such spellings).
    */
   public String clientMessage(String host) {
-    return "address not allowed: "
+    return what
+        + " not allowed: "
         + (writtenHost != null ? writtenHost : host)
         + " ("
         + reason
         + ")";
   }
 
-  /** Short category such as {@code loopback} or {@code private network}. */
+  /**
+   * Short category such as {@code loopback} or {@code private network}, or the setting that refused
+   * a host by name.
+   */
   public String reason() {
     return reason;
   }

@@ -55,7 +55,12 @@ final class Ipv4Spelling {
       h = h.substring(1, h.length() - 1);
     }
     if (h.indexOf(':') >= 0) {
-      // IPv6; an IPv4 address embedded at its end must be plain too.
+      // IPv6; an IPv4 address embedded at its end must be plain too. A zone id ("%25eth0" in a
+      // URL) is not part of the address: the address before it is judged like any other.
+      int zone = h.indexOf('%');
+      if (zone >= 0) {
+        h = h.substring(0, zone);
+      }
       String tail = h.substring(h.lastIndexOf(':') + 1);
       return tail.indexOf('.') >= 0 && !isPlainDottedQuad(tail.split("\\.", -1));
     }

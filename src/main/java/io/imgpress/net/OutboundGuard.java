@@ -15,11 +15,58 @@ import java.util.function.Predicate;
  */
 public final class OutboundGuard {
 
+  static final String ALLOWED_HOSTS = "imgpress.fetch.allowed-hosts";
+  static final String DENIED_HOSTS = "imgpress.fetch.denied-hosts";
+
   private final boolean allowPrivateNetworks;
   private final Predicate<InetAddress> alwaysAllowed;
+  private final HostPatterns allowedHosts;
+  private final HostPatterns deniedHosts;
 
   public OutboundGuard(boolean allowPrivateNetworks) {
     this(allowPrivateNetworks, address -> false);
+  }
+
+  private OutboundGuard(
+      boolean allowPrivateNetworks,
+      Predicate<InetAddress> alwaysAllowed,
+      HostPatterns allowedHosts,
+      HostPatterns deniedHosts) {
+    this.allowPrivateNetworks = allowPrivateNetworks;
+    this.alwaysAllowed = Objects.requireNonNull(alwaysAllowed);
+    this.allowedHosts = allowedHosts;
+    this.deniedHosts = deniedHosts;
+  }
+
+  /**
+   * For source images: the address ranges, and both host lists ({@code allowed-hosts} and {@code
+   * denied-hosts}).
+   */
+  public static OutboundGuard forSources(FetchProperties fetch) {
+    return new OutboundGuard(
+        fetch.allowPrivateNetworks(),
+        address -> false,
+        HostPatterns.of(fetch.allowedHosts()),
+        HostPatterns.of(fetch.deniedHosts()));
+  }
+
+  /**
+   * For webhook receivers: the address ranges and {@code denied-hosts}, since a delivery is an
+   * outbound request like a download. Not {@code allowed-hosts}: that lists where images come from,
+   * and receivers are the clients' own servers, elsewhere.
+   */
+  public static OutboundGuard forWebhooks(FetchProperties fetch) {
+    return new OutboundGuard(
+        fetch.allowPrivateNetworks(),
+        address -> false,
+        HostPatterns.NONE,
+        HostPatterns.of(fetch.deniedHosts()));
+  }
+
+  /** This guard, also letting these addresses through; for tests that stand in for the internet. */
+  public OutboundGuard alsoAllowing(Predicate<InetAddress> addresses) {
+    return new OutboundGuard(
+        allowPrivateNetworks, alwaysAllowed.or(addresses), allowedHosts, deniedHosts);
   }
 
   /**
@@ -27,8 +74,7 @@ public final class OutboundGuard {
    *     tests and for an explicit allow-list, never derived from user input
    */
   public OutboundGuard(boolean allowPrivateNetworks, Predicate<InetAddress> alwaysAllowed) {
-    this.allowPrivateNetworks = allowPrivateNetworks;
-    this.alwaysAllowed = Objects.requireNonNull(alwaysAllowed);
+    this(allowPrivateNetworks, alwaysAllowed, HostPatterns.NONE, HostPatterns.NONE);
   }
 
   /**
@@ -51,7 +97,8 @@ public final class OutboundGuard {
    *
    * @throws IllegalArgumentException with a message fit to show to the user
    * @throws ForbiddenAddressException for an ambiguous address, whether or not private networks are
-   *     allowed: it is refused for how it is written, not for where it leads
+   *     allowed: it is refused for how it is written, not for where it leads; or for a host the
+   *     host lists refuse (see {@link #checkHost})
    */
   public void checkUri(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -66,6 +113,51 @@ public final class OutboundGuard {
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw new IllegalArgumentException("URL has no valid host");
     }
+    checkHost(uri.getHost());
+  }
+
+  /**
+   * Checks a host by name against {@code denied-hosts} (which wins) and, when it is not empty,
+   * {@code allowed-hosts}; whether or not private networks are allowed, as these lists are the
+   * operator's word about names. Called on the first URL and on every redirect's.
+   *
+   * @throws ForbiddenAddressException naming the host and the setting
+   */
+  public void checkHost(String host) {
+    if (deniedHosts.matches(host)) {
+      throw ForbiddenAddressException.host(host, "in " + DENIED_HOSTS);
+    }
+    if (!allowedHosts.isEmpty() && !allowedHosts.matches(host)) {
+      throw ForbiddenAddressException.host(host, "not in " + ALLOWED_HOSTS);
+    }
+  }
+
+  /**
+   * The URI without its user info ({@code user:password@}), which is never sent: it is the classic
+   * way to make a URL look as if it went to one host ({@code http://good.example@10.0.0.1/}) while
+   * it goes to another, HttpClient refuses to send it anyway, and credentials have no business in a
+   * URL shared in a CSV. The host after the last {@code @} is where the request goes, and what the
+   * guard judges.
+   */
+  public static URI withoutUserInfo(URI uri) {
+    if (uri.getRawUserInfo() == null || uri.getHost() == null) {
+      return uri;
+    }
+    String authority = uri.getRawAuthority();
+    StringBuilder plain =
+        new StringBuilder(uri.getScheme())
+            .append("://")
+            .append(authority, authority.lastIndexOf('@') + 1, authority.length());
+    if (uri.getRawPath() != null) {
+      plain.append(uri.getRawPath());
+    }
+    if (uri.getRawQuery() != null) {
+      plain.append('?').append(uri.getRawQuery());
+    }
+    if (uri.getRawFragment() != null) {
+      plain.append('#').append(uri.getRawFragment());
+    }
+    return URI.create(plain.toString());
   }
 
   /**

@@ -169,4 +169,41 @@ class WebhookUrlCheckTest {
         .isInstanceOf(InvalidUploadException.class)
         .hasMessage("webhookUrl must be an absolute http(s) URL");
   }
+
+  @Test
+  void aDeniedHostIsRefusedAtUploadAndTheSourceAllowListDoesNotApply() {
+    io.imgpress.net.FetchProperties fetch =
+        new io.imgpress.net.FetchProperties(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            org.springframework.util.unit.DataSize.ofMegabytes(25),
+            5,
+            true,
+            32,
+            Duration.ofMinutes(2),
+            64,
+            16,
+            "",
+            List.of("images.example.com"),
+            List.of("*.Internal.Example"));
+    WebhookUrlCheck check =
+        new WebhookUrlCheck(
+            true,
+            io.imgpress.net.OutboundGuard.forWebhooks(fetch),
+            resolver,
+            Duration.ofSeconds(2));
+
+    assertThatThrownBy(() -> check.check("https://hooks.internal.example./in"))
+        .isInstanceOfSatisfying(
+            InvalidUploadException.class,
+            e -> {
+              assertThat(e.field()).isEqualTo("webhookUrl");
+              assertThat(e)
+                  .hasMessage(
+                      "webhookUrl host not allowed: hooks.internal.example."
+                          + " (in imgpress.fetch.denied-hosts)");
+            });
+    assertThat(check.check("https://receiver.example.org/in"))
+        .isEqualTo("https://receiver.example.org/in");
+  }
 }

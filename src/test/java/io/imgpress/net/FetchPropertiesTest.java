@@ -7,6 +7,7 @@ import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -220,5 +221,44 @@ class FetchPropertiesTest {
   void aUserAgentThatWouldSplitTheHeaderIsRefused() {
     assertThat(violations(bind(Map.of("imgpress.fetch.user-agent", "bot\r\nX-Evil: 1"))))
         .contains("user-agent must be printable ASCII on one line");
+  }
+
+  @Test
+  void hostListsAreEmptyByDefaultAndBindAsLists() {
+    assertThat(bind(Map.of()).allowedHosts()).isEmpty();
+    assertThat(bind(Map.of()).deniedHosts()).isEmpty();
+    FetchProperties listed =
+        bind(
+            Map.of(
+                "imgpress.fetch.allowed-hosts", "cdn.example.com,*.images.example.net",
+                "imgpress.fetch.denied-hosts[0]", "bücher.example"));
+
+    assertThat(listed.allowedHosts()).containsExactly("cdn.example.com", "*.images.example.net");
+    assertThat(listed.deniedHosts()).containsExactly("bücher.example");
+    assertThat(violations(listed)).isEmpty();
+  }
+
+  @Test
+  void hostListEntriesMustBeHostsOrSubdomainPatterns() {
+    for (String bad :
+        List.of(
+            "http://cdn.example.com",
+            "cdn.example.com:443",
+            "cdn.example.com/img",
+            "*",
+            "*.",
+            "a.*.example.com",
+            "ex ample.com",
+            "",
+            "[::1]")) {
+      assertThat(violations(bind(Map.of("imgpress.fetch.denied-hosts[0]", bad))))
+          .as(bad)
+          .containsExactly(
+              "denied-hosts entries must be host names or *.domain patterns (no scheme, port or"
+                  + " path)");
+      assertThat(violations(bind(Map.of("imgpress.fetch.allowed-hosts[0]", bad))))
+          .as(bad)
+          .hasSize(1);
+    }
   }
 }

@@ -61,7 +61,7 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
   HttpImageFetcher(FetchProperties properties, Codec codec) {
     this(
         properties,
-        new OutboundGuard(properties.allowPrivateNetworks()),
+        OutboundGuard.forSources(properties),
         SystemDefaultDnsResolver.INSTANCE,
         codec.decodes());
   }
@@ -126,7 +126,9 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
   /** One request: either the image or where the server redirected to. */
   private record Hop(FetchedImage image, URI redirect) {}
 
-  private Hop request(URI uri, Deadline deadline, ByteBudget budget) {
+  private Hop request(URI requested, Deadline deadline, ByteBudget budget) {
+    // Every hop, redirects included: the host after the last '@' is where the request goes.
+    URI uri = OutboundGuard.withoutUserInfo(requested);
     try {
       guard.checkUri(uri);
     } catch (IllegalArgumentException e) {

@@ -46,7 +46,7 @@ class HttpWebhookSender implements WebhookSender, AutoCloseable {
           Thread.ofPlatform().daemon().name("imgpress-webhook-deadline").factory());
 
   HttpWebhookSender(WebhookProperties webhook, FetchProperties fetch) {
-    this.guard = new OutboundGuard(fetch.allowPrivateNetworks());
+    this.guard = OutboundGuard.forWebhooks(fetch);
     this.deadline = webhook.timeout();
     // Per-step timeouts at the deadline too: no step can outlast the whole.
     this.http =
@@ -54,11 +54,15 @@ class HttpWebhookSender implements WebhookSender, AutoCloseable {
   }
 
   @Override
-  public Delivery send(URI url, byte[] body, Map<String, String> headers) {
+  public Delivery send(URI requested, byte[] body, Map<String, String> headers) {
+    // Credentials in the URL are not sent (HttpClient refuses them): the receiver is the host.
+    URI url = OutboundGuard.withoutUserInfo(requested);
     try {
       guard.checkUri(url);
     } catch (IllegalArgumentException e) {
       return Delivery.failed("invalid webhook URL: " + e.getMessage());
+    } catch (ForbiddenAddressException e) {
+      return Delivery.failed(e.clientMessage(url.getHost()));
     }
     HttpPost post = new HttpPost(url);
     headers.forEach(post::setHeader);

@@ -67,6 +67,64 @@ class HttpWebhookSenderTest extends WebhookSenderContract {
     assertThat(delivery).isEqualTo(Delivery.failed("host not found: no-such-receiver.invalid"));
   }
 
+  @Test
+  void aDeniedHostIsNotContactedEvenWithPrivateNetworksAllowed() throws IOException {
+    try (LoopbackServer receiver =
+        new LoopbackServer()
+            .on("/hook", ex -> LoopbackServer.respond(ex, 204, "text/plain", new byte[0]))) {
+      WebhookProperties webhook =
+          new WebhookProperties(
+              null, 10, Duration.ofSeconds(2), Duration.ofMinutes(10), DEADLINE, 2);
+      FetchProperties fetch =
+          new FetchProperties(
+              Duration.ofSeconds(5),
+              Duration.ofSeconds(30),
+              DataSize.ofMegabytes(25),
+              5,
+              true,
+              32,
+              Duration.ofMinutes(2),
+              64,
+              16,
+              "",
+              List.of("images.example.com"), // sources only: not applied to receivers
+              List.of("127.0.0.1", "*.internal.example"));
+      HttpWebhookSender sender = new HttpWebhookSender(webhook, fetch);
+      senders.add(sender);
+
+      assertThat(sender.send(receiver.uri("/hook"), BODY, Map.of()))
+          .isEqualTo(
+              Delivery.failed("host not allowed: 127.0.0.1 (in imgpress.fetch.denied-hosts)"));
+      assertThat(sender.send(URI.create("http://a.internal.example/hook"), BODY, Map.of()).error())
+          .isEqualTo("host not allowed: a.internal.example (in imgpress.fetch.denied-hosts)");
+      assertThat(receiver.requests()).isZero();
+      // The allow-list is for sources: a receiver elsewhere is still called.
+      assertThat(
+              sender.send(
+                  URI.create("http://localhost:" + receiver.port() + "/hook"), BODY, Map.of()))
+          .isEqualTo(Delivery.ok());
+    }
+  }
+
+  @Test
+  void userInfoInAWebhookUrlIsDroppedNotRefusedAsAnInvalidResponse() throws IOException {
+    List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (LoopbackServer receiver =
+        new LoopbackServer()
+            .on(
+                "/hook",
+                ex -> {
+                  authorizations.add(
+                      String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+                  LoopbackServer.respond(ex, 204, "text/plain", new byte[0]);
+                })) {
+      URI withUser = URI.create("http://user:pw@127.0.0.1:" + receiver.port() + "/hook");
+
+      assertThat(create(true).send(withUser, BODY, Map.of())).isEqualTo(Delivery.ok());
+      assertThat(authorizations).containsExactly("null");
+    }
+  }
+
   private HttpWebhookSender create(boolean allowPrivateNetworks) {
     WebhookProperties webhook =
         new WebhookProperties(null, 10, Duration.ofSeconds(2), Duration.ofMinutes(10), DEADLINE, 2);
