@@ -117,7 +117,10 @@ class RequestController {
       description =
           "The uploaded rows with an Output Image Urls column: output URLs in the same order as"
               + " the inputs, an empty place for each failed image. Sent as an attachment named"
-              + " imgpress-{requestId}.csv.")
+              + " imgpress-{requestId}.csv. Safe to open in a spreadsheet: a cell that could be"
+              + " read as a formula (its first character, after any leading blanks, is =, +, -,"
+              + " @, tab, CR, LF or NUL) is written with a single quote (') in front, so"
+              + " =HYPERLINK(...) comes back as '=HYPERLINK(...).")
   @ApiResponse(
       responseCode = "200",
       description = "The result CSV (RFC 4180, CRLF line ends, UTF-8)",
