@@ -32,6 +32,7 @@ record ProblemSchema(
               "/problems/request-not-final",
               "/problems/invalid-query",
               "/problems/too-many-streams",
+              "/problems/origin-not-allowed",
               "/problems/internal-error",
               "about:blank"
             },
