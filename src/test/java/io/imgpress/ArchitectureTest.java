@@ -25,7 +25,8 @@ class ArchitectureTest {
     "io.imgpress.queue",
     "io.imgpress.webhook",
     "io.imgpress.web",
-    "io.imgpress.net"
+    "io.imgpress.net",
+    "io.imgpress.security"
   };
 
   private static JavaClasses production;

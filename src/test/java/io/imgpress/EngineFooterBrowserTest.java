@@ -49,7 +49,11 @@ class EngineFooterBrowserTest {
   @AfterEach
   void closeBrowser() {
     if (browser != null) {
-      browser.quit();
+      try {
+        WebPageBrowserTest.assertNoPolicyViolations(browser);
+      } finally {
+        browser.quit();
+      }
     }
   }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +33,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -159,6 +163,10 @@ class WebPageBrowserTest {
         "--no-first-run",
         "--user-data-dir=" + profile,
         "--window-size=" + windowSize);
+    // The console, so a test can find what the Content-Security-Policy blocked.
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     return new ChromeDriver(service, options);
@@ -170,8 +178,38 @@ class WebPageBrowserTest {
       queueWorkers().start();
     }
     if (browser != null) {
-      browser.quit();
+      try {
+        assertNoPolicyViolations(browser);
+      } finally {
+        browser.quit();
+      }
     }
+  }
+
+  /**
+   * Nothing the page did was blocked by the service's Content-Security-Policy: Chromium reports
+   * each blocked script, style, image, fetch or inline handler on the console.
+   */
+  static void assertNoPolicyViolations(ChromeDriver browser) {
+    List<String> violations =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .map(LogEntry::getMessage)
+            .filter(m -> m.contains("Content Security Policy") || m.contains("Content-Security"))
+            .toList();
+    assertThat(violations).as("Content-Security-Policy violations").isEmpty();
+  }
+
+  /**
+   * Swagger UI works under the policy its paths get (inline styles and data: images allowed, no
+   * inline script): it renders every operation of the API description.
+   */
+  @Test
+  void swaggerUiRendersUnderItsPolicy() throws IOException {
+    browser.get(base() + "/swagger-ui.html");
+    wait.until(d -> browser.findElements(By.cssSelector(".opblock-summary-path")).size() >= 5);
+    browser.findElements(By.cssSelector(".opblock-summary")).getFirst().click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".opblock-body")));
+    screenshot("swagger-ui");
   }
 
   @Test

@@ -19,6 +19,13 @@ final class ApiExamples {
        "detail":"quality must be a whole number from 1 to 100","instance":"/upload",
        "field":"quality"}""";
 
+  static final String ORIGIN_NOT_ALLOWED =
+      """
+      {"type":"/problems/origin-not-allowed","title":"Origin not allowed","status":403,
+       "detail":"a browser sent this request for a page on another origin; only this service's\
+       own page and the origins in imgpress.security.cors.allowed-origins may post here",
+       "instance":"/upload"}""";
+
   static final String MISSING_FILE =
       """
       {"title":"Bad Request","status":400,

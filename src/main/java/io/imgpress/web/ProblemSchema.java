@@ -33,6 +33,7 @@ record ProblemSchema(
               "/problems/invalid-query",
               "/problems/too-many-streams",
               "/problems/backlog-full",
+              "/problems/origin-not-allowed",
               "/problems/internal-error",
               "about:blank"
             },

@@ -91,6 +91,21 @@ class UploadController {
                 @ExampleObject(name = "missing-file", value = ApiExamples.MISSING_FILE)
               }))
   @ApiResponse(
+      responseCode = "403",
+      description =
+          "A browser sent the upload for a page on another origin (origin-not-allowed): the"
+              + " Origin header is neither this service's own origin nor one of"
+              + " imgpress.security.cors.allowed-origins. Clients that send no Origin (curl,"
+              + " scripts, servers) are not affected",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+              schema = @Schema(implementation = ProblemSchema.class),
+              examples =
+                  @ExampleObject(
+                      name = "origin-not-allowed",
+                      value = ApiExamples.ORIGIN_NOT_ALLOWED)))
+  @ApiResponse(
       responseCode = "413",
       description =
           "The CSV is over the size or row limit (invalid-csv), or the request body over the"

@@ -25,6 +25,12 @@ public final class ApiClient {
   }
 
   public HttpResponse<String> upload(String csv, Map<String, String> fields) {
+    return upload(csv, fields, Map.of());
+  }
+
+  /** An upload with extra request headers, such as a browser's {@code Origin}. */
+  public HttpResponse<String> upload(
+      String csv, Map<String, String> fields, Map<String, String> headers) {
     String boundary = "imgpress-" + UUID.randomUUID();
     StringBuilder body = new StringBuilder();
     fields.forEach(
@@ -47,12 +53,12 @@ public final class ApiClient {
         .append("--")
         .append(boundary)
         .append("--\r\n");
-    return send(
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + "/upload"))
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+    headers.forEach(request::header);
+    return send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   public HttpResponse<String> get(String pathOrUrl) {

@@ -76,10 +76,28 @@ public final class ProblemReportValve extends ErrorReportValve {
         + "\"}";
   }
 
+  /**
+   * What the application's security headers filter sends, for the answers it never sees (the
+   * connector refused the request before any filter ran). Only JSON is answered here, so the policy
+   * allows nothing at all.
+   */
+  static void securityHeaders(Response response) {
+    setIfAbsent(response, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    setIfAbsent(response, "X-Content-Type-Options", "nosniff");
+    setIfAbsent(response, "Referrer-Policy", "no-referrer");
+  }
+
+  private static void setIfAbsent(Response response, String name, String value) {
+    if (response.getHeader(name) == null) {
+      response.setHeader(name, value);
+    }
+  }
+
   private void write(Response response, String body) {
     try {
       response.setContentType("application/problem+json");
       response.setCharacterEncoding("UTF-8");
+      securityHeaders(response);
       Writer writer = response.getReporter();
       if (writer != null) {
         writer.write(body);
