@@ -11,7 +11,10 @@ public enum FailureReason {
   HTTP_4XX,
   /** The source answered 5xx. */
   HTTP_5XX,
-  /** Connecting, reading or waiting for a pooled connection took too long. */
+  /**
+   * Connecting, reading, waiting for a pooled connection or the whole download (the total timeout)
+   * took too long.
+   */
   TIMEOUT,
   /** No usable connection: refused, reset, unreachable, unknown host, TLS failure. */
   CONNECTION,

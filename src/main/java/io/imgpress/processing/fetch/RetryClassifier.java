@@ -130,7 +130,8 @@ final class RetryClassifier {
   static ImageFailureException tooSlow(Duration limit) {
     String shown =
         limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
-    return ImageFailureException.retryable("download took longer than " + shown);
+    return ImageFailureException.retryable(
+        FailureReason.TIMEOUT, "download took longer than " + shown);
   }
 
   static ImageFailureException forException(Exception failure, URI uri) {

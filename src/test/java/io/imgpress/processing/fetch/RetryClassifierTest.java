@@ -139,6 +139,13 @@ class RetryClassifierTest {
   }
 
   @Test
+  void aDownloadPastTheTotalTimeoutIsATimeout() {
+    // Not OTHER: a source dripping bytes is as much a timeout as one that stops sending.
+    assertThat(RetryClassifier.tooSlow(Duration.ofSeconds(3)).reason())
+        .isEqualTo(FailureReason.TIMEOUT);
+  }
+
+  @Test
   void limitBreachesArePermanent() {
     assertThat(RetryClassifier.tooLarge(DataSize.ofMegabytes(25)))
         .hasMessage("image larger than 25 MB");
