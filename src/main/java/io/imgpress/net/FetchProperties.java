@@ -38,6 +38,10 @@ import org.springframework.validation.annotation.Validated;
  *     HostPatterns}); not applied to webhooks
  * @param deniedHosts hosts never contacted, for images and webhooks alike; wins over {@code
  *     allowedHosts}
+ * @param maxRetryAfter longest wait a source's {@code Retry-After} (on a 429 or 503) may impose
+ *     before its image is retried and while its host is paused; a longer one is cut to this, so a
+ *     source cannot hold its images, or its host's, longer than configured; at most the default, 10
+ *     minutes
  */
 @ConfigurationProperties("imgpress.fetch")
 @Validated
@@ -53,9 +57,13 @@ public record FetchProperties(
     @DefaultValue("64") @Min(1) @Max(1024) int maxConcurrentPerHost,
     @DefaultValue("") @Size(max = 256) String userAgent,
     @DefaultValue @Size(max = 1000) List<String> allowedHosts,
-    @DefaultValue @Size(max = 1000) List<String> deniedHosts) {
+    @DefaultValue @Size(max = 1000) List<String> deniedHosts,
+    @DefaultValue("10m") @NotNull Duration maxRetryAfter) {
 
   static final DataSize MAX_BYTES_LIMIT = DataSize.ofGigabytes(1);
+
+  /** What {@code max-retry-after} is when not set. */
+  public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofMinutes(10);
 
   @ConstructorBinding
   public FetchProperties {
@@ -68,6 +76,36 @@ public record FetchProperties(
         deniedHosts == null
             ? List.of()
             : Collections.unmodifiableList(new ArrayList<>(deniedHosts));
+  }
+
+  /** The settings before {@code max-retry-after} existed, with its default. */
+  public FetchProperties(
+      Duration connectTimeout,
+      Duration readTimeout,
+      DataSize maxBytes,
+      int maxRedirects,
+      boolean allowPrivateNetworks,
+      int maxConnections,
+      Duration totalTimeout,
+      int maxConcurrent,
+      int maxConcurrentPerHost,
+      String userAgent,
+      List<String> allowedHosts,
+      List<String> deniedHosts) {
+    this(
+        connectTimeout,
+        readTimeout,
+        maxBytes,
+        maxRedirects,
+        allowPrivateNetworks,
+        maxConnections,
+        totalTimeout,
+        maxConcurrent,
+        maxConcurrentPerHost,
+        userAgent,
+        allowedHosts,
+        deniedHosts,
+        DEFAULT_MAX_RETRY_AFTER);
   }
 
   /** The settings before the host lists existed: no list. */
@@ -152,6 +190,12 @@ public record FetchProperties(
   @AssertTrue(message = "connect-timeout, read-timeout and total-timeout must be positive")
   boolean isTimeoutsPositive() {
     return positive(connectTimeout) && positive(readTimeout) && positive(totalTimeout);
+  }
+
+  @AssertTrue(message = "max-retry-after must be between 0s and 10m")
+  boolean isMaxRetryAfterInRange() {
+    return maxRetryAfter == null
+        || (!maxRetryAfter.isNegative() && maxRetryAfter.compareTo(DEFAULT_MAX_RETRY_AFTER) <= 0);
   }
 
   @AssertTrue(message = "max-bytes must be between 1B and 1GB")

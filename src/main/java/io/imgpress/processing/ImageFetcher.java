@@ -43,6 +43,9 @@ public interface ImageFetcher {
     }
   }
 
-  /** Longest wait a source's {@code Retry-After} may impose before a retry. */
+  /**
+   * Longest wait a source's {@code Retry-After} may ever impose before a retry; {@code
+   * imgpress.fetch.max-retry-after} (this by default) may lower it.
+   */
   Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
 }

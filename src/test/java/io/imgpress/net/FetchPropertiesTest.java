@@ -224,6 +224,19 @@ class FetchPropertiesTest {
   }
 
   @Test
+  void maxRetryAfterDefaultsToTenMinutesAndMayOnlyBeLowered() {
+    assertThat(bind(Map.of()).maxRetryAfter()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(bind(Map.of("imgpress.fetch.max-retry-after", "30s")).maxRetryAfter())
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(violations(bind(Map.of("imgpress.fetch.max-retry-after", "0s")))).isEmpty();
+    for (String bad : List.of("-1s", "11m")) {
+      assertThat(violations(bind(Map.of("imgpress.fetch.max-retry-after", bad))))
+          .as(bad)
+          .containsExactly("max-retry-after must be between 0s and 10m");
+    }
+  }
+
+  @Test
   void hostListsAreEmptyByDefaultAndBindAsLists() {
     assertThat(bind(Map.of()).allowedHosts()).isEmpty();
     assertThat(bind(Map.of()).deniedHosts()).isEmpty();

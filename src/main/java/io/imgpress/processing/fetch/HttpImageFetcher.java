@@ -52,6 +52,7 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
   private final int maxRedirects;
   private final DataSize maxBytes;
   private final Duration totalTimeout;
+  private final Duration maxRetryAfter;
   private final Clock clock = Clock.systemUTC();
   private final ScheduledExecutorService deadlines =
       Executors.newSingleThreadScheduledExecutor(
@@ -81,6 +82,7 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
     this.maxRedirects = properties.maxRedirects();
     this.maxBytes = properties.maxBytes();
     this.totalTimeout = properties.totalTimeout();
+    this.maxRetryAfter = properties.maxRetryAfter();
     this.client =
         OutboundHttpClients.create(
             new OutboundHttpClients.Settings(
@@ -150,7 +152,7 @@ final class HttpImageFetcher implements ImageFetcher, AutoCloseable {
       }
       if (status < 200 || status > 299) {
         throw RetryClassifier.forStatus(
-            status, header(response, HttpHeaders.RETRY_AFTER), clock.instant());
+            status, header(response, HttpHeaders.RETRY_AFTER), clock.instant(), maxRetryAfter);
       }
       FetchedImage image =
           new BodyReader(response.getEntity(), budget, watchdog).read(uri, contentType(response));

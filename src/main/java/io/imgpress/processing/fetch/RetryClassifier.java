@@ -60,9 +60,18 @@ final class RetryClassifier {
    * Retry-After} carries that wait, clamped to {@link ImageFetcher#MAX_RETRY_AFTER}.
    */
   static ImageFailureException forStatus(int status, String retryAfter, Instant now) {
+    return forStatus(status, retryAfter, now, MAX_WAIT);
+  }
+
+  /**
+   * For a refused response that may say when to come back: a 429 or 503 with a valid {@code
+   * Retry-After} carries that wait, clamped to {@code max} ({@code
+   * imgpress.fetch.max-retry-after}).
+   */
+  static ImageFailureException forStatus(int status, String retryAfter, Instant now, Duration max) {
     ImageFailureException failure = forStatus(status);
     if (status == 429 || status == 503) {
-      retryAfter(retryAfter, now).ifPresent(failure::withRetryAfter);
+      retryAfter(retryAfter, now).map(wait -> min(wait, max)).ifPresent(failure::withRetryAfter);
     }
     return failure;
   }

@@ -46,6 +46,38 @@ class HttpImageFetcherTest extends ImageFetcherContract {
   }
 
   @Test
+  void aRetryAfterIsCutToTheConfiguredMaximum() {
+    server.on(
+        "/later",
+        exchange -> {
+          exchange.getResponseHeaders().add("Retry-After", "3600");
+          exchange.sendResponseHeaders(429, -1);
+        });
+    FetchProperties p = properties(Duration.ofSeconds(5), 3);
+    FetchProperties capped =
+        new FetchProperties(
+            p.connectTimeout(),
+            p.readTimeout(),
+            p.maxBytes(),
+            p.maxRedirects(),
+            p.allowPrivateNetworks(),
+            p.maxConnections(),
+            p.totalTimeout(),
+            p.maxConcurrent(),
+            p.maxConcurrentPerHost(),
+            p.userAgent(),
+            p.allowedHosts(),
+            p.deniedHosts(),
+            Duration.ofSeconds(2));
+
+    ImageFailureException failure = failure(fetcher(capped), server.uri("/later"));
+
+    // An hour asked, two seconds configured: the image and its host wait two seconds.
+    assertThat(failure).hasMessage("HTTP 429 from source");
+    assertThat(failure.retryAfter()).contains(Duration.ofSeconds(2));
+  }
+
+  @Test
   void saysWhatItIsAndAsksForWhatTheEngineDecodes() throws Exception {
     List<String> agents = new CopyOnWriteArrayList<>();
     List<String> accepts = new CopyOnWriteArrayList<>();

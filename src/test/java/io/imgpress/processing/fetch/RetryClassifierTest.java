@@ -242,6 +242,13 @@ class RetryClassifierTest {
   }
 
   @Test
+  void retryAfterIsClampedToTheConfiguredMaximum() {
+    Duration max = Duration.ofSeconds(1);
+    assertThat(RetryClassifier.forStatus(429, "3600", NOW, max).retryAfter()).contains(max);
+    assertThat(RetryClassifier.forStatus(503, "0", NOW, max).retryAfter()).contains(Duration.ZERO);
+  }
+
+  @Test
   void onlyTooManyRequestsAndServiceUnavailableCarryTheWait() {
     assertThat(RetryClassifier.forStatus(429, "5", NOW).retryAfter())
         .contains(Duration.ofSeconds(5));
