@@ -145,7 +145,8 @@ class ChaosOriginEndToEndTest {
 
     assertThat(error(images, "slow-drip")).isEqualTo("download took longer than 3 s");
     assertThat(error(images, "reset")).isEqualTo("connection reset");
-    assertThat(error(images, "declares-more")).isEqualTo("connection closed early");
+    assertThat(error(images, "declares-more"))
+        .isEqualTo("body shorter than its Content-Length (connection closed early)");
     assertThat(error(images, "rate-limited")).isEqualTo("HTTP 429 from source");
     assertThat(error(images, "redirect")).isEqualTo("too many redirects (more than 3)");
     assertThat(error(images, "silent")).isEqualTo("read timed out");

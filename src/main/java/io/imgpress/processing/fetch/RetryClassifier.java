@@ -188,9 +188,9 @@ final class RetryClassifier {
               FailureReason.CONNECTION, "TLS handshake failed", failure);
       case SSLException e ->
           ImageFailureException.retryable(FailureReason.CONNECTION, "TLS error", failure);
+      // A body cut short, most often: a server that lied about the length or died mid-body.
       case ConnectionClosedException e ->
-          ImageFailureException.retryable(
-              FailureReason.CONNECTION, "connection closed early", failure);
+          ImageFailureException.retryable(FailureReason.CONNECTION, closedEarly(e), failure);
       case SocketException e ->
           ImageFailureException.retryable(
               FailureReason.CONNECTION,
@@ -200,6 +200,16 @@ final class RetryClassifier {
           ImageFailureException.permanent(FailureReason.OTHER, "invalid HTTP response", failure);
       default -> null;
     };
+  }
+
+  private static String closedEarly(ConnectionClosedException e) {
+    if (mentions(e, "content-length")) {
+      return "body shorter than its Content-Length (connection closed early)";
+    }
+    if (mentions(e, "chunk")) {
+      return "chunked body cut short (connection closed early)";
+    }
+    return "connection closed early";
   }
 
   private static boolean mentions(Exception e, String word) {

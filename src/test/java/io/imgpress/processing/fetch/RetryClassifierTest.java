@@ -91,7 +91,18 @@ class RetryClassifierTest {
             "TLS handshake failed"),
         arguments(new SSLException("Tag mismatch"), true, "TLS error"),
         arguments(
-            new ConnectionClosedException("Premature end of Content-Length delimited message"),
+            new ConnectionClosedException(
+                "Premature end of Content-Length delimited message body (expected: 2,284;"
+                    + " received: 1,284)"),
+            true,
+            "body shorter than its Content-Length (connection closed early)"),
+        arguments(
+            new ConnectionClosedException(
+                "Premature end of chunk coded message body: closing chunk expected"),
+            true,
+            "chunked body cut short (connection closed early)"),
+        arguments(
+            new ConnectionClosedException("Connection closed by peer"),
             true,
             "connection closed early"),
         arguments(
