@@ -3,17 +3,11 @@ package io.imgpress.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,13 +27,10 @@ public final class ChaosOrigin implements AutoCloseable {
     void serve(String path, OutputStream out) throws IOException, InterruptedException;
   }
 
-  private final ServerSocket server;
+  private final RawSocketServer server;
   private final Map<String, Behaviour> routes = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
-  private final List<Socket> connections = new CopyOnWriteArrayList<>();
-  private final List<Thread> workers = new CopyOnWriteArrayList<>();
   private final boolean silent;
-  private final Thread acceptor;
 
   public ChaosOrigin() {
     this(false);
@@ -47,13 +38,7 @@ public final class ChaosOrigin implements AutoCloseable {
 
   private ChaosOrigin(boolean silent) {
     this.silent = silent;
-    try {
-      server = new ServerSocket();
-      server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    acceptor = Thread.ofVirtual().start(this::acceptLoop);
+    this.server = new RawSocketServer(this::serve);
   }
 
   /** Accepts every connection and reads whatever comes, but never writes a byte. */
@@ -68,7 +53,7 @@ public final class ChaosOrigin implements AutoCloseable {
   }
 
   public String url(String path) {
-    return "http://127.0.0.1:" + server.getLocalPort() + path;
+    return "http://127.0.0.1:" + server.port() + path;
   }
 
   /** Requests received so far on paths starting with {@code prefix}. */
@@ -164,71 +149,39 @@ public final class ChaosOrigin implements AutoCloseable {
     }
   }
 
-  private void acceptLoop() {
-    while (!server.isClosed()) {
-      Socket socket;
-      try {
-        socket = server.accept();
-      } catch (IOException e) {
-        return; // closed
+  private void serve(Socket socket) throws IOException, InterruptedException {
+    InputStream in = socket.getInputStream();
+    if (silent) {
+      while (in.read() >= 0) {
+        // Takes in everything, answers nothing.
       }
-      connections.add(socket);
-      Thread worker = Thread.ofVirtual().unstarted(() -> serve(socket));
-      workers.add(worker);
-      worker.start();
+      Thread.sleep(Long.MAX_VALUE);
     }
-  }
-
-  private void serve(Socket socket) {
-    try (socket) {
-      InputStream in = socket.getInputStream();
-      if (silent) {
-        while (in.read() >= 0) {
-          // Takes in everything, answers nothing.
-        }
-        Thread.sleep(Long.MAX_VALUE);
+    String head = ChaosReceiver.readRequest(in);
+    String path = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
+    String prefix =
+        routes.keySet().stream()
+            .filter(path::startsWith)
+            .max((a, b) -> Integer.compare(a.length(), b.length()))
+            .orElse(null);
+    OutputStream out = socket.getOutputStream();
+    if (prefix == null) {
+      head(out, "404 Not Found", "text/plain", "Content-Length: 0");
+      return;
+    }
+    hits.computeIfAbsent(prefix, p -> new AtomicInteger()).incrementAndGet();
+    try {
+      routes.get(prefix).serve(path, out);
+      out.flush();
+    } catch (Cut cut) {
+      if (cut.reset) {
+        socket.setSoLinger(true, 0); // close() now sends an RST
       }
-      String head = ChaosReceiver.readRequest(in);
-      String path = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
-      String prefix =
-          routes.keySet().stream()
-              .filter(path::startsWith)
-              .max((a, b) -> Integer.compare(a.length(), b.length()))
-              .orElse(null);
-      OutputStream out = socket.getOutputStream();
-      if (prefix == null) {
-        head(out, "404 Not Found", "text/plain", "Content-Length: 0");
-        return;
-      }
-      hits.computeIfAbsent(prefix, p -> new AtomicInteger()).incrementAndGet();
-      try {
-        routes.get(prefix).serve(path, out);
-        out.flush();
-      } catch (Cut cut) {
-        if (cut.reset) {
-          socket.setSoLinger(true, 0); // close() now sends an RST
-        }
-      }
-    } catch (IOException | InterruptedException e) {
-      // The client hung up, or the origin is closing: both are expected here.
     }
   }
 
   @Override
   public void close() {
-    try {
-      server.close();
-    } catch (IOException e) {
-      // nothing left to release
-    }
-    for (Socket socket : connections) {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        // already gone
-      }
-    }
-    acceptor.interrupt();
-    workers.forEach(Thread::interrupt);
+    server.close();
   }
 }

@@ -3,17 +3,9 @@ package io.imgpress.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A misbehaving HTTP receiver on 127.0.0.1, on a raw server socket so it can do what a well-behaved
@@ -28,20 +20,12 @@ public final class ChaosReceiver implements AutoCloseable {
     void serve(InputStream in, OutputStream out) throws IOException, InterruptedException;
   }
 
-  private final ServerSocket server;
-  private final List<Socket> connections = new CopyOnWriteArrayList<>();
-  private final List<Thread> workers = new CopyOnWriteArrayList<>();
-  private final AtomicInteger accepted = new AtomicInteger();
-  private final Thread acceptor;
+  private final RawSocketServer server;
 
   public ChaosReceiver(Behaviour behaviour) {
-    try {
-      server = new ServerSocket();
-      server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    acceptor = Thread.ofVirtual().start(() -> acceptLoop(behaviour));
+    server =
+        new RawSocketServer(
+            socket -> behaviour.serve(socket.getInputStream(), socket.getOutputStream()));
   }
 
   /** Reads the request, then never answers. */
@@ -89,31 +73,6 @@ public final class ChaosReceiver implements AutoCloseable {
         });
   }
 
-  private void acceptLoop(Behaviour behaviour) {
-    while (!server.isClosed()) {
-      Socket socket;
-      try {
-        socket = server.accept();
-      } catch (IOException e) {
-        return; // closed
-      }
-      accepted.incrementAndGet();
-      connections.add(socket);
-      Thread worker =
-          Thread.ofVirtual()
-              .unstarted(
-                  () -> {
-                    try (socket) {
-                      behaviour.serve(socket.getInputStream(), socket.getOutputStream());
-                    } catch (IOException | InterruptedException e) {
-                      // The client hung up, or the receiver is closing: both are expected here.
-                    }
-                  });
-      workers.add(worker);
-      worker.start();
-    }
-  }
-
   /** Reads one request head and a body of its Content-Length, and returns the head. */
   public static String readRequest(InputStream in) throws IOException {
     StringBuilder head = new StringBuilder();
@@ -147,29 +106,16 @@ public final class ChaosReceiver implements AutoCloseable {
   }
 
   public URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + server.getLocalPort() + path);
+    return URI.create("http://127.0.0.1:" + server.port() + path);
   }
 
   /** Connections accepted so far. */
   public int connections() {
-    return accepted.get();
+    return server.accepted();
   }
 
   @Override
   public void close() {
-    try {
-      server.close();
-    } catch (IOException e) {
-      // nothing left to release
-    }
-    for (Socket socket : connections) {
-      try {
-        socket.close();
-      } catch (IOException e) {
-        // already gone
-      }
-    }
-    acceptor.interrupt();
-    workers.forEach(Thread::interrupt);
+    server.close();
   }
 }
