@@ -16,6 +16,8 @@ import org.apache.tomcat.util.http.fileupload.impl.FileCountLimitExceededExcepti
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -23,6 +25,7 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -39,6 +42,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+  private static final String UNAVAILABLE_RETRY_AFTER_SECONDS = "5";
 
   private final int maxParameters;
 
@@ -129,6 +134,37 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 "too-many-streams",
                 "Too many event streams",
                 e.getMessage()));
+  }
+
+  /**
+   * The store (or the queue's server) cannot be reached or timed out: the caller can do nothing
+   * about it but try again, so it is a 503, not a 500 that reads as a bug. The cause goes to the
+   * log, one line per answer, since an outage produces many.
+   */
+  @ExceptionHandler({
+    DataAccessResourceFailureException.class,
+    TransientDataAccessException.class,
+    CannotCreateTransactionException.class
+  })
+  ResponseEntity<ProblemDetail> unavailable(Exception e) {
+    log.warn("Answering 503: a backend is unreachable: {}", mostSpecific(e));
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, UNAVAILABLE_RETRY_AFTER_SECONDS)
+        .body(
+            problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "temporarily-unavailable",
+                "Temporarily unavailable",
+                "the service cannot reach its database right now; nothing was changed, try again"
+                    + " shortly"));
+  }
+
+  private static String mostSpecific(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause == e ? e.toString() : e.getClass().getSimpleName() + " caused by " + cause;
   }
 
   /** The container could not read the query or form parameters: too many, or badly encoded. */

@@ -34,6 +34,7 @@ record ProblemSchema(
               "/problems/too-many-streams",
               "/problems/backlog-full",
               "/problems/origin-not-allowed",
+              "/problems/temporarily-unavailable",
               "/problems/internal-error",
               "about:blank"
             },

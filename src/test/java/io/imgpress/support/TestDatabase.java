@@ -51,6 +51,19 @@ public final class TestDatabase {
     return server.url(name);
   }
 
+  /**
+   * Makes the database at {@code url} (one of {@link #emptyPostgres()}) unreachable for clients, or
+   * reachable again.
+   */
+  public static void allowConnections(String url, boolean allow) {
+    String name = url.substring(url.lastIndexOf('/') + 1);
+    try {
+      TestPostgres.server().allowConnections(name, allow);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not change access to test database " + name, e);
+    }
+  }
+
   public static String user() {
     return TestPostgres.server().user();
   }

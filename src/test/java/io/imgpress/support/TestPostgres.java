@@ -112,6 +112,23 @@ final class TestPostgres {
     }
   }
 
+  /**
+   * Lets clients connect to {@code name}, or shuts them out: refused new connections and the open
+   * ones ended, as when the database is down for whoever uses it.
+   */
+  synchronized void allowConnections(String name, boolean allow) throws SQLException {
+    try (Connection admin = admin();
+        Statement sql = admin.createStatement()) {
+      sql.execute("alter database " + name + " allow_connections " + allow);
+      if (!allow) {
+        sql.execute(
+            "select pg_terminate_backend(pid) from pg_stat_activity where datname = '"
+                + name
+                + "'");
+      }
+    }
+  }
+
   String url(String database) {
     return base + database;
   }
