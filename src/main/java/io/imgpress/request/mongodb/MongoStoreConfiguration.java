@@ -21,7 +21,9 @@ import org.springframework.core.env.Environment;
  * {@code imgpress.store=mongodb}: requests, products and images in MongoDB, through the client
  * Spring Boot makes from {@code spring.mongodb.uri}. The database is {@code
  * spring.mongodb.database} if set, else the one the URI names, else {@code imgpress}. Without a SQL
- * database there is no table for the database queue, so this store needs another queue.
+ * database there is no table for the database queue, so this store needs another queue. The ports
+ * the application calls report an unreachable database as the JDBC store does ({@link
+ * MongoFailures}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "imgpress.store", havingValue = "mongodb")
@@ -67,16 +69,18 @@ class MongoStoreConfiguration {
 
   @Bean
   RequestRepository requestRepository(MongoStore store, MongoJobOutbox jobOutbox, Clock clock) {
-    return new MongoRequestRepository(store, jobOutbox, clock);
+    return MongoFailures.translated(
+        RequestRepository.class, new MongoRequestRepository(store, jobOutbox, clock));
   }
 
   @Bean
   ImageTransitions imageTransitions(MongoStore store, MongoJobOutbox jobOutbox, Clock clock) {
-    return new MongoImageTransitions(store, jobOutbox, clock);
+    return MongoFailures.translated(
+        ImageTransitions.class, new MongoImageTransitions(store, jobOutbox, clock));
   }
 
   @Bean
   WebhookLog webhookLog(MongoStore store) {
-    return new MongoWebhookLog(store);
+    return MongoFailures.translated(WebhookLog.class, new MongoWebhookLog(store));
   }
 }
