@@ -547,6 +547,28 @@ function savedText(inputBytes, outputBytes) {
 
 $("products-more").addEventListener("click", () => watch && watch.showMore());
 
+// Deletes the request shown, after the user confirms: its rows and its compressed images go.
+$("request-delete").addEventListener("click", async () => {
+  const id = $("request-id").textContent;
+  const error = $("request-delete-error");
+  error.hidden = true;
+  if (!window.confirm(`Delete request ${id} and its compressed images? This cannot be undone.`)) {
+    return;
+  }
+  try {
+    const response = await fetch(`/requests/${encodeURIComponent(id)}`, { method: "DELETE" });
+    if (response.status === 204 || response.status === 404) {
+      location.hash = "";
+      return;
+    }
+    const problem = await readProblem(response);
+    error.textContent = `Could not delete: ${problem.detail || problem.title}`;
+  } catch {
+    error.textContent = "Could not delete: the service cannot be reached.";
+  }
+  error.hidden = false;
+});
+
 // ---------------------------------------------------------------- routing
 
 function showRequest(id) {
@@ -565,6 +587,7 @@ function showRequest(id) {
   $("request-rate").textContent = "";
   $("request-connection").textContent = "";
   $("request-webhook").hidden = true;
+  $("request-delete-error").hidden = true;
   const download = $("request-download");
   download.removeAttribute("href");
   download.removeAttribute("download");

@@ -26,7 +26,8 @@ class ArchitectureTest {
     "io.imgpress.webhook",
     "io.imgpress.web",
     "io.imgpress.net",
-    "io.imgpress.security"
+    "io.imgpress.security",
+    "io.imgpress.retention"
   };
 
   private static JavaClasses production;

@@ -113,7 +113,8 @@ class ImageStages implements SmartLifecycle {
     // for many images instead of one image as each leaves.
     this.claimBatch = Math.max(1, Math.min(CLAIM_BATCH, properties.maxInFlight() / 4));
     this.recorder =
-        new Recorder(transitions, queue, listeners, relay::kick, inFlight::remove, registry);
+        new Recorder(
+            transitions, imageStore, queue, listeners, relay::kick, inFlight::remove, registry);
     this.outcomes = new Outcomes(recorder, metrics, properties, clock);
     this.store = new StoreStage(imageStore, outcomes, 2, registry);
     this.codec = new CodecStage(pipeline, store, outcomes, properties.codecThreads(), registry);

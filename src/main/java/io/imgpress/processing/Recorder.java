@@ -10,6 +10,8 @@ import io.imgpress.request.ImageTransitions.Failure;
 import io.imgpress.request.ImageTransitions.HandBack;
 import io.imgpress.request.ImageTransitions.Outcome;
 import io.imgpress.request.RequestFinishedListener;
+import io.imgpress.storage.ImageStore;
+import io.imgpress.storage.StorageKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * completes the job, and a retried image's job runs when its lease ends instead of after its
  * backoff. An outcome the store refuses (the image changed hands after a lost lease) leaves the job
  * to the worker that holds it now.
+ *
+ * <p>An outcome whose image is gone (its request was deleted while the attempt ran) completes its
+ * job, and a completion removes the object it stored: the deletion emptied the request's storage
+ * folder before or after the put, and only this attempt knows of an object put after. The store
+ * refuses the outcome in the same transaction that would have recorded it, so an object is either
+ * named by a row the deletion removes (and emptied with the folder after it) or removed here.
  */
 final class Recorder {
 
@@ -50,6 +58,7 @@ final class Recorder {
   private static final int MAX_TRIES = 5;
 
   private final ImageTransitions transitions;
+  private final ImageStore images;
   private final JobQueue queue;
   private final List<RequestFinishedListener> listeners;
   private final Runnable requestsFinished;
@@ -66,12 +75,14 @@ final class Recorder {
    */
   Recorder(
       ImageTransitions transitions,
+      ImageStore images,
       JobQueue queue,
       List<RequestFinishedListener> listeners,
       Runnable requestsFinished,
       Consumer<InFlightImage> done,
       MeterRegistry registry) {
     this.transitions = transitions;
+    this.images = images;
     this.queue = queue;
     this.listeners = listeners;
     this.requestsFinished = requestsFinished;
@@ -151,9 +162,16 @@ final class Recorder {
     }
     List<ClaimedJob> toComplete = new ArrayList<>();
     List<Reschedule> toReschedule = new ArrayList<>();
+    List<Entry> orphans = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       Entry entry = batch.get(i);
-      if (!outcomes.get(i).applied()) {
+      if (!outcomes.get(i).applied() && outcomes.get(i).requestStatus() == null) {
+        // The image is gone with its request: nothing will ever run this job again.
+        toComplete.add(entry.image().job());
+        if (entry.change() instanceof Completion) {
+          orphans.add(entry);
+        }
+      } else if (!outcomes.get(i).applied()) {
         if (!(entry.change() instanceof HandBack)) {
           // A refused hand-back is an image whose outcome was recorded first: nothing to say.
           log.warn(
@@ -168,6 +186,7 @@ final class Recorder {
       }
     }
     settleJobs(toComplete, toReschedule);
+    removeOrphans(orphans);
     for (int i = 0; i < batch.size(); i++) {
       Entry entry = batch.get(i);
       if (outcomes.get(i).applied()) {
@@ -191,6 +210,23 @@ final class Recorder {
       requestsFinished.run();
     }
     return outcomes;
+  }
+
+  /**
+   * Removes the outputs of images whose request was deleted meanwhile. Should that fail, the
+   * deletion's second emptying of the folder removes them.
+   */
+  private void removeOrphans(List<Entry> orphans) {
+    for (Entry entry : orphans) {
+      StorageKey key =
+          StorageKey.forImage(entry.image().work().requestId(), entry.image().imageId());
+      try {
+        images.delete(key);
+        log.info("{}: its request was deleted meanwhile; removed the output", key.publicPath());
+      } catch (RuntimeException e) {
+        log.warn("{}: its request was deleted; could not remove the output", key.publicPath(), e);
+      }
+    }
   }
 
   /**

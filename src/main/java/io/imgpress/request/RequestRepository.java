@@ -1,5 +1,6 @@
 package io.imgpress.request;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,6 +17,13 @@ import java.util.UUID;
  * images in input order, empty while the request is only staged; {@link #staged} returns the rows
  * of a staged request not yet expanded, with the first of its ids. A staged request that cannot be
  * expanded ends with {@link #failStaged}. Each method is atomic.
+ *
+ * <p>Deletion: {@link #delete} removes a request with everything it owns and, in the same step,
+ * records a {@link PendingDeletion}, because its stored images are named by nothing but the request
+ * id once its rows are gone. A store without transactions writes that record first and the removals
+ * after it, so a deletion cut short is always recorded, and repeating {@link #delete} finishes it.
+ * The caller removes the images, then moves the record's due time ({@link #deletionDueAt}) or
+ * {@link #forgetDeletion forgets} it.
  */
 public interface RequestRepository {
 
@@ -61,4 +69,35 @@ public interface RequestRepository {
 
   /** Newest first. */
   List<Request> recent(int offset, int limit);
+
+  /**
+   * Removes the request, its staged rows, products, images, the outbox entries of its jobs that
+   * were not relayed yet, and its webhook log (kept on the request), and records a {@link
+   * PendingDeletion} due at {@code dueAt}. Afterwards {@link #find} is empty and every other read
+   * answers as for an unknown request; image transitions of its images change nothing (their
+   * outcome has neither request nor status), and its jobs still queued find nothing to do.
+   *
+   * @return true when the request existed; false when it did not (a pending deletion of it, left by
+   *     a store without transactions, is then finished: what is left of its rows goes)
+   */
+  boolean delete(UUID id, Instant dueAt);
+
+  /**
+   * Up to {@code limit} final requests ({@code completed} or {@code failed}) whose last change was
+   * before {@code cutoff}, the oldest change first. A caller that deletes them and asks again gets
+   * the next page.
+   */
+  List<UUID> finishedBefore(Instant cutoff, int limit);
+
+  /** Up to {@code limit} pending deletions due at {@code now}, the earliest due first. */
+  List<PendingDeletion> deletionsDue(Instant now, int limit);
+
+  /** The pending deletion of a request; empty when none is recorded. */
+  Optional<PendingDeletion> deletion(UUID id);
+
+  /** Sets when a pending deletion is due next; nothing happens when none is recorded. */
+  void deletionDueAt(UUID id, Instant dueAt);
+
+  /** Forgets a pending deletion whose images are gone for good; nothing happens when none is. */
+  void forgetDeletion(UUID id);
 }

@@ -3,6 +3,7 @@ package io.imgpress.storage;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Keeps compressed images under keys of the form {@code {requestId}/{file}}.
@@ -14,6 +15,13 @@ import java.util.Optional;
  * its size. Once {@code put} returns, the object is durable and {@link #get} finds it. {@link
  * #checkHealth} returns normally when the store can take a {@code put} right now and throws
  * otherwise; it is cheap enough for every health probe and leaves no object behind.
+ *
+ * <p>Objects go only when their request is deleted: {@link #delete} removes one object, {@link
+ * #deleteRequest} every object under a request's folder, including those no record names (an
+ * attempt that stored its output and died before recording it). Both are idempotent: an object that
+ * is not there is fine, and a repeat after a failure finishes the job. A {@code put} after a delete
+ * stores the key again; the caller that deletes a request therefore also removes what its in-flight
+ * attempts store afterwards (see {@code io.imgpress.retention.RequestDeletion}).
  */
 public interface ImageStore {
 
@@ -47,6 +55,25 @@ public interface ImageStore {
   default Optional<String> publicUrl(StorageKey key) {
     return Optional.empty();
   }
+
+  /**
+   * Removes the object under {@code key}; nothing happens when there is none.
+   *
+   * @throws RuntimeException when the backing store could not be asked; the object may or may not
+   *     be there then, and a repeat finishes the job
+   */
+  void delete(StorageKey key);
+
+  /**
+   * Removes every object of the request, in pages as the backing store lists them; returns once
+   * none is left that was there when it began. Nothing happens for a request without objects.
+   *
+   * @return how many objects it removed (for logs; a store that cannot tell answers what it asked
+   *     to remove)
+   * @throws RuntimeException when the backing store could not be asked; part of the objects may be
+   *     gone then, and a repeat finishes the job
+   */
+  int deleteRequest(UUID requestId);
 
   /**
    * Checks that the store is reachable and writable, for the readiness probe.

@@ -9,6 +9,7 @@ import io.imgpress.request.RequestNotFinalException;
 import io.imgpress.request.RequestNotFoundException;
 import io.imgpress.request.RequestRepository;
 import io.imgpress.request.StagedUpload;
+import io.imgpress.retention.RequestDeletion;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -25,13 +26,14 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-/** {@code GET /status/{id}} and {@code GET /csv/{id}}. */
+/** {@code GET /status/{id}}, {@code GET /csv/{id}} and {@code DELETE /requests/{id}}. */
 @ConditionalOnApiRole
 @RestController
 @Tag(name = OpenApiConfiguration.Tags.REQUESTS)
@@ -44,11 +46,17 @@ class RequestController {
   private final RequestRepository requests;
   private final PublicUrls urls;
   private final StatusDocuments documents;
+  private final RequestDeletion deletion;
 
-  RequestController(RequestRepository requests, PublicUrls urls, StatusDocuments documents) {
+  RequestController(
+      RequestRepository requests,
+      PublicUrls urls,
+      StatusDocuments documents,
+      RequestDeletion deletion) {
     this.requests = requests;
     this.urls = urls;
     this.documents = documents;
+    this.deletion = deletion;
   }
 
   @Operation(
@@ -175,6 +183,30 @@ class RequestController {
                 .build()
                 .toString())
         .body(body);
+  }
+
+  @Operation(
+      operationId = "deleteRequest",
+      summary = "Delete a request and its images",
+      description =
+          "Deletes the request, finished or not, with its products, images, result CSV and"
+              + " webhook: afterwards /status, /csv and its image URLs answer 404. Work still"
+              + " queued or in flight for it stops without a trace; a webhook not yet delivered"
+              + " is not sent. The stored images are removed before the answer when the storage"
+              + " answers, else within imgpress.retention.sweep-interval by a worker. Repeating"
+              + " the call answers 404.")
+  @ApiResponse(responseCode = "204", description = "Deleted")
+  @ApiResponse(responseCode = "404", ref = OpenApiConfiguration.NOT_FOUND_REF)
+  @ApiResponse(responseCode = "500", ref = OpenApiConfiguration.INTERNAL_ERROR_REF)
+  @DeleteMapping("/requests/{requestId}")
+  ResponseEntity<Void> delete(@RequestIdParameter @PathVariable String requestId) {
+    // The lookup of /status, so a request the caller cannot see is unknown here too.
+    Request request = find(requestId);
+    if (!deletion.delete(request.id())) {
+      // Deleted by another call since the lookup.
+      throw new RequestNotFoundException(request.id());
+    }
+    return ResponseEntity.noContent().build();
   }
 
   private Request find(String requestId) {

@@ -135,6 +135,21 @@ class IntakeJobHandlerTest {
   }
 
   @Test
+  void theIntakeJobOfARequestDeletedBeforeItsExpansionCompletesWithoutATrace() {
+    UUID id = stage("http://a.example/2.jpg");
+    relayed(); // the intake job reached the queue before the deletion
+    assertThat(requests.delete(id, clock.instant())).isTrue();
+
+    handler.handle(claim());
+
+    assertThat(requests.find(id)).isEmpty();
+    assertThat(requests.products(id)).isEmpty();
+    assertThat(finished).isEmpty();
+    assertThat(relayed().depth().jobs()).as("no job left, none queued").isZero();
+    assertThat(expansions).hasValue(1);
+  }
+
+  @Test
   void aValueTheDatabaseRefusesFailsTheRequestAtOnceWithAReadableReason() {
     // Longer than images.input_url holds, as if it had slipped past validation.
     UUID id = stage("http://a.example/" + "x".repeat(5000));

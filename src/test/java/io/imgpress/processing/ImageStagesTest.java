@@ -168,6 +168,62 @@ class ImageStagesTest {
   }
 
   @Test
+  void anImageInFlightWhenItsRequestIsDeletedLeavesNoObjectAndNoRow() throws Exception {
+    CountDownLatch fetching = new CountDownLatch(1);
+    CountDownLatch deleted = new CountDownLatch(1);
+    origin =
+        uri -> {
+          fetching.countDown();
+          try {
+            deleted.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return new ImageFetcher.FetchedImage(uri, jpegBytes(), "image/jpeg");
+        };
+    start(transitions);
+    UUID id = upload(1);
+    assertThat(fetching.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // The deletion, rows then folder, while the attempt is between its start and its put.
+    assertThat(requests.delete(id, clock.instant())).isTrue();
+    new LocalImageStore(storeRoot).deleteRequest(id);
+    deleted.countDown();
+
+    await(() -> queue.depth().jobs() == 0);
+    Path folder = storeRoot.resolve(id.toString());
+    await(() -> !Files.exists(folder) || isEmpty(folder));
+    assertThat(requests.find(id)).isEmpty();
+    assertThat(finished).isEmpty();
+  }
+
+  @Test
+  void queuedImagesOfADeletedRequestSettleWithoutWork() {
+    AtomicInteger fetches = new AtomicInteger();
+    origin =
+        uri -> {
+          fetches.incrementAndGet();
+          return new ImageFetcher.FetchedImage(uri, jpegBytes(), "image/jpeg");
+        };
+    UUID id = upload(20);
+    assertThat(requests.delete(id, clock.instant())).isTrue();
+
+    start(transitions);
+
+    await(() -> queue.depth().jobs() == 0);
+    assertThat(fetches).hasValue(0);
+    assertThat(storeRoot.resolve(id.toString())).doesNotExist();
+  }
+
+  private static boolean isEmpty(Path folder) {
+    try (var files = Files.list(folder)) {
+      return files.findAny().isEmpty();
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  @Test
   void retriesARetryableFailureLaterAndKeepsItsReason() {
     origin =
         uri -> {

@@ -59,6 +59,40 @@ public abstract class JobOutboxContract {
   }
 
   @Test
+  void deletingARequestRemovesTheEntriesOfItsJobsNotYetRelayed() {
+    NewRequest staged = request("http://hook.test/a", "http://a.test/1.jpg");
+    requests().stage(staged);
+    NewRequest expanded = request(null, "http://a.test/1.jpg", "http://a.test/2.jpg");
+    requests().stage(expanded);
+    NewRequest kept = request(null, "http://a.test/3.jpg");
+    requests().stage(kept);
+    drain();
+    List<Long> ids = requests().expand(expanded.id()).orElseThrow();
+    List<Long> keptIds = requests().expand(kept.id()).orElseThrow();
+
+    assertThat(requests().delete(staged.id(), now())).isTrue();
+    assertThat(requests().delete(expanded.id(), now())).isTrue();
+
+    List<String> refs = drain().stream().map(Job::ref).toList();
+    assertThat(refs)
+        .doesNotContain(staged.id().toString(), expanded.id().toString())
+        .doesNotContainAnyElementsOf(ids.stream().map(String::valueOf).toList())
+        .containsExactlyElementsOf(keptIds.stream().map(String::valueOf).toList());
+    List<String> open = new ArrayList<>();
+    String cursor = null;
+    do {
+      Page page = outbox().openWork(cursor, 100);
+      page.jobs().forEach(j -> open.add(j.ref()));
+      cursor = page.next();
+    } while (cursor != null);
+    assertThat(open)
+        .as("nothing of theirs is open work")
+        .doesNotContain(staged.id().toString(), expanded.id().toString())
+        .doesNotContainAnyElementsOf(ids.stream().map(String::valueOf).toList())
+        .contains(String.valueOf(keptIds.getFirst()));
+  }
+
+  @Test
   void stagingRecordsTheIntakeJob() {
     NewRequest request = request(null, "http://a.test/1.jpg");
     requests().stage(request);

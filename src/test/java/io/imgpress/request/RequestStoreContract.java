@@ -12,6 +12,8 @@ import io.imgpress.request.ImageTransitions.Outcome;
 import io.imgpress.request.ImageTransitions.Retry;
 import io.imgpress.request.ImageTransitions.Start;
 import io.imgpress.request.NewRequest.NewProduct;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -560,6 +562,143 @@ public abstract class RequestStoreContract {
         .extracting(Request::id)
         .containsExactly(newer.id(), older.id());
     assertThat(requests().recent(1, 1)).extracting(Request::id).containsExactly(older.id());
+  }
+
+  @Test
+  void deleteRemovesTheRequestWithEverythingItOwnsAndRecordsItsDeletion() {
+    NewRequest request = twoProducts("http://hook.test/x");
+    List<Long> ids = create(request);
+    NewRequest other = twoProducts(null);
+    List<Long> otherIds = create(other);
+    transitions().start(ids.get(0), "w1").orElseThrow();
+    transitions().start(ids.get(1), "w1").orElseThrow();
+    transitions().complete(ids.get(1), "w1", "/images/x/1.jpg", 10, 5);
+    Instant createdAt = requests().find(request.id()).orElseThrow().createdAt();
+    advanceClock();
+    Instant due = createdAt.plus(Duration.ofMinutes(5));
+
+    assertThat(requests().delete(request.id(), due)).isTrue();
+
+    assertThat(requests().find(request.id())).isEmpty();
+    assertThat(requests().products(request.id())).isEmpty();
+    assertThat(requests().products(request.id(), 0, 10)).isEmpty();
+    assertThat(requests().productCount(request.id())).isZero();
+    assertThat(requests().staged(request.id())).isEmpty();
+    assertThat(requests().imagesChanged(request.id(), 0, Long.MAX_VALUE)).isEmpty();
+    assertThat(requests().recent(0, 10)).extracting(Request::id).doesNotContain(request.id());
+    PendingDeletion recorded = requests().deletion(request.id()).orElseThrow();
+    assertThat(recorded.requestId()).isEqualTo(request.id());
+    assertThat(recorded.deletedAt()).isAfter(createdAt);
+    // An attempt in flight changes nothing, and learns its image is gone.
+    Outcome late = transitions().complete(ids.get(0), "w1", "/images/x/0.jpg", 10, 5);
+    assertThat(late.applied()).isFalse();
+    assertThat(late.requestStatus()).isNull();
+    assertThat(transitions().start(ids.get(2), "w2")).isEmpty();
+    assertThat(requests().expand(request.id())).isEmpty();
+    assertThat(requests().failStaged(request.id(), "late")).isFalse();
+    assertThat(requests().find(request.id())).as("nothing came back").isEmpty();
+    // The other request is untouched.
+    assertThat(requests().find(other.id())).isPresent();
+    assertThat(requests().products(other.id()))
+        .flatExtracting(Product::images)
+        .extracting(Product.Image::imageId)
+        .containsExactlyElementsOf(otherIds);
+    assertThat(requests().deletion(other.id())).isEmpty();
+  }
+
+  @Test
+  void deletingAgainOrAnUnknownRequestIsFalse() {
+    NewRequest request = twoProducts(null);
+    create(request);
+    Instant due = requests().find(request.id()).orElseThrow().createdAt();
+
+    assertThat(requests().delete(request.id(), due)).isTrue();
+    assertThat(requests().delete(request.id(), due)).isFalse();
+    assertThat(requests().deletion(request.id())).as("the record stays").isPresent();
+
+    UUID unknown = UUID.randomUUID();
+    assertThat(requests().delete(unknown, due)).isFalse();
+    assertThat(requests().deletion(unknown)).as("nothing to record").isEmpty();
+  }
+
+  @Test
+  void aStagedRequestCanBeDeletedBeforeItsExpansion() {
+    NewRequest request = twoProducts("http://hook.test/x");
+    requests().stage(request);
+    Instant due = requests().find(request.id()).orElseThrow().createdAt();
+
+    assertThat(requests().delete(request.id(), due)).isTrue();
+
+    assertThat(requests().staged(request.id())).isEmpty();
+    assertThat(requests().expand(request.id())).as("its intake job finds nothing").isEmpty();
+    assertThat(requests().failStaged(request.id(), "x")).isFalse();
+    assertThat(requests().find(request.id())).isEmpty();
+  }
+
+  @Test
+  void finishedBeforeListsFinalRequestsByTheirLastChangeOldestFirst() {
+    NewRequest first = twoProducts(null);
+    List<Long> firstIds = create(first);
+    NewRequest failed = twoProducts(null);
+    requests().stage(failed);
+    NewRequest open = twoProducts(null);
+    List<Long> openIds = create(open);
+    transitions().start(openIds.get(0), "w").orElseThrow();
+    transitions().complete(openIds.get(0), "w", "/images/o/0.jpg", 1, 1);
+    advanceClock();
+    for (long id : firstIds) {
+      transitions().start(id, "w").orElseThrow();
+      transitions().complete(id, "w", "/images/f/" + id + ".jpg", 1, 1);
+    }
+    advanceClock();
+    requests().failStaged(failed.id(), "broken");
+    advanceClock();
+    Instant firstDone = requests().find(first.id()).orElseThrow().updatedAt();
+    Instant failedDone = requests().find(failed.id()).orElseThrow().updatedAt();
+    List<UUID> ours = List.of(first.id(), failed.id(), open.id());
+
+    assertThat(requests().finishedBefore(failedDone.plusMillis(1), 1000))
+        .filteredOn(ours::contains)
+        .containsExactly(first.id(), failed.id());
+    assertThat(requests().finishedBefore(failedDone, 1000))
+        .as("strictly before")
+        .filteredOn(ours::contains)
+        .containsExactly(first.id());
+    assertThat(requests().finishedBefore(firstDone, 1000)).filteredOn(ours::contains).isEmpty();
+    assertThat(requests().finishedBefore(failedDone.plusSeconds(60), 1)).hasSize(1);
+  }
+
+  @Test
+  void pendingDeletionsComeDueAreMovedAndForgotten() {
+    NewRequest a = twoProducts(null);
+    NewRequest b = twoProducts(null);
+    create(a);
+    create(b);
+    Instant t = requests().find(a.id()).orElseThrow().createdAt();
+    requests().delete(a.id(), t.plusSeconds(10));
+    requests().delete(b.id(), t.plusSeconds(5));
+
+    assertThat(requests().deletionsDue(t.plusSeconds(4), 10)).isEmpty();
+    assertThat(requests().deletionsDue(t.plusSeconds(10), 10))
+        .extracting(PendingDeletion::requestId)
+        .containsExactly(b.id(), a.id());
+    assertThat(requests().deletionsDue(t.plusSeconds(10), 1))
+        .extracting(PendingDeletion::requestId)
+        .containsExactly(b.id());
+
+    requests().deletionDueAt(b.id(), t.plusSeconds(60));
+    assertThat(requests().deletionsDue(t.plusSeconds(10), 10))
+        .extracting(PendingDeletion::requestId)
+        .containsExactly(a.id());
+
+    requests().forgetDeletion(a.id());
+    requests().forgetDeletion(a.id());
+    assertThat(requests().deletion(a.id())).isEmpty();
+    assertThat(requests().deletionsDue(t.plusSeconds(60), 10))
+        .extracting(PendingDeletion::requestId)
+        .containsExactly(b.id());
+    requests().deletionDueAt(a.id(), t);
+    assertThat(requests().deletion(a.id())).as("moving a forgotten one records nothing").isEmpty();
   }
 
   protected abstract void advanceClock();

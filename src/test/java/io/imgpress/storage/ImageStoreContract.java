@@ -224,6 +224,54 @@ public abstract class ImageStoreContract {
     assertThat(contentOf(key)).isEqualTo(bytesOf(5));
   }
 
+  @Test
+  void deleteRemovesTheObjectAndIsIdempotent() throws Exception {
+    StorageKey key = StorageKey.forImage(UUID.randomUUID(), 21);
+    StorageKey sibling = StorageKey.forImage(key.requestId(), 22);
+    store().put(key, bytesOf(3));
+    store().put(sibling, bytesOf(4));
+
+    store().delete(key);
+    store().delete(key);
+    store().delete(StorageKey.forImage(UUID.randomUUID(), 1));
+
+    assertThat(store().get(key)).isEmpty();
+    assertThat(contentOf(sibling)).isEqualTo(bytesOf(4));
+  }
+
+  @Test
+  void deleteRequestRemovesEveryObjectOfThatRequestOnly() throws Exception {
+    UUID deleted = UUID.randomUUID();
+    UUID kept = UUID.randomUUID();
+    Set<String> before = objects();
+    List<ImageStore.Put> puts = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      puts.add(new ImageStore.Put(StorageKey.forImage(deleted, i), bytesOf(i)));
+    }
+    puts.add(new ImageStore.Put(StorageKey.forImage(kept, 1), bytesOf(9)));
+    store().putAll(puts);
+
+    assertThat(store().deleteRequest(deleted)).isEqualTo(5);
+
+    for (int i = 1; i <= 5; i++) {
+      assertThat(store().get(StorageKey.forImage(deleted, i))).isEmpty();
+    }
+    assertThat(contentOf(StorageKey.forImage(kept, 1))).isEqualTo(bytesOf(9));
+    assertThat(objects()).hasSize(before.size() + 1).noneMatch(o -> o.contains(deleted.toString()));
+    assertThat(store().deleteRequest(deleted)).as("a repeat finds nothing left").isZero();
+    assertThat(store().deleteRequest(UUID.randomUUID())).isZero();
+  }
+
+  @Test
+  void aDeletedKeyCanBeStoredAgain() throws Exception {
+    StorageKey key = StorageKey.forImage(UUID.randomUUID(), 23);
+    store().put(key, bytesOf(2));
+    store().deleteRequest(key.requestId());
+
+    assertThat(plain(store().put(key, bytesOf(6)))).isEqualTo(new ImageStore.Stored(6, true));
+    assertThat(contentOf(key)).isEqualTo(bytesOf(6));
+  }
+
   /** {@code n} bytes that differ from those of every other {@code n}. */
   protected static byte[] bytesOf(int n) {
     byte[] bytes = new byte[n];

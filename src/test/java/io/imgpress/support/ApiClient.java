@@ -65,6 +65,10 @@ public final class ApiClient {
     return send(request(pathOrUrl).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  public HttpResponse<String> delete(String pathOrUrl) {
+    return send(request(pathOrUrl).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   public HttpResponse<byte[]> getBytes(String pathOrUrl) {
     return send(request(pathOrUrl).build(), HttpResponse.BodyHandlers.ofByteArray());
   }

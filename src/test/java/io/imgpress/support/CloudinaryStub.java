@@ -54,6 +54,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       here, over plain HTTP (there is no TLS on loopback).
  *   <li>Admin API {@code GET /v1_1/<cloud>/ping}: {@code {"status":"ok"}} to HTTP Basic
  *       authentication with the key and secret, 401 otherwise.
+ *   <li>Admin API {@code DELETE /v1_1/<cloud>/resources/image/upload} by {@code public_ids[]} or
+ *       {@code prefix}, with the same authentication (see {@link #deleteResources}).
  * </ul>
  *
  * <p>What it does not do: decode images (Cloudinary answers 400 "Invalid image file" to bytes that
@@ -71,6 +73,8 @@ public final class CloudinaryStub implements AutoCloseable {
       Set.of("file", "cloud_name", "resource_type", "api_key", "signature");
   private static final Pattern UPLOAD = Pattern.compile("/v1_1/([^/]+)/(image)/upload");
   private static final Pattern PING = Pattern.compile("/v1_1/([^/]+)/ping");
+  private static final Pattern RESOURCES =
+      Pattern.compile("/v1_1/([^/]+)/resources/(image)/(upload)");
   private static final Pattern DELIVERY =
       Pattern.compile("/([^/]+)/image/upload/(?:v[0-9]+/)?(.+)\\.([A-Za-z0-9]+)");
   private static final DateTimeFormatter REPORTED =
@@ -81,6 +85,8 @@ public final class CloudinaryStub implements AutoCloseable {
   private final AtomicLong versions = new AtomicLong();
   private final AtomicInteger uploads = new AtomicInteger();
   private final AtomicInteger pings = new AtomicInteger();
+  private final AtomicInteger deletes = new AtomicInteger();
+  private volatile int deletePageSize = 1000;
   private final ConcurrentLinkedQueue<Integer> failures = new ConcurrentLinkedQueue<>();
   private volatile Clock clock = Clock.systemUTC();
   private volatile boolean sha256Only;
@@ -150,6 +156,20 @@ public final class CloudinaryStub implements AutoCloseable {
     return pings.get();
   }
 
+  /** Admin API delete calls received, accepted or not. */
+  public int deletes() {
+    return deletes.get();
+  }
+
+  /**
+   * How many assets one delete by prefix removes before answering {@code "partial": true} (1,000,
+   * as Cloudinary does).
+   */
+  public CloudinaryStub deletePageSize(int size) {
+    this.deletePageSize = size;
+    return this;
+  }
+
   /** The next {@code count} uploads are answered {@code status} (420 for a limit, 5xx...). */
   public CloudinaryStub failNext(int count, int status) {
     for (int i = 0; i < count; i++) {
@@ -198,7 +218,11 @@ public final class CloudinaryStub implements AutoCloseable {
     String path = exchange.getRequestURI().getPath();
     Matcher upload = UPLOAD.matcher(path);
     Matcher ping = PING.matcher(path);
-    if (upload.matches() && "POST".equals(exchange.getRequestMethod())) {
+    Matcher resources = RESOURCES.matcher(path);
+    if (resources.matches() && "DELETE".equals(exchange.getRequestMethod())) {
+      deletes.incrementAndGet();
+      deleteResources(exchange, resources.group(1));
+    } else if (upload.matches() && "POST".equals(exchange.getRequestMethod())) {
       uploads.incrementAndGet();
       upload(exchange, upload.group(1));
     } else if (ping.matches() && "GET".equals(exchange.getRequestMethod())) {
@@ -210,17 +234,77 @@ public final class CloudinaryStub implements AutoCloseable {
   }
 
   private void ping(HttpExchange exchange, String cloud) throws IOException {
+    if (adminAuthenticated(exchange, cloud)) {
+      json(exchange, 200, "{\"status\":\"ok\"}");
+    }
+  }
+
+  /** Whether an Admin API call carries the key and secret (HTTP Basic); answers 401 if not. */
+  private static boolean adminAuthenticated(HttpExchange exchange, String cloud)
+      throws IOException {
     String expected =
         "Basic "
             + Base64.getEncoder()
                 .encodeToString((API_KEY + ":" + API_SECRET).getBytes(StandardCharsets.UTF_8));
     if (!CLOUD.equals(cloud)) {
       error(exchange, 401, "Invalid cloud_name " + cloud);
-    } else if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-      error(exchange, 401, "Invalid credentials");
-    } else {
-      json(exchange, 200, "{\"status\":\"ok\"}");
+      return false;
     }
+    if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      error(exchange, 401, "Invalid credentials");
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Admin API {@code DELETE /v1_1/<cloud>/resources/image/upload}: by {@code public_ids[]} or by
+   * {@code prefix} (at most {@link #deletePageSize} assets per call, then {@code "partial": true}
+   * with a {@code next_cursor}), parameters in the query or the urlencoded body, as the SDK sends
+   * them. Answers {@code {"deleted": {public_id: "deleted"|"not_found"}, "deleted_counts": ...,
+   * "partial": ...}}.
+   */
+  private void deleteResources(HttpExchange exchange, String cloud) throws IOException {
+    Map<String, String> params = new LinkedHashMap<>();
+    try {
+      Forms.read(exchange, params);
+    } catch (IllegalArgumentException e) {
+      error(exchange, 400, e.getMessage());
+      return;
+    }
+    String query = exchange.getRequestURI().getRawQuery();
+    if (query != null) {
+      Forms.parseUrlencoded(query, params);
+    }
+    if (!adminAuthenticated(exchange, cloud)) {
+      return;
+    }
+    Map<String, Object> deleted = new LinkedHashMap<>();
+    boolean partial = false;
+    if (params.containsKey("public_ids")) {
+      for (String publicId : params.get("public_ids").split(",")) {
+        deleted.put(publicId, assets.remove(publicId) != null ? "deleted" : "not_found");
+      }
+    } else if (params.containsKey("prefix") && !params.get("prefix").isEmpty()) {
+      String prefix = params.get("prefix");
+      List<String> matching =
+          new TreeSet<>(assets.keySet()).stream().filter(id -> id.startsWith(prefix)).toList();
+      int page = deletePageSize;
+      for (String publicId : matching.subList(0, Math.min(page, matching.size()))) {
+        deleted.put(publicId, assets.remove(publicId) != null ? "deleted" : "not_found");
+      }
+      partial = matching.size() > page;
+    } else {
+      error(exchange, 400, "Missing required parameter - public_ids, prefix or all");
+      return;
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("deleted", deleted);
+    answer.put("partial", partial);
+    if (partial) {
+      answer.put("next_cursor", HexFormat.of().formatHex(digest("MD5", new byte[] {1})));
+    }
+    json(exchange, 200, Json.write(answer));
   }
 
   private void upload(HttpExchange exchange, String cloud) throws IOException {
@@ -480,6 +564,23 @@ public final class CloudinaryStub implements AutoCloseable {
       }
       arrays.forEach((name, values) -> params.put(name, String.join(",", values)));
       return file;
+    }
+
+    /** Adds the fields of an urlencoded string (a query) to {@code params}. */
+    static void parseUrlencoded(String encoded, Map<String, String> params) {
+      Map<String, List<String>> arrays = new LinkedHashMap<>();
+      for (String pair : encoded.split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        String name =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value =
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        add(params, arrays, name, value);
+      }
+      arrays.forEach((name, values) -> params.put(name, String.join(",", values)));
     }
 
     private static void add(

@@ -46,6 +46,16 @@ class SecurityHeadersPolicyTest {
       }
 
       @Override
+      public void delete(StorageKey key) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public int deleteRequest(java.util.UUID requestId) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
       public void checkHealth() {}
     };
   }

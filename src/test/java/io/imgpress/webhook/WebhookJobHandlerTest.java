@@ -184,6 +184,18 @@ class WebhookJobHandlerTest {
   }
 
   @Test
+  void theWebhookOfADeletedRequestIsNotSentAndItsJobCompletes() {
+    receiver = call -> Delivery.ok();
+    assertThat(requests.delete(requestId, clock.instant())).isTrue();
+
+    assertThat(runDueJob()).isTrue();
+
+    assertThat(calls).isEmpty();
+    assertThat(queue.depth().jobs()).as("completed, not retried").isZero();
+    assertThat(webhookLog.record(requestId, WebhookStatus.DELIVERED, 1, null)).isFalse();
+  }
+
+  @Test
   void aSettledWebhookIsNotSentAgain() {
     webhookLog.record(requestId, WebhookStatus.DELIVERED, 1, null);
     receiver = call -> Delivery.ok();

@@ -165,11 +165,6 @@ class JdbcImageTransitions implements ImageTransitions {
     }
     OffsetDateTime now = now();
     Map<Long, String> requestOf = readRequestIds(first.stream().map(Start::imageId).toList());
-    List<Start> inIdOrder =
-        first.stream()
-            .filter(st -> requestOf.containsKey(st.imageId()))
-            .sorted(Comparator.comparingLong(Start::imageId))
-            .toList();
     Set<String> requests = new TreeSet<>(requestOf.values());
     Map<String, Long> numbers =
         nextChangeNumbers(
@@ -179,6 +174,12 @@ class JdbcImageTransitions implements ImageTransitions {
               ps.setObject(1, now);
               ps.setString(2, requestId);
             });
+    forgetDeleted(requestOf, numbers);
+    List<Start> inIdOrder =
+        first.stream()
+            .filter(st -> requestOf.containsKey(st.imageId()))
+            .sorted(Comparator.comparingLong(Start::imageId))
+            .toList();
     int[][] counts =
         template.batchUpdate(
             START,
@@ -230,6 +231,8 @@ class JdbcImageTransitions implements ImageTransitions {
         new TreeSet<>(tried.stream().map(i -> requestOf.get(changes.get(i).imageId())).toList());
     Map<String, Long> numbers =
         nextChangeNumbers(touched, NEXT_CHANGE, (ps, requestId) -> ps.setString(1, requestId));
+    forgetDeleted(requestOf, numbers);
+    tried.removeIf(i -> !requestOf.containsKey(changes.get(i).imageId()));
     List<Boolean> took =
         BatchCounts.changedOne(
             template.batchUpdate(
@@ -403,6 +406,14 @@ class JdbcImageTransitions implements ImageTransitions {
           .list();
     }
     return states;
+  }
+
+  /**
+   * Leaves out the images of requests deleted between the read of their ids and the lock of the
+   * request rows: such a request has no change number, and its images are gone with it.
+   */
+  private static void forgetDeleted(Map<Long, String> requestOf, Map<String, Long> numbers) {
+    requestOf.values().retainAll(numbers.keySet());
   }
 
   private void undoUnmoved(Set<String> touched, Set<String> moved) {

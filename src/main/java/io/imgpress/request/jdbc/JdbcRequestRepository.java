@@ -4,6 +4,7 @@ import io.imgpress.db.ConditionalOnSqlStore;
 import io.imgpress.db.ErrorText;
 import io.imgpress.db.Timestamps;
 import io.imgpress.request.NewRequest;
+import io.imgpress.request.PendingDeletion;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestRepository;
 import io.imgpress.request.RequestStatus;
@@ -12,6 +13,7 @@ import io.imgpress.request.WebhookStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +33,7 @@ class JdbcRequestRepository implements RequestRepository {
   private final JdbcProductReader productReader;
   private final JdbcRequestWriter writer;
   private final JdbcOutboxWriter outbox;
+  private final JdbcRequestDeletions deletions;
 
   JdbcRequestRepository(JdbcClient jdbc, JdbcTemplate template, Clock clock) {
     this.jdbc = jdbc;
@@ -38,6 +41,7 @@ class JdbcRequestRepository implements RequestRepository {
     this.productReader = new JdbcProductReader(jdbc);
     this.writer = new JdbcRequestWriter(template);
     this.outbox = new JdbcOutboxWriter(template);
+    this.deletions = new JdbcRequestDeletions(jdbc);
   }
 
   @Override
@@ -133,6 +137,38 @@ class JdbcRequestRepository implements RequestRepository {
         .params(limit, offset)
         .query(JdbcRequestRepository::mapRequest)
         .list();
+  }
+
+  /** One transaction: the rows and the outbox entries go together with the record's writing. */
+  @Override
+  @Transactional
+  public boolean delete(UUID id, Instant dueAt) {
+    return deletions.delete(id, clock.instant(), dueAt);
+  }
+
+  @Override
+  public List<UUID> finishedBefore(Instant cutoff, int limit) {
+    return deletions.finishedBefore(cutoff, limit);
+  }
+
+  @Override
+  public List<PendingDeletion> deletionsDue(Instant now, int limit) {
+    return deletions.due(now, limit);
+  }
+
+  @Override
+  public Optional<PendingDeletion> deletion(UUID id) {
+    return deletions.find(id);
+  }
+
+  @Override
+  public void deletionDueAt(UUID id, Instant dueAt) {
+    deletions.dueAt(id, dueAt);
+  }
+
+  @Override
+  public void forgetDeletion(UUID id) {
+    deletions.forget(id);
   }
 
   static Request mapRequest(ResultSet rs, int row) throws SQLException {

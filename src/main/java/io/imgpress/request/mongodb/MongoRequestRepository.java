@@ -18,6 +18,7 @@ import io.imgpress.queue.JobQueue.Job;
 import io.imgpress.request.ImageStatus;
 import io.imgpress.request.NewRequest;
 import io.imgpress.request.NewRequest.NewProduct;
+import io.imgpress.request.PendingDeletion;
 import io.imgpress.request.Product;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestRepository;
@@ -61,11 +62,13 @@ final class MongoRequestRepository implements RequestRepository {
   private final MongoStore store;
   private final MongoJobOutbox outbox;
   private final Clock clock;
+  private final MongoRequestDeletions deletions;
 
   MongoRequestRepository(MongoStore store, MongoJobOutbox outbox, Clock clock) {
     this.store = store;
     this.outbox = outbox;
     this.clock = clock;
+    this.deletions = new MongoRequestDeletions(store);
   }
 
   @Override
@@ -441,6 +444,37 @@ final class MongoRequestRepository implements RequestRepository {
       recent.add(toRequest(request));
     }
     return recent;
+  }
+
+  /** See {@link MongoRequestDeletions} for the order of its writes. */
+  @Override
+  public boolean delete(UUID id, Instant dueAt) {
+    return deletions.delete(id, clock.instant(), dueAt);
+  }
+
+  @Override
+  public List<UUID> finishedBefore(Instant cutoff, int limit) {
+    return deletions.finishedBefore(cutoff, limit);
+  }
+
+  @Override
+  public List<PendingDeletion> deletionsDue(Instant now, int limit) {
+    return deletions.due(now, limit);
+  }
+
+  @Override
+  public Optional<PendingDeletion> deletion(UUID id) {
+    return deletions.find(id);
+  }
+
+  @Override
+  public void deletionDueAt(UUID id, Instant dueAt) {
+    deletions.dueAt(id, dueAt);
+  }
+
+  @Override
+  public void forgetDeletion(UUID id) {
+    deletions.forget(id);
   }
 
   static Request toRequest(Document doc) {

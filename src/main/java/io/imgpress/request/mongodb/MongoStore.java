@@ -24,7 +24,9 @@ import org.bson.Document;
  *       the request id), with the first ids of its reserved blocks;
  *   <li>{@code products} and {@code images}: {@code _id} the reserved numeric id;
  *   <li>{@code counters}: the next free image and product ids, taken a block at a time;
- *   <li>{@code outbox}: the entries of {@link MongoJobOutbox}.
+ *   <li>{@code outbox}: the entries of {@link MongoJobOutbox};
+ *   <li>{@code deletions}: the pending deletions of {@link MongoRequestDeletions}, {@code _id} the
+ *       request id.
  * </ul>
  */
 final class MongoStore {
@@ -35,6 +37,7 @@ final class MongoStore {
   final MongoCollection<Document> images;
   final MongoCollection<Document> counters;
   final MongoCollection<Document> outbox;
+  final MongoCollection<Document> deletions;
 
   MongoStore(MongoDatabase db) {
     requests = db.getCollection("requests");
@@ -43,6 +46,7 @@ final class MongoStore {
     images = db.getCollection("images");
     counters = db.getCollection("counters");
     outbox = db.getCollection("outbox");
+    deletions = db.getCollection("deletions");
     createIndexes();
   }
 
@@ -67,6 +71,11 @@ final class MongoStore {
     // The open work: images not final, in id order.
     images.createIndex(Indexes.ascending("status", "_id"));
     outbox.createIndex(Indexes.ascending("availableAt", "createdAt"));
+    // Deleting a request removes the unrelayed entries of its jobs, found by their refs.
+    outbox.createIndex(Indexes.ascending("jobs.ref"));
+    // Retention: final requests, oldest change first.
+    requests.createIndex(Indexes.ascending("status", "updatedAt"));
+    deletions.createIndex(Indexes.ascending("dueAt", "_id"));
   }
 
   static Date date(Instant instant) {

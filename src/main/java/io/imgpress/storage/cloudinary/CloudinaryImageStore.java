@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -314,6 +315,64 @@ public class CloudinaryImageStore implements ImageStore, AutoCloseable {
             .type("upload")
             .format(format(key))
             .generate(publicId(key)));
+  }
+
+  /**
+   * Admin API {@code DELETE resources/image/upload} by public id; Cloudinary answers {@code
+   * not_found} for an asset that is not there, which is fine. {@code invalidate} asks the CDN to
+   * drop its cached copies too, so the delivery URL stops serving the image.
+   */
+  @Override
+  public void delete(StorageKey key) {
+    String publicId = publicId(key);
+    try {
+      api.deleteResources(List.of(publicId), deleteOptions(null));
+    } catch (Exception e) {
+      throw new UncheckedIOException(
+          "could not delete " + publicId + " from " + this + ": " + e.getMessage(),
+          new IOException(e));
+    }
+  }
+
+  /**
+   * Admin API {@code DELETE resources/image/upload} by prefix {@code {folder}/{requestId}/}, which
+   * Cloudinary does up to 1,000 assets at a time, answering {@code "partial": true} with a {@code
+   * next_cursor} while more are left. Each call counts against the Admin API's hourly limit.
+   */
+  @Override
+  public int deleteRequest(UUID requestId) {
+    String prefix = (folder.isEmpty() ? "" : folder + "/") + requestId + "/";
+    int removed = 0;
+    String cursor = null;
+    try {
+      do {
+        Map<?, ?> answer = api.deleteResourcesByPrefix(prefix, deleteOptions(cursor));
+        if (answer.get("deleted") instanceof Map<?, ?> deleted) {
+          removed += (int) deleted.values().stream().filter("deleted"::equals).count();
+        }
+        cursor =
+            Boolean.TRUE.equals(answer.get("partial"))
+                    && answer.get("next_cursor") instanceof String c
+                ? c
+                : null;
+      } while (cursor != null);
+    } catch (Exception e) {
+      throw new UncheckedIOException(
+          "could not delete the assets under " + prefix + " from " + this + ": " + e.getMessage(),
+          new IOException(e));
+    }
+    return removed;
+  }
+
+  private static Map<String, Object> deleteOptions(String cursor) {
+    Map<String, Object> options = new HashMap<>();
+    options.put("resource_type", "image");
+    options.put("type", "upload");
+    options.put("invalidate", true);
+    if (cursor != null) {
+      options.put("next_cursor", cursor);
+    }
+    return options;
   }
 
   /**

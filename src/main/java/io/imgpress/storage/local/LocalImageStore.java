@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -229,6 +231,46 @@ public class LocalImageStore implements ImageStore {
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + key.publicPath(), e);
     }
+  }
+
+  @Override
+  public void delete(StorageKey key) {
+    try {
+      Files.deleteIfExists(pathOf(key));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete " + key.publicPath(), e);
+    }
+  }
+
+  /**
+   * Deletes the request's folder with every file in it (outputs, and temporary files of writers
+   * that died). A writer that adds a file meanwhile keeps the folder; its file is removed by the
+   * caller that learns the request is gone, or by the next call.
+   */
+  @Override
+  public int deleteRequest(UUID requestId) {
+    Path folder = root.resolve(requestId.toString()).normalize();
+    if (!folder.startsWith(root) || !Files.isDirectory(folder)) {
+      return 0;
+    }
+    int removed = 0;
+    try {
+      List<Path> files;
+      try (Stream<Path> listed = Files.list(folder)) {
+        files = listed.toList();
+      }
+      for (Path file : files) {
+        if (Files.deleteIfExists(file)) {
+          removed++;
+        }
+      }
+      Files.deleteIfExists(folder);
+    } catch (NoSuchFileException | DirectoryNotEmptyException e) {
+      // Gone meanwhile (another deletion), or a writer added a file: see above.
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete the images of request " + requestId, e);
+    }
+    return removed;
   }
 
   /** Creates and deletes an empty file in the root: that fails on a missing or read-only disk. */

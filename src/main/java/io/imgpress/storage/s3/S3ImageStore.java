@@ -7,15 +7,20 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -166,6 +171,63 @@ public class S3ImageStore implements ImageStore {
     }
   }
 
+  /** S3 answers a DELETE of a missing key with 204 as of an existing one. */
+  @Override
+  public void delete(StorageKey key) {
+    String objectKey = objectKey(key);
+    try {
+      s3.deleteObject(b -> b.bucket(bucket).key(objectKey));
+    } catch (SdkException e) {
+      throw failure("could not delete " + objectKey + " from bucket " + bucket, e);
+    }
+  }
+
+  /**
+   * Lists the request's folder a page (up to 1,000 keys) at a time and removes each page with one
+   * DeleteObjects call; needs {@code s3:ListBucket} and {@code s3:DeleteObject}.
+   */
+  @Override
+  public int deleteRequest(UUID requestId) {
+    String prefix = keyPrefix + requestId + "/";
+    int removed = 0;
+    try {
+      String token = null;
+      do {
+        String continuation = token;
+        ListObjectsV2Response page =
+            s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).continuationToken(continuation));
+        List<ObjectIdentifier> keys = new ArrayList<>();
+        page.contents().forEach(o -> keys.add(ObjectIdentifier.builder().key(o.key()).build()));
+        if (!keys.isEmpty()) {
+          DeleteObjectsResponse deleted =
+              s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(keys).quiet(true)));
+          if (deleted.hasErrors() && !deleted.errors().isEmpty()) {
+            var first = deleted.errors().getFirst();
+            throw new UncheckedIOException(
+                new IOException(
+                    "bucket "
+                        + bucket
+                        + " refused to delete "
+                        + deleted.errors().size()
+                        + " object(s) under "
+                        + prefix
+                        + ", "
+                        + first.key()
+                        + ": "
+                        + first.code()
+                        + " "
+                        + first.message()));
+          }
+          removed += keys.size();
+        }
+        token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+      } while (token != null);
+    } catch (SdkException e) {
+      throw failure("could not delete the objects under " + prefix + " in bucket " + bucket, e);
+    }
+    return removed;
+  }
+
   /** S3 sends ETags quoted, as HTTP wants them; a service that does not gets them quoted here. */
   private static String quoted(String etag) {
     return etag.startsWith("\"") || etag.startsWith("W/\"") ? etag : "\"" + etag + "\"";
@@ -180,8 +242,8 @@ public class S3ImageStore implements ImageStore {
 
   /**
    * One HEAD of the bucket: it exists and these credentials reach it. It cannot prove the right to
-   * write without writing (and objects are never deleted), so a policy that allows reading but not
-   * {@code s3:PutObject} shows up as failing images, not here.
+   * write without writing, so a policy that allows reading but not {@code s3:PutObject} shows up as
+   * failing images, not here.
    */
   @Override
   public void checkHealth() {

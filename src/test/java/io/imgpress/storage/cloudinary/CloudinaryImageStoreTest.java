@@ -250,4 +250,38 @@ class CloudinaryImageStoreTest extends ImageStoreContract {
           .hasMessageContaining("cannot be reached");
     }
   }
+
+  @Test
+  void deletingARequestFollowsCloudinarysPartialAnswersUntilNoneIsLeft() {
+    UUID request = UUID.randomUUID();
+    for (int i = 1; i <= 7; i++) {
+      store.put(StorageKey.forImage(request, i), bytesOf(i));
+    }
+    store.put(StorageKey.forImage(UUID.randomUUID(), 1), bytesOf(1));
+    stub.deletePageSize(3);
+    int before = stub.deletes();
+    try {
+      assertThat(store.deleteRequest(request)).isEqualTo(7);
+    } finally {
+      stub.deletePageSize(1000);
+    }
+    assertThat(stub.deletes() - before).as("3 + 3 + 1 assets").isEqualTo(3);
+    assertThat(objects()).hasSize(1).noneMatch(id -> id.contains(request.toString()));
+  }
+
+  @Test
+  void aWrongSecretCannotDelete() throws Exception {
+    StorageKey key = StorageKey.forImage(UUID.randomUUID(), 2);
+    store.put(key, bytesOf(2));
+    try (CloudinaryImageStore refused =
+        store(stub.cloudinaryUrl(CloudinaryStub.API_KEY, "not-the-secret", ""), folder)) {
+      assertThatThrownBy(() -> refused.deleteRequest(key.requestId()))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining(
+              "could not delete the assets under " + folder + "/" + key.requestId())
+          .hasMessageNotContaining("not-the-secret");
+      assertThatThrownBy(() -> refused.delete(key)).isInstanceOf(UncheckedIOException.class);
+    }
+    assertThat(store.get(key)).isPresent();
+  }
 }
