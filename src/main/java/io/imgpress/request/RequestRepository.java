@@ -1,5 +1,6 @@
 package io.imgpress.request;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -59,6 +60,18 @@ public interface RequestRepository {
    */
   List<Product.Image> imagesChanged(UUID id, long after, long upTo);
 
-  /** Newest first. */
+  /** Every request, newest first. */
   List<Request> recent(int offset, int limit);
+
+  /** The requests of one owner (never null), newest first. */
+  List<Request> recent(String owner, int offset, int limit);
+
+  /** How many requests of one owner (never null) are not final: pending or processing. */
+  int unfinished(String owner);
+
+  /**
+   * The images of the requests of one owner (never null) created at or after {@code since}, final
+   * or not: what the owner uploaded in that time.
+   */
+  long imagesSince(String owner, Instant since);
 }
