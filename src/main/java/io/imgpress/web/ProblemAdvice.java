@@ -4,6 +4,7 @@ import io.imgpress.intake.BacklogFullException;
 import io.imgpress.intake.CsvError;
 import io.imgpress.intake.CsvRejectedException;
 import io.imgpress.intake.InvalidUploadException;
+import io.imgpress.intake.LimitReachedException;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestNotFinalException;
 import io.imgpress.request.RequestNotFoundException;
@@ -117,6 +118,16 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 "backlog-full",
                 "Too much work waiting",
                 e.getMessage()));
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> limitReached(LimitReachedException e) {
+    ProblemDetail problem =
+        problem(HttpStatus.TOO_MANY_REQUESTS, "limit-reached", "Limit reached", e.getMessage());
+    problem.setProperty("limit", e.limit().property());
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
+        .body(problem);
   }
 
   @ExceptionHandler

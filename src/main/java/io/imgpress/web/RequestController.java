@@ -9,6 +9,7 @@ import io.imgpress.request.RequestNotFinalException;
 import io.imgpress.request.RequestNotFoundException;
 import io.imgpress.request.RequestRepository;
 import io.imgpress.request.StagedUpload;
+import io.imgpress.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -99,8 +100,9 @@ class RequestController {
                       maximum = "" + MAX_PRODUCTS_PER_PAGE),
               example = "100")
           @RequestParam(name = "size", required = false)
-          String size) {
-    Request request = find(requestId);
+          String size,
+      @Parameter(hidden = true) Caller caller) {
+    Request request = find(requestId, caller);
     Paging paging =
         page == null && size == null
             ? null
@@ -145,8 +147,9 @@ class RequestController {
                       value = ApiExamples.REQUEST_NOT_FINAL)))
   @ApiResponse(responseCode = "500", ref = OpenApiConfiguration.INTERNAL_ERROR_REF)
   @GetMapping("/csv/{requestId}")
-  ResponseEntity<StreamingResponseBody> csv(@RequestIdParameter @PathVariable String requestId) {
-    Request request = find(requestId);
+  ResponseEntity<StreamingResponseBody> csv(
+      @RequestIdParameter @PathVariable String requestId, @Parameter(hidden = true) Caller caller) {
+    Request request = find(requestId, caller);
     if (!request.status().isFinal()) {
       throw new RequestNotFinalException(request);
     }
@@ -177,8 +180,12 @@ class RequestController {
         .body(body);
   }
 
-  private Request find(String requestId) {
+  /** Another owner's request answers exactly as an unknown id: its existence is not told. */
+  private Request find(String requestId, Caller caller) {
     UUID id = RequestIds.parse(requestId);
-    return requests.find(id).orElseThrow(() -> new RequestNotFoundException(id));
+    return requests
+        .find(id)
+        .filter(r -> caller.maySee(r.owner()))
+        .orElseThrow(() -> new RequestNotFoundException(id));
   }
 }

@@ -6,6 +6,7 @@ import io.imgpress.intake.InvalidUploadException;
 import io.imgpress.intake.UploadService;
 import io.imgpress.request.NewRequest;
 import io.imgpress.request.RequestStatus;
+import io.imgpress.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -137,12 +138,13 @@ class UploadController {
       @Parameter(hidden = true) @RequestParam(name = "webhookUrl", required = false)
           String webhookUrl,
       @Parameter(hidden = true) @RequestParam(name = "quality", required = false) String quality,
-      @Parameter(hidden = true) MultipartHttpServletRequest multipart)
+      @Parameter(hidden = true) MultipartHttpServletRequest multipart,
+      @Parameter(hidden = true) Caller caller)
       throws IOException {
     NewRequest request;
     try {
       requireOnce(multipart);
-      request = submit(file, webhookUrl, quality);
+      request = submit(caller, file, webhookUrl, quality);
     } catch (RuntimeException e) {
       metrics.failed(e);
       throw e;
@@ -178,13 +180,13 @@ class UploadController {
     }
   }
 
-  private NewRequest submit(MultipartFile file, String webhookUrl, String quality)
+  private NewRequest submit(Caller caller, MultipartFile file, String webhookUrl, String quality)
       throws IOException {
     if (file.isEmpty()) {
       throw new InvalidUploadException("file", "the uploaded CSV is empty");
     }
     try (InputStream in = file.getInputStream()) {
-      return uploads.submit(in, webhookUrl, quality);
+      return uploads.submit(caller.owner(), in, webhookUrl, quality);
     }
   }
 }
