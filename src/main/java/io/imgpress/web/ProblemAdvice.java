@@ -121,6 +121,15 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
   }
 
   @ExceptionHandler
+  ProblemDetail webhookSecretUnavailable(WebhookSecretUnavailableException e) {
+    return problem(
+        HttpStatus.NOT_FOUND,
+        "webhook-secret-unavailable",
+        "Webhook secret unavailable",
+        e.getMessage());
+  }
+
+  @ExceptionHandler
   ResponseEntity<ProblemDetail> limitReached(LimitReachedException e) {
     ProblemDetail problem =
         problem(HttpStatus.TOO_MANY_REQUESTS, "limit-reached", "Limit reached", e.getMessage());

@@ -35,6 +35,7 @@ record ProblemSchema(
               "/problems/backlog-full",
               "/problems/api-key-required",
               "/problems/limit-reached",
+              "/problems/webhook-secret-unavailable",
               "/problems/origin-not-allowed",
               "/problems/internal-error",
               "about:blank"

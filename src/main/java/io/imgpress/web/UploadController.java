@@ -117,6 +117,25 @@ class UploadController {
               schema = @Schema(implementation = ProblemSchema.class),
               examples = @ExampleObject(name = "too-large", value = ApiExamples.CSV_TOO_LARGE)))
   @ApiResponse(
+      responseCode = "429",
+      description =
+          "The key's owner is at a limit of imgpress.security.limits (limit-reached, naming it):"
+              + " as many unfinished requests as allowed (max-unfinished-requests), or this"
+              + " upload's images would pass the images of one hour (images-per-hour); try again"
+              + " after Retry-After seconds. Only with API keys configured",
+      headers =
+          @Header(
+              name = "Retry-After",
+              description =
+                  "Seconds to wait: for images-per-hour, until enough of the last hour's images"
+                      + " leave the window; for max-unfinished-requests, a short fixed wait",
+              schema = @Schema(type = "integer", example = "1200")),
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+              schema = @Schema(implementation = ProblemSchema.class),
+              examples = @ExampleObject(name = "limit-reached", value = ApiExamples.LIMIT_REACHED)))
+  @ApiResponse(
       responseCode = "503",
       description =
           "More jobs are waiting than imgpress.intake.max-backlog (backlog-full): the upload is not"

@@ -186,6 +186,24 @@ class ApiKeysWebTest {
   }
 
   @Test
+  void eachOwnerReadsTheirOwnWebhookSecret() {
+    HttpResponse<String> alices = alice.get("/webhook-secret");
+    HttpResponse<String> bobs = bob.get("/webhook-secret");
+    assertThat(alices.statusCode()).isEqualTo(200);
+    JsonNode a = alice.json(alices.body());
+    JsonNode b = bob.json(bobs.body());
+    assertThat(a.get("owner").asString()).isEqualTo("alice");
+    assertThat(a.get("secret").asString()).matches("[0-9a-f]{64}");
+    assertThat(a.get("standardSecret").asString())
+        .isEqualTo(
+            "whsec_"
+                + java.util.Base64.getEncoder()
+                    .encodeToString(a.get("secret").asString().getBytes(StandardCharsets.UTF_8)));
+    assertThat(b.get("owner").asString()).isEqualTo("bob");
+    assertThat(b.get("secret").asString()).isNotEqualTo(a.get("secret").asString());
+  }
+
+  @Test
   void theHourlyImageLimitAnswers429WithRetryAfter() {
     ApiClient carol = anonymous.withKey(CAROL);
     HttpResponse<String> tooLarge = carol.upload(csv(5), Map.of());
