@@ -56,6 +56,117 @@ async function readProblem(response) {
   return { title: `HTTP ${response.status}`, detail: response.statusText || "request failed" };
 }
 
+// ---------------------------------------------------------------- API key
+
+// With API keys configured every call needs Authorization: Bearer <key>. The page asks for the key
+// when a call answers 401, keeps it in sessionStorage (this tab, until it closes) and sends it in
+// the header only: never in a URL, where logs and the Referer would keep it.
+const KEY_STORAGE = "imgpress.apiKey";
+let keyPrompt = null;
+
+function storedKey() {
+  try {
+    return sessionStorage.getItem(KEY_STORAGE);
+  } catch {
+    return null;
+  }
+}
+
+function forgetKey(key) {
+  try {
+    if (sessionStorage.getItem(KEY_STORAGE) === key) sessionStorage.removeItem(KEY_STORAGE);
+  } catch {
+    // storage unavailable: nothing kept
+  }
+}
+
+// One prompt for every call waiting on a key; resolves with the key typed in.
+function askForKey(message) {
+  if (!keyPrompt) {
+    keyPrompt = new Promise((resolve) => {
+      const view = $("key-view");
+      const input = $("api-key");
+      $("key-message").textContent = message;
+      input.value = "";
+      view.hidden = false;
+      input.focus();
+      $("key-form").onsubmit = (event) => {
+        event.preventDefault();
+        const key = input.value.trim();
+        if (key === "") return;
+        try {
+          sessionStorage.setItem(KEY_STORAGE, key);
+        } catch {
+          // kept for this call only
+        }
+        input.value = "";
+        view.hidden = true;
+        keyPrompt = null;
+        resolve(key);
+      };
+    });
+  }
+  return keyPrompt;
+}
+
+// fetch() with the key, asking for one (again) whenever the service answers 401.
+async function api(path, options = {}) {
+  let key = storedKey();
+  for (;;) {
+    const headers = new Headers(options.headers || {});
+    if (key) headers.set("Authorization", `Bearer ${key}`);
+    const response = await fetch(path, { ...options, headers });
+    if (response.status !== 401) return response;
+    if (key) forgetKey(key);
+    key = await askForKey(key
+      ? "That API key was not accepted. Enter your API key."
+      : "This service needs an API key. Enter yours to continue.");
+  }
+}
+
+// A server-sent event stream read with fetch(), which, unlike EventSource, can send the key in a
+// header. Calls onEvent(type, data, id) per event; resolves when the server ends the stream, and
+// rejects with error.status set when the stream is refused.
+async function readEvents(path, { lastEventId, signal, onOpen, onEvent }) {
+  const headers = { Accept: "text/event-stream" };
+  if (lastEventId !== null && lastEventId !== undefined) headers["Last-Event-ID"] = `${lastEventId}`;
+  const response = await api(path, { headers, signal, cache: "no-store" });
+  if (!response.ok || !response.body) {
+    const error = new Error((await readProblem(response)).detail);
+    error.status = response.status;
+    throw error;
+  }
+  onOpen();
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  let type = "message";
+  let data = [];
+  let id = null;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value;
+    let end;
+    while ((end = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, end).replace(/\r$/, "");
+      buffer = buffer.slice(end + 1);
+      if (line === "") {
+        if (data.length > 0) onEvent(type, data.join("\n"), id);
+        type = "message";
+        data = [];
+        continue;
+      }
+      if (line.startsWith(":")) continue; // a keep-alive comment
+      const colon = line.indexOf(":");
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const text = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+      if (field === "event") type = text;
+      else if (field === "data") data.push(text);
+      else if (field === "id") id = text;
+    }
+  }
+}
+
 function setBadge(node, status) {
   node.textContent = status;
   node.className = `badge badge-${status}`;
@@ -160,7 +271,7 @@ form.addEventListener("submit", async (event) => {
   try {
     let response;
     try {
-      response = await fetch("/upload", { method: "POST", body: data });
+      response = await api("/upload", { method: "POST", body: data });
     } catch (networkError) {
       showUploadErrors("Network error",
         `The server could not be reached (${networkError.message}). Check the connection and try again.`);
@@ -191,7 +302,7 @@ async function loadRecent(page = recentPage) {
   message.textContent = "Loading…";
   let body;
   try {
-    const response = await fetch(`/requests?page=${page}&size=${RECENT_SIZE}`);
+    const response = await api(`/requests?page=${page}&size=${RECENT_SIZE}`);
     if (!response.ok) throw new Error((await readProblem(response)).detail);
     body = await response.json();
   } catch (error) {
@@ -268,24 +379,53 @@ class RequestWatch {
     if (!isFinal(first.status)) this.follow();
   }
 
-  // The changes after what the first page showed; a stream refused (503) or failed for good falls
-  // back to polling, while a dropped one reconnects by itself and resumes from its last event id.
+  // The changes after what the first page showed, read with fetch() so the API key goes in a
+  // header. A stream refused (503) or failing for good falls back to polling; one that drops
+  // reconnects after a moment and resumes after its last event (Last-Event-ID).
   follow() {
-    if (!("EventSource" in window)) {
+    if (!("ReadableStream" in window) || !("TextDecoderStream" in window)) {
       this.pollLater();
       return;
     }
-    this.source = new EventSource(`/status/${this.id}/events?since=${this.changeNumber}`);
-    this.source.addEventListener("progress", (event) => this.progress(JSON.parse(event.data)));
-    this.source.addEventListener("open", () => this.connection("Live updates on."));
-    this.source.addEventListener("error", () => {
-      if (this.source && this.source.readyState === EventSource.CONNECTING) {
-        this.connection("Reconnecting…");
-        return;
-      }
-      this.closeSource();
-      if (!this.stopped) this.poll();
-    });
+    const controller = new AbortController();
+    this.source = controller;
+    let lastEventId = null;
+    const connect = (failures) => {
+      readEvents(`/status/${this.id}/events?since=${this.changeNumber}`, {
+        lastEventId,
+        signal: controller.signal,
+        onOpen: () => {
+          failures = 0;
+          this.connection("Live updates on.");
+        },
+        onEvent: (type, data, id) => {
+          if (id !== null) lastEventId = id;
+          if (type === "progress") this.progress(JSON.parse(data));
+        },
+      }).then(
+        () => this.streamEnded(controller, connect, failures),
+        (error) => {
+          if (controller.signal.aborted || this.source !== controller) return;
+          if (error.status || failures >= 3) {
+            this.closeSource();
+            if (!this.stopped) this.poll();
+            return;
+          }
+          this.streamEnded(controller, connect, failures + 1);
+        });
+    };
+    connect(0);
+  }
+
+  // The server ends the stream after the final event, or at its maximum duration: reconnect
+  // unless the request is final.
+  streamEnded(controller, connect, failures) {
+    if (this.stopped || this.source !== controller) return;
+    if (this.status && isFinal(this.status.status)) return;
+    this.connection("Reconnecting…");
+    setTimeout(() => {
+      if (!this.stopped && this.source === controller) connect(failures);
+    }, 1000);
   }
 
   stop() {
@@ -296,7 +436,7 @@ class RequestWatch {
 
   closeSource() {
     if (this.source) {
-      this.source.close();
+      this.source.abort();
       this.source = null;
     }
   }
@@ -312,7 +452,7 @@ class RequestWatch {
   // One page of products with the request's counts; null (and the view says so) when there is no
   // such request.
   async fetchPage(page, size) {
-    const response = await fetch(`/status/${this.id}?page=${page}&size=${size}`);
+    const response = await api(`/status/${this.id}?page=${page}&size=${size}`);
     if (response.status === 404) {
       this.missing();
       return null;
@@ -556,7 +696,7 @@ $("request-delete").addEventListener("click", async () => {
     return;
   }
   try {
-    const response = await fetch(`/requests/${encodeURIComponent(id)}`, { method: "DELETE" });
+    const response = await api(`/requests/${encodeURIComponent(id)}`, { method: "DELETE" });
     if (response.status === 204 || response.status === 404) {
       location.hash = "";
       return;
@@ -624,6 +764,27 @@ function route(moveFocus) {
     if (moveFocus) $("upload-title").focus();
   }
 }
+
+// With a key, the result CSV is fetched with it and saved from memory: a plain link cannot send
+// the Authorization header. Without one the link downloads as usual.
+$("request-download").addEventListener("click", async (event) => {
+  const download = event.currentTarget;
+  const href = download.getAttribute("href");
+  if (!href || !storedKey()) return;
+  event.preventDefault();
+  const response = await api(href);
+  if (!response.ok) {
+    $("request-connection").textContent =
+      `Could not download the result CSV: ${(await readProblem(response)).detail}`;
+    return;
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const save = el("a", { href: url, download: download.getAttribute("download") || "imgpress.csv" });
+  document.body.append(save);
+  save.click();
+  save.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+});
 
 // ?id=… links (for people who type them) become the hash route.
 const queryId = new URLSearchParams(location.search).get("id");

@@ -17,7 +17,18 @@ export function engineText(codec) {
 
 export async function showEngine(element) {
   try {
-    const response = await fetch('/actuator/info', { headers: { Accept: 'application/json' } });
+    // With API keys, info needs the key the page keeps for this tab (app.js asks for it).
+    const headers = { Accept: 'application/json' };
+    let key = null;
+    try {
+      key = sessionStorage.getItem('imgpress.apiKey');
+    } catch {
+      // no storage: no key
+    }
+    if (key) {
+      headers.Authorization = `Bearer ${key}`;
+    }
+    const response = await fetch('/actuator/info', { headers });
     if (!response.ok) {
       return;
     }

@@ -38,8 +38,10 @@ public class UploadService {
   private final long maxBacklog;
   private final Duration backlogRetryAfter;
   private final int defaultQuality;
+  private final OwnerLimits limits;
 
   UploadService(
+      OwnerLimits limits,
       CsvParser parser,
       WebhookUrlCheck webhookCheck,
       RequestRepository requests,
@@ -47,6 +49,7 @@ public class UploadService {
       QueueMetrics queueDepth,
       IntakeProperties intake,
       ImageProperties images) {
+    this.limits = limits;
     this.parser = parser;
     this.webhookCheck = webhookCheck;
     this.requests = requests;
@@ -57,19 +60,30 @@ public class UploadService {
     this.defaultQuality = images.defaultQuality();
   }
 
-  public NewRequest submit(InputStream csv, String webhookUrl, String quality) {
+  /**
+   * Stages an upload of {@code owner}: the owner of the API key it came with, whose limits apply,
+   * or null without keys (one trusted user, no per-owner limits).
+   */
+  public NewRequest submit(String owner, InputStream csv, String webhookUrl, String quality) {
     checkBacklog();
+    if (owner != null) {
+      limits.checkUnfinished(owner);
+    }
     int q = quality(quality);
     String webhook = webhookCheck.check(webhookUrl);
     List<ParsedRow> rows = parser.parse(csv);
     NewRequest request =
         new NewRequest(
             UUID.randomUUID(),
+            owner,
             q,
             webhook,
             rows.stream()
                 .map(r -> new NewProduct(r.serialNumber(), r.productName(), r.inputUrls()))
                 .toList());
+    if (owner != null) {
+      limits.checkImages(owner, request.totalImages());
+    }
     try (var _ = MDC.putCloseable("requestId", request.id().toString())) {
       store(request);
       log.info(

@@ -8,7 +8,8 @@ import java.util.UUID;
  * (completed or failed); {@code failedImages} is the failed part of it. {@code changeNumber} counts
  * the changes of its images (see {@link ImageTransitions}); it is 0 until the first one. {@code
  * error} says why a request failed as a whole before its images were processed (its rows could not
- * be expanded into images); it is null otherwise.
+ * be expanded into images); it is null otherwise. {@code owner} is the owner of the API key the
+ * request was uploaded with, null for a request uploaded without keys.
  */
 public record Request(
     UUID id,
@@ -21,7 +22,8 @@ public record Request(
     Instant createdAt,
     Instant updatedAt,
     long changeNumber,
-    String error) {
+    String error,
+    String owner) {
 
   /** A request that did not fail as a whole. */
   public Request(
@@ -46,6 +48,35 @@ public record Request(
         createdAt,
         updatedAt,
         changeNumber,
+        null,
+        null);
+  }
+
+  /** A request without an owner. */
+  public Request(
+      UUID id,
+      RequestStatus status,
+      int quality,
+      int totalImages,
+      int processedImages,
+      int failedImages,
+      Webhook webhook,
+      Instant createdAt,
+      Instant updatedAt,
+      long changeNumber,
+      String error) {
+    this(
+        id,
+        status,
+        quality,
+        totalImages,
+        processedImages,
+        failedImages,
+        webhook,
+        createdAt,
+        updatedAt,
+        changeNumber,
+        error,
         null);
   }
 

@@ -67,7 +67,7 @@ public interface RequestRepository {
    */
   List<Product.Image> imagesChanged(UUID id, long after, long upTo);
 
-  /** Newest first. */
+  /** Every request, newest first. */
   List<Request> recent(int offset, int limit);
 
   /**
@@ -100,4 +100,16 @@ public interface RequestRepository {
 
   /** Forgets a pending deletion whose images are gone for good; nothing happens when none is. */
   void forgetDeletion(UUID id);
+
+  /** The requests of one owner (never null), newest first. */
+  List<Request> recent(String owner, int offset, int limit);
+
+  /** How many requests of one owner (never null) are not final: pending or processing. */
+  int unfinished(String owner);
+
+  /**
+   * The images of the requests of one owner (never null) created at or after {@code since}, final
+   * or not: what the owner uploaded in that time.
+   */
+  long imagesSince(String owner, Instant since);
 }

@@ -55,6 +55,27 @@ final class ApiExamples {
        "detail":"500012 jobs are waiting, more than this service takes before it refuses new\
        uploads (500000); try again later","instance":"/upload"}""";
 
+  static final String WEBHOOK_SECRET_UNAVAILABLE =
+      """
+      {"type":"/problems/webhook-secret-unavailable","title":"Webhook secret unavailable",\
+      "status":404,"detail":"no API keys are configured, so deliveries are signed with the\
+       service's own secret (imgpress.webhook.secret, or the webhook-secret file in its data\
+       dir)","instance":"/webhook-secret"}""";
+
+  static final String API_KEY_REQUIRED =
+      """
+      {"type":"/problems/api-key-required","title":"API key required","status":401,
+       "detail":"this service needs an API key: send Authorization: Bearer <key>",
+       "instance":"/requests"}""";
+
+  static final String LIMIT_REACHED =
+      """
+      {"type":"/problems/limit-reached","title":"Limit reached","status":429,
+       "detail":"you uploaded 99500 images in the last hour; with this upload's 1000 that is\
+       more than one owner may upload in an hour (100000,\
+       imgpress.security.limits.images-per-hour)","instance":"/upload",
+       "limit":"images-per-hour"}""";
+
   static final String REQUEST_NOT_FOUND =
       """
       {"type":"/problems/request-not-found","title":"Request not found","status":404,

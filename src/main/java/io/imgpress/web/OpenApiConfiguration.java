@@ -13,6 +13,8 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,11 @@ class OpenApiConfiguration {
 
   static final String NOT_FOUND_REF = "#/components/responses/" + REQUEST_NOT_FOUND;
 
+  /** The 401 of every operation but the images'; added by {@link #apiKeys()}. */
+  static final String API_KEY_REQUIRED = "ApiKeyRequired";
+
+  static final String API_KEY_SCHEME = "apiKey";
+
   @Bean
   OpenAPI imgpressOpenApi() {
     return new OpenAPI()
@@ -65,12 +72,30 @@ class OpenApiConfiguration {
         .addTagsItem(new Tag().name(Tags.UPLOADS).description("Submit a CSV"))
         .addTagsItem(new Tag().name(Tags.REQUESTS).description("Progress and result of a request"))
         .addTagsItem(new Tag().name(Tags.IMAGES).description("The compressed images"))
+        .addTagsItem(new Tag().name(Tags.WEBHOOKS).description("Verifying webhook deliveries"))
         .components(
             new Components()
+                .addSecuritySchemes(
+                    API_KEY_SCHEME,
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .description(
+                            "An API key, when the service has keys configured"
+                                + " (imgpress.security.api-keys): Authorization: Bearer <key>."
+                                + " Without configured keys no key is needed."))
+                .addResponses(
+                    API_KEY_REQUIRED,
+                    problemResponse(
+                        "API keys are configured and the Authorization: Bearer key is missing or"
+                            + " unknown (api-key-required); WWW-Authenticate: Bearer",
+                        "api-key-required",
+                        ApiExamples.API_KEY_REQUIRED))
                 .addResponses(
                     REQUEST_NOT_FOUND,
                     problemResponse(
-                        "No request has this id, or it is not a UUID (request-not-found)",
+                        "No request has this id, it is not a UUID, or the request belongs to"
+                            + " another owner (request-not-found)",
                         "request-not-found",
                         ApiExamples.REQUEST_NOT_FOUND))
                 .addResponses(
@@ -121,6 +146,40 @@ class OpenApiConfiguration {
   }
 
   /**
+   * Every operation takes the API key (or none, on a service without keys) and may answer 401,
+   * except the images, which are public behind unguessable paths.
+   */
+  @Bean
+  OpenApiCustomizer apiKeys() {
+    return api -> {
+      if (api.getPaths() == null) {
+        return;
+      }
+      api.getPaths()
+          .forEach(
+              (path, item) ->
+                  item.readOperations()
+                      .forEach(
+                          operation -> {
+                            if (path.startsWith("/images/")) {
+                              operation.setSecurity(List.of());
+                              return;
+                            }
+                            operation.setSecurity(
+                                List.of(
+                                    new SecurityRequirement().addList(API_KEY_SCHEME),
+                                    new SecurityRequirement()));
+                            operation
+                                .getResponses()
+                                .addApiResponse(
+                                    "401",
+                                    new ApiResponse()
+                                        .$ref("#/components/responses/" + API_KEY_REQUIRED));
+                          }));
+    };
+  }
+
+  /**
    * The data of {@code progress} events, which no operation references (an event stream is text),
    * as a schema of its own.
    */
@@ -157,6 +216,7 @@ class OpenApiConfiguration {
     static final String UPLOADS = "uploads";
     static final String REQUESTS = "requests";
     static final String IMAGES = "images";
+    static final String WEBHOOKS = "webhooks";
 
     private Tags() {}
   }

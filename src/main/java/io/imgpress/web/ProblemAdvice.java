@@ -4,6 +4,7 @@ import io.imgpress.intake.BacklogFullException;
 import io.imgpress.intake.CsvError;
 import io.imgpress.intake.CsvRejectedException;
 import io.imgpress.intake.InvalidUploadException;
+import io.imgpress.intake.LimitReachedException;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestNotFinalException;
 import io.imgpress.request.RequestNotFoundException;
@@ -122,6 +123,25 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 "backlog-full",
                 "Too much work waiting",
                 e.getMessage()));
+  }
+
+  @ExceptionHandler
+  ProblemDetail webhookSecretUnavailable(WebhookSecretUnavailableException e) {
+    return problem(
+        HttpStatus.NOT_FOUND,
+        "webhook-secret-unavailable",
+        "Webhook secret unavailable",
+        e.getMessage());
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ProblemDetail> limitReached(LimitReachedException e) {
+    ProblemDetail problem =
+        problem(HttpStatus.TOO_MANY_REQUESTS, "limit-reached", "Limit reached", e.getMessage());
+    problem.setProperty("limit", e.limit().property());
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
+        .body(problem);
   }
 
   @ExceptionHandler

@@ -33,6 +33,9 @@ record ProblemSchema(
               "/problems/invalid-query",
               "/problems/too-many-streams",
               "/problems/backlog-full",
+              "/problems/api-key-required",
+              "/problems/limit-reached",
+              "/problems/webhook-secret-unavailable",
               "/problems/origin-not-allowed",
               "/problems/temporarily-unavailable",
               "/problems/internal-error",
@@ -80,4 +83,11 @@ record ProblemSchema(
     @Schema(description = "request-not-final: images already final", example = "1")
         Integer processedImages,
     @Schema(description = "request-not-final: the failed part of processedImages", example = "0")
-        Integer failedImages) {}
+        Integer failedImages,
+    @Schema(
+            description =
+                "limit-reached: the per-owner limit reached, by its name under"
+                    + " imgpress.security.limits",
+            allowableValues = {"max-unfinished-requests", "images-per-hour"},
+            example = "images-per-hour")
+        String limit) {}

@@ -10,6 +10,7 @@ import io.imgpress.request.RequestNotFoundException;
 import io.imgpress.request.RequestRepository;
 import io.imgpress.request.StagedUpload;
 import io.imgpress.retention.RequestDeletion;
+import io.imgpress.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -107,8 +108,9 @@ class RequestController {
                       maximum = "" + MAX_PRODUCTS_PER_PAGE),
               example = "100")
           @RequestParam(name = "size", required = false)
-          String size) {
-    Request request = find(requestId);
+          String size,
+      @Parameter(hidden = true) Caller caller) {
+    Request request = find(requestId, caller);
     Paging paging =
         page == null && size == null
             ? null
@@ -153,8 +155,9 @@ class RequestController {
                       value = ApiExamples.REQUEST_NOT_FINAL)))
   @ApiResponse(responseCode = "500", ref = OpenApiConfiguration.INTERNAL_ERROR_REF)
   @GetMapping("/csv/{requestId}")
-  ResponseEntity<StreamingResponseBody> csv(@RequestIdParameter @PathVariable String requestId) {
-    Request request = find(requestId);
+  ResponseEntity<StreamingResponseBody> csv(
+      @RequestIdParameter @PathVariable String requestId, @Parameter(hidden = true) Caller caller) {
+    Request request = find(requestId, caller);
     if (!request.status().isFinal()) {
       throw new RequestNotFinalException(request);
     }
@@ -199,9 +202,10 @@ class RequestController {
   @ApiResponse(responseCode = "404", ref = OpenApiConfiguration.NOT_FOUND_REF)
   @ApiResponse(responseCode = "500", ref = OpenApiConfiguration.INTERNAL_ERROR_REF)
   @DeleteMapping("/requests/{requestId}")
-  ResponseEntity<Void> delete(@RequestIdParameter @PathVariable String requestId) {
+  ResponseEntity<Void> delete(
+      @RequestIdParameter @PathVariable String requestId, @Parameter(hidden = true) Caller caller) {
     // The lookup of /status, so a request the caller cannot see is unknown here too.
-    Request request = find(requestId);
+    Request request = find(requestId, caller);
     if (!deletion.delete(request.id())) {
       // Deleted by another call since the lookup.
       throw new RequestNotFoundException(request.id());
@@ -209,8 +213,12 @@ class RequestController {
     return ResponseEntity.noContent().build();
   }
 
-  private Request find(String requestId) {
+  /** Another owner's request answers exactly as an unknown id: its existence is not told. */
+  private Request find(String requestId, Caller caller) {
     UUID id = RequestIds.parse(requestId);
-    return requests.find(id).orElseThrow(() -> new RequestNotFoundException(id));
+    return requests
+        .find(id)
+        .filter(r -> caller.maySee(r.owner()))
+        .orElseThrow(() -> new RequestNotFoundException(id));
   }
 }

@@ -4,6 +4,7 @@ import io.imgpress.ConditionalOnApiRole;
 import io.imgpress.PublicUrls;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestRepository;
+import io.imgpress.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -60,10 +61,14 @@ class RequestListController {
           String page,
       @Parameter(description = "Requests per page, 1 to 100", schema = @Schema(defaultValue = "20"))
           @RequestParam(name = "size", defaultValue = "20")
-          String size) {
+          String size,
+      @Parameter(hidden = true) Caller caller) {
     Paging paging = Paging.parse(page, size);
     // One row more than asked tells whether a next page exists without counting the table.
-    List<Request> rows = requests.recent(paging.offset(), paging.size() + 1);
+    List<Request> rows =
+        caller.owner() == null
+            ? requests.recent(paging.offset(), paging.size() + 1)
+            : requests.recent(caller.owner(), paging.offset(), paging.size() + 1);
     boolean hasMore = rows.size() > paging.size();
     List<RequestListResponse.Item> items =
         rows.stream().limit(paging.size()).map(r -> RequestListResponse.Item.of(r, urls)).toList();

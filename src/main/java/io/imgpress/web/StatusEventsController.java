@@ -1,6 +1,7 @@
 package io.imgpress.web;
 
 import io.imgpress.ConditionalOnApiRole;
+import io.imgpress.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -104,7 +105,8 @@ class StatusEventsController {
               schema = @Schema(type = "integer", format = "int64", minimum = "0"),
               example = "9")
           @RequestHeader(name = LAST_EVENT_ID, required = false)
-          String lastEventId) {
+          String lastEventId,
+      @Parameter(hidden = true) Caller caller) {
     UUID id = RequestIds.parse(requestId);
     Long after = null;
     if (lastEventId != null && !lastEventId.isBlank()) {
@@ -112,7 +114,7 @@ class StatusEventsController {
     } else if (since != null) {
       after = changeNumber("since", since);
     }
-    return streams.open(id, after);
+    return streams.open(id, after, caller);
   }
 
   private static long changeNumber(String field, String raw) {

@@ -4,6 +4,7 @@ import io.imgpress.ConditionalOnApiRole;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestNotFoundException;
 import io.imgpress.request.RequestRepository;
+import io.imgpress.security.Caller;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -65,11 +66,15 @@ class StatusStreams implements SmartLifecycle {
 
   /**
    * Opens a stream whose first event is the current status, or with {@code since} the changes after
-   * that change number; unknown ids fail before anything is sent, so they still answer 404.
+   * that change number; unknown ids, and requests the caller may not see, fail before anything is
+   * sent, so they still answer 404.
    */
-  SseEmitter open(UUID requestId, Long since) {
+  SseEmitter open(UUID requestId, Long since, Caller caller) {
     Request request =
-        requests.find(requestId).orElseThrow(() -> new RequestNotFoundException(requestId));
+        requests
+            .find(requestId)
+            .filter(r -> caller.maySee(r.owner()))
+            .orElseThrow(() -> new RequestNotFoundException(requestId));
     if (!running) {
       throw new TooManyStreamsException(
           "the service is stopping; poll /status/%s instead".formatted(requestId));

@@ -6,6 +6,7 @@ import io.imgpress.intake.InvalidUploadException;
 import io.imgpress.intake.UploadService;
 import io.imgpress.request.NewRequest;
 import io.imgpress.request.RequestStatus;
+import io.imgpress.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -116,6 +117,25 @@ class UploadController {
               schema = @Schema(implementation = ProblemSchema.class),
               examples = @ExampleObject(name = "too-large", value = ApiExamples.CSV_TOO_LARGE)))
   @ApiResponse(
+      responseCode = "429",
+      description =
+          "The key's owner is at a limit of imgpress.security.limits (limit-reached, naming it):"
+              + " as many unfinished requests as allowed (max-unfinished-requests), or this"
+              + " upload's images would pass the images of one hour (images-per-hour); try again"
+              + " after Retry-After seconds. Only with API keys configured",
+      headers =
+          @Header(
+              name = "Retry-After",
+              description =
+                  "Seconds to wait: for images-per-hour, until enough of the last hour's images"
+                      + " leave the window; for max-unfinished-requests, a short fixed wait",
+              schema = @Schema(type = "integer", example = "1200")),
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+              schema = @Schema(implementation = ProblemSchema.class),
+              examples = @ExampleObject(name = "limit-reached", value = ApiExamples.LIMIT_REACHED)))
+  @ApiResponse(
       responseCode = "503",
       description =
           "More jobs are waiting than imgpress.intake.max-backlog (backlog-full): the upload is not"
@@ -137,12 +157,13 @@ class UploadController {
       @Parameter(hidden = true) @RequestParam(name = "webhookUrl", required = false)
           String webhookUrl,
       @Parameter(hidden = true) @RequestParam(name = "quality", required = false) String quality,
-      @Parameter(hidden = true) MultipartHttpServletRequest multipart)
+      @Parameter(hidden = true) MultipartHttpServletRequest multipart,
+      @Parameter(hidden = true) Caller caller)
       throws IOException {
     NewRequest request;
     try {
       requireOnce(multipart);
-      request = submit(file, webhookUrl, quality);
+      request = submit(caller, file, webhookUrl, quality);
     } catch (RuntimeException e) {
       metrics.failed(e);
       throw e;
@@ -178,13 +199,13 @@ class UploadController {
     }
   }
 
-  private NewRequest submit(MultipartFile file, String webhookUrl, String quality)
+  private NewRequest submit(Caller caller, MultipartFile file, String webhookUrl, String quality)
       throws IOException {
     if (file.isEmpty()) {
       throw new InvalidUploadException("file", "the uploaded CSV is empty");
     }
     try (InputStream in = file.getInputStream()) {
-      return uploads.submit(in, webhookUrl, quality);
+      return uploads.submit(caller.owner(), in, webhookUrl, quality);
     }
   }
 }

@@ -16,6 +16,7 @@ import io.imgpress.request.WebhookLog;
 import io.imgpress.request.WebhookStatus;
 import io.imgpress.webhook.WebhookSender.Delivery;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -53,6 +54,7 @@ class WebhookJobHandler implements JobHandler {
   private final WebhookLog webhookLog;
   private final WebhookSender sender;
   private final WebhookSigner signer;
+  private final byte[] master;
   private final JobQueue queue;
   private final PublicUrls urls;
   private final JsonMapper json;
@@ -76,7 +78,8 @@ class WebhookJobHandler implements JobHandler {
     this.requests = requests;
     this.webhookLog = webhookLog;
     this.sender = sender;
-    this.signer = new WebhookSigner(secret.key());
+    this.master = secret.key();
+    this.signer = new WebhookSigner(master);
     this.queue = queue;
     this.urls = urls;
     this.json = json;
@@ -152,11 +155,20 @@ class WebhookJobHandler implements JobHandler {
     }
   }
 
+  /** The owner's own secret signs their deliveries; a request without an owner, the master's. */
+  private WebhookSigner signerFor(String owner) {
+    return owner == null
+        ? signer
+        : new WebhookSigner(
+            WebhookSigner.ownerSecret(master, owner).getBytes(StandardCharsets.UTF_8));
+  }
+
   /** The outcome of one attempt, or empty when the worker was interrupted meanwhile. */
   private Optional<Delivery> deliver(Request request) {
     byte[] body = json.writeValueAsBytes(payload(request));
     long timestamp = clock.instant().getEpochSecond();
     String id = deliveryId(request.id());
+    WebhookSigner signer = signerFor(request.owner());
     Map<String, String> headers =
         Map.of(
             "X-Imgpress-Event", "request.completed",

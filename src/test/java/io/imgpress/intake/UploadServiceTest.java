@@ -20,6 +20,7 @@ import io.imgpress.request.Request;
 import io.imgpress.request.RequestRepository;
 import io.imgpress.request.StagedUpload;
 import io.imgpress.request.jdbc.JdbcStores;
+import io.imgpress.security.SecurityProperties;
 import io.imgpress.support.MutableClock;
 import io.imgpress.support.TestDatabase;
 import java.time.Duration;
@@ -50,6 +51,7 @@ class UploadServiceTest {
   JobQueue queue;
   OutboxRelay relay;
   IntakeProperties intakeProperties = IntakeProperties.defaults();
+  SecurityProperties.Limits limits = new SecurityProperties.Limits(10, 100_000);
   UploadService uploads;
   IntakeJobHandler intake;
 
@@ -62,6 +64,10 @@ class UploadServiceTest {
         new OutboxRelay(JdbcStores.outbox(ds, clock), queue, signal, OutboxProperties.defaults());
     uploads =
         new UploadService(
+            new OwnerLimits(
+                requests,
+                new SecurityProperties(new SecurityProperties.Cors(List.of()), List.of(), limits),
+                clock),
             new CsvParser(IntakeProperties.defaults()),
             // Open to every address: this test is about the upload, not the address check.
             new WebhookUrlCheck(
@@ -97,14 +103,14 @@ class UploadServiceTest {
             2,
             Duration.ofSeconds(45));
     wire();
-    uploads.submit(utf8(CSV), null, null);
-    uploads.submit(utf8(CSV), null, null);
+    uploads.submit(null, utf8(CSV), null, null);
+    uploads.submit(null, utf8(CSV), null, null);
     relay.relayAll();
     clock.advance(Duration.ofSeconds(5)); // the depth is read at most every 5 s
 
     BacklogFullException full =
         catchThrowableOfType(
-            BacklogFullException.class, () -> uploads.submit(utf8(CSV), null, null));
+            BacklogFullException.class, () -> uploads.submit(null, utf8(CSV), null, null));
 
     assertThat(full.retryAfter()).isEqualTo(Duration.ofSeconds(45));
     assertThat(full)
@@ -115,12 +121,12 @@ class UploadServiceTest {
     // The two intake jobs are done and leave the queue.
     queue.claim(EnumSet.allOf(JobKind.class), 100, Duration.ofMinutes(1)).forEach(queue::complete);
     clock.advance(Duration.ofSeconds(5));
-    assertThat(uploads.submit(utf8(CSV), null, null).id()).isNotNull();
+    assertThat(uploads.submit(null, utf8(CSV), null, null).id()).isNotNull();
   }
 
   @Test
   void storesTheRequestAndQueuesItsIntakeJob() {
-    NewRequest request = uploads.submit(utf8(CSV), " https://hooks.example.com/done ", "80");
+    NewRequest request = uploads.submit(null, utf8(CSV), " https://hooks.example.com/done ", "80");
 
     assertThat(request.quality()).isEqualTo(80);
     assertThat(request.webhookUrl()).isEqualTo("https://hooks.example.com/done");
@@ -142,13 +148,13 @@ class UploadServiceTest {
   @NullSource
   @ValueSource(strings = {"", "  "})
   void takesTheDefaultQualityWhenNoneIsGiven(String quality) {
-    assertThat(uploads.submit(utf8(CSV), null, quality).quality()).isEqualTo(42);
+    assertThat(uploads.submit(null, utf8(CSV), null, quality).quality()).isEqualTo(42);
   }
 
   @ParameterizedTest
   @CsvSource({"1, 1", "100, 100", "' 7 ', 7"})
   void takesAQualityFrom1To100(String raw, int quality) {
-    assertThat(uploads.submit(utf8(CSV), null, raw).quality()).isEqualTo(quality);
+    assertThat(uploads.submit(null, utf8(CSV), null, raw).quality()).isEqualTo(quality);
   }
 
   @ParameterizedTest
@@ -156,7 +162,7 @@ class UploadServiceTest {
   void refusesAnyOtherQualityAndStoresNothing(String raw) {
     InvalidUploadException e =
         catchThrowableOfType(
-            InvalidUploadException.class, () -> uploads.submit(utf8(CSV), null, raw));
+            InvalidUploadException.class, () -> uploads.submit(null, utf8(CSV), null, raw));
 
     assertThat(e).hasMessage("quality must be a whole number from 1 to 100");
     assertThat(e.field()).isEqualTo("quality");
@@ -166,7 +172,8 @@ class UploadServiceTest {
   @Test
   void aRejectedCsvStoresNothing() {
     catchThrowableOfType(
-        CsvRejectedException.class, () -> uploads.submit(utf8(HEADER + "x,A,b\n"), null, null));
+        CsvRejectedException.class,
+        () -> uploads.submit(null, utf8(HEADER + "x,A,b\n"), null, null));
 
     assertNothingStored();
   }
@@ -174,14 +181,14 @@ class UploadServiceTest {
   @Test
   void anInvalidWebhookStoresNothing() {
     catchThrowableOfType(
-        InvalidUploadException.class, () -> uploads.submit(utf8(CSV), "ftp://x/y", null));
+        InvalidUploadException.class, () -> uploads.submit(null, utf8(CSV), "ftp://x/y", null));
 
     assertNothingStored();
   }
 
   @Test
   void theIntakeJobExpandsTheRequestAndQueuesOneJobPerImage() {
-    NewRequest request = uploads.submit(utf8(CSV), null, null);
+    NewRequest request = uploads.submit(null, utf8(CSV), null, null);
     ClaimedJob job = claim().orElseThrow();
 
     assertThat(intake.kind()).isEqualTo(JobKind.INTAKE);
@@ -201,7 +208,7 @@ class UploadServiceTest {
 
   @Test
   void aRepeatedIntakeJobQueuesNothingMore() {
-    uploads.submit(utf8(CSV), null, null);
+    uploads.submit(null, utf8(CSV), null, null);
     ClaimedJob job = claim().orElseThrow();
     intake.handle(job);
     claimAll();
@@ -212,6 +219,78 @@ class UploadServiceTest {
     assertThat(queue.depth().jobs()).as("only the image jobs claimed above").isEqualTo(3);
     assertThat(claimAll()).isEmpty();
     assertThat(signal.calls).containsExactly(1, 3);
+  }
+
+  @Test
+  void anOwnerAtTheUnfinishedLimitIsRefusedUntilOneFinishes() {
+    limits = new SecurityProperties.Limits(2, 100_000);
+    wire();
+    NewRequest first = uploads.submit("alice", utf8(CSV), null, null);
+    uploads.submit("alice", utf8(CSV), null, null);
+
+    LimitReachedException refused =
+        catchThrowableOfType(
+            LimitReachedException.class, () -> uploads.submit("alice", utf8(CSV), null, null));
+
+    assertThat(refused.limit()).isEqualTo(LimitReachedException.Limit.MAX_UNFINISHED_REQUESTS);
+    assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(refused).hasMessageContaining("2 of your requests are not finished");
+    assertThat(requests.recent("alice", 0, 10)).as("nothing stored").hasSize(2);
+    assertThat(uploads.submit("bob", utf8(CSV), null, null).owner())
+        .as("another owner has limits of their own")
+        .isEqualTo("bob");
+    assertThat(uploads.submit(null, utf8(CSV), null, null).owner())
+        .as("without keys there are no per-owner limits")
+        .isNull();
+
+    requests.failStaged(first.id(), "finished");
+    assertThat(uploads.submit("alice", utf8(CSV), null, null).owner()).isEqualTo("alice");
+  }
+
+  @Test
+  void anOwnerOverTheHourlyImagesIsToldWhenEnoughOfTheHourHasPassed() {
+    limits = new SecurityProperties.Limits(100, 7);
+    wire();
+    uploads.submit("alice", utf8(CSV), null, null); // 3 images at 0:00
+    clock.advance(Duration.ofMinutes(10));
+    uploads.submit("alice", utf8(CSV), null, null); // 3 more at 0:10
+    clock.advance(Duration.ofMinutes(10));
+
+    LimitReachedException refused =
+        catchThrowableOfType(
+            LimitReachedException.class, () -> uploads.submit("alice", utf8(CSV), null, null));
+
+    assertThat(refused.limit()).isEqualTo(LimitReachedException.Limit.IMAGES_PER_HOUR);
+    // The 0:00 upload leaves the window one second after 1:00, 40 minutes from now.
+    assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(40 * 60 + 1));
+    assertThat(refused).hasMessageContaining("you uploaded 6 images in the last hour");
+    assertThat(requests.recent("alice", 0, 10)).as("nothing stored").hasSize(2);
+    assertThat(uploads.submit("bob", utf8(CSV), null, null).owner()).isEqualTo("bob");
+
+    clock.advance(Duration.ofSeconds(40 * 60));
+    assertThat(
+            catchThrowableOfType(
+                LimitReachedException.class, () -> uploads.submit("alice", utf8(CSV), null, null)))
+        .as("a second early")
+        .isNotNull();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(uploads.submit("alice", utf8(CSV), null, null).totalImages()).isEqualTo(3);
+  }
+
+  @Test
+  void anUploadLargerThanTheHourlyLimitSaysSoAndToSplitIt() {
+    limits = new SecurityProperties.Limits(100, 2);
+    wire();
+
+    LimitReachedException refused =
+        catchThrowableOfType(
+            LimitReachedException.class, () -> uploads.submit("alice", utf8(CSV), null, null));
+
+    assertThat(refused.retryAfter()).isEqualTo(Duration.ofHours(1));
+    assertThat(refused)
+        .hasMessageContaining("this upload has 3 images")
+        .hasMessageContaining("split");
+    assertNothingStored();
   }
 
   private void assertNothingStored() {

@@ -701,5 +701,103 @@ public abstract class RequestStoreContract {
     assertThat(requests().deletion(a.id())).as("moving a forgotten one records nothing").isEmpty();
   }
 
+  private NewRequest ownedBy(String owner, int images) {
+    List<String> urls = new java.util.ArrayList<>();
+    for (int i = 0; i < images; i++) {
+      urls.add("http://a.test/" + i + ".jpg");
+    }
+    return new NewRequest(
+        UUID.randomUUID(), owner, 60, null, List.of(new NewProduct(1, "SKU1", urls)));
+  }
+
+  /** An owner name no other test of a shared store uses. */
+  private static String owner(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void aRequestKeepsItsOwnerAndOneWithoutHasNone() {
+    String alice = owner("alice");
+    NewRequest owned = ownedBy(alice, 1);
+    NewRequest anonymous = twoProducts(null);
+    create(owned);
+    requests().stage(anonymous);
+
+    assertThat(requests().find(owned.id()).orElseThrow().owner()).isEqualTo(alice);
+    assertThat(requests().find(anonymous.id()).orElseThrow().owner()).isNull();
+    assertThat(requests().recent(alice, 0, 10))
+        .singleElement()
+        .extracting(Request::owner)
+        .isEqualTo(alice);
+  }
+
+  @Test
+  void listsTheRequestsOfOneOwnerNewestFirst() {
+    String alice = owner("alice");
+    String bob = owner("bob");
+    NewRequest older = ownedBy(alice, 1);
+    create(older);
+    advanceClock();
+    NewRequest bobs = ownedBy(bob, 1);
+    create(bobs);
+    advanceClock();
+    NewRequest newer = ownedBy(alice, 2);
+    requests().stage(newer);
+    requests().stage(twoProducts(null));
+
+    assertThat(requests().recent(alice, 0, 10))
+        .extracting(Request::id)
+        .containsExactly(newer.id(), older.id());
+    assertThat(requests().recent(alice, 1, 1)).extracting(Request::id).containsExactly(older.id());
+    assertThat(requests().recent(bob, 0, 10)).extracting(Request::id).containsExactly(bobs.id());
+    assertThat(requests().recent(owner("nobody"), 0, 10)).isEmpty();
+  }
+
+  @Test
+  void countsTheUnfinishedRequestsOfAnOwner() {
+    String alice = owner("alice");
+    NewRequest staged = ownedBy(alice, 1);
+    requests().stage(staged);
+    NewRequest expanded = ownedBy(alice, 1);
+    long image = create(expanded).getFirst();
+    NewRequest failed = ownedBy(alice, 1);
+    requests().stage(failed);
+    requests().stage(ownedBy(owner("bob"), 1));
+    requests().stage(twoProducts(null));
+
+    assertThat(requests().unfinished(alice)).isEqualTo(3);
+
+    requests().failStaged(failed.id(), "cannot be expanded");
+    assertThat(requests().unfinished(alice)).as("a failed request is final").isEqualTo(2);
+
+    String worker = "worker-1";
+    transitions().start(image, worker);
+    transitions().complete(image, worker, "/images/x.jpg", 10, 5);
+    assertThat(requests().find(expanded.id()).orElseThrow().status())
+        .isEqualTo(RequestStatus.COMPLETED);
+    assertThat(requests().unfinished(alice)).as("a completed request is final").isEqualTo(1);
+    assertThat(requests().unfinished(owner("nobody"))).isZero();
+  }
+
+  @Test
+  void sumsTheImagesAnOwnerUploadedSinceAnInstant() {
+    String alice = owner("alice");
+    NewRequest first = ownedBy(alice, 3);
+    requests().stage(first);
+    java.time.Instant firstAt = requests().find(first.id()).orElseThrow().createdAt();
+    advanceClock();
+    NewRequest second = ownedBy(alice, 4);
+    create(second);
+    java.time.Instant secondAt = requests().find(second.id()).orElseThrow().createdAt();
+    requests().stage(ownedBy(owner("bob"), 50));
+
+    assertThat(requests().imagesSince(alice, firstAt)).as("from the first on").isEqualTo(7);
+    assertThat(requests().imagesSince(alice, secondAt))
+        .as("the instant itself counts")
+        .isEqualTo(4);
+    assertThat(requests().imagesSince(alice, secondAt.plusMillis(1))).isZero();
+    assertThat(requests().imagesSince(owner("nobody"), firstAt)).isZero();
+  }
+
   protected abstract void advanceClock();
 }

@@ -19,9 +19,20 @@ public final class ApiClient {
   private final String base;
   private final HttpClient http = HttpClient.newHttpClient();
   private final JsonMapper json = JsonMapper.builder().build();
+  private final String key;
 
   public ApiClient(String base) {
+    this(base, null);
+  }
+
+  private ApiClient(String base, String key) {
     this.base = base;
+    this.key = key;
+  }
+
+  /** The same client sending {@code Authorization: Bearer <key>} with every call. */
+  public ApiClient withKey(String apiKey) {
+    return new ApiClient(base, apiKey);
   }
 
   public HttpResponse<String> upload(String csv, Map<String, String> fields) {
@@ -54,7 +65,7 @@ public final class ApiClient {
         .append(boundary)
         .append("--\r\n");
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + "/upload"))
+        authorized(HttpRequest.newBuilder(URI.create(base + "/upload")))
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
             .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
     headers.forEach(request::header);
@@ -101,7 +112,11 @@ public final class ApiClient {
 
   private HttpRequest.Builder request(String pathOrUrl) {
     URI uri = URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl);
-    return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+    return authorized(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)));
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+    return key == null ? request : request.header("Authorization", "Bearer " + key);
   }
 
   private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {

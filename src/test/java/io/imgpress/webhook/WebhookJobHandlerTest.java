@@ -3,6 +3,7 @@ package io.imgpress.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.standardwebhooks.Webhook;
 import io.imgpress.ImgpressProperties;
 import io.imgpress.TestUrls;
 import io.imgpress.queue.JobKind;
@@ -38,6 +39,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -136,6 +138,56 @@ class WebhookJobHandlerTest {
                 .sign(timestamp, call.body()));
     assertThat(call.headers().get("X-Imgpress-Delivery"))
         .isEqualTo(WebhookJobHandler.deliveryId(requestId));
+  }
+
+  @Test
+  void anOwnersDeliveryIsSignedWithTheOwnersSecretAndNoOtherBothWays() throws Exception {
+    queue.claim(Duration.ofMinutes(1)).ifPresent(queue::complete); // the ownerless request's job
+    NewRequest owned =
+        new NewRequest(
+            UUID.randomUUID(),
+            "alice",
+            50,
+            "https://hooks.test/alice",
+            List.of(new NewProduct(1, "a", List.of("http://o/1"))));
+    requests.stage(owned);
+    requests.failStaged(owned.id(), "finished");
+    queue.enqueue(
+        List.of(new JobQueue.Job(JobKind.WEBHOOK, owned.id().toString(), clock.instant())));
+    receiver = call -> Delivery.ok();
+    assertThat(runDueJob()).isTrue();
+
+    Call call = calls.getFirst();
+    String id = call.headers().get("webhook-id");
+    long timestamp = Long.parseLong(call.headers().get("webhook-timestamp"));
+    String body = new String(call.body(), StandardCharsets.UTF_8);
+    OwnerWebhookSecrets secrets =
+        new OwnerWebhookSecrets(
+            new WebhookProperties(
+                SECRET, MAX_ATTEMPTS, Duration.ofSeconds(2), Duration.ofMinutes(10), DEADLINE, 2),
+            new StaticListableBeanFactory().getBeanProvider(WebhookSecret.class));
+    OwnerWebhookSecrets.OwnerSecret alice = secrets.of("alice").orElseThrow();
+    OwnerWebhookSecrets.OwnerSecret bob = secrets.of("bob").orElseThrow();
+    assertThat(alice.secret()).isNotEqualTo(bob.secret()).isNotEqualTo(SECRET).hasSize(64);
+
+    // What a receiver does with the secrets GET /webhook-secret gives each owner.
+    assertThat(call.headers().get("webhook-signature"))
+        .isEqualTo(new Webhook(alice.standardSecret()).sign(id, timestamp, body))
+        .isNotEqualTo(new Webhook(bob.standardSecret()).sign(id, timestamp, body))
+        .isNotEqualTo(
+            new WebhookSigner(SECRET.getBytes(StandardCharsets.UTF_8))
+                .signStandard(id, timestamp, call.body()));
+    long imgpressTimestamp = Long.parseLong(call.headers().get("X-Imgpress-Timestamp"));
+    assertThat(call.headers().get("X-Imgpress-Signature"))
+        .isEqualTo(
+            new WebhookSigner(alice.secret().getBytes(StandardCharsets.UTF_8))
+                .sign(imgpressTimestamp, call.body()))
+        .isNotEqualTo(
+            new WebhookSigner(bob.secret().getBytes(StandardCharsets.UTF_8))
+                .sign(imgpressTimestamp, call.body()))
+        .isNotEqualTo(
+            new WebhookSigner(SECRET.getBytes(StandardCharsets.UTF_8))
+                .sign(imgpressTimestamp, call.body()));
   }
 
   @Test

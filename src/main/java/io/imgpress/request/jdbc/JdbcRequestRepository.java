@@ -171,6 +171,34 @@ class JdbcRequestRepository implements RequestRepository {
     deletions.forget(id);
   }
 
+  @Override
+  public List<Request> recent(String owner, int offset, int limit) {
+    return jdbc.sql(
+            "select * from requests where owner = ? order by created_at desc, request_id"
+                + " limit ? offset ?")
+        .params(owner, limit, offset)
+        .query(JdbcRequestRepository::mapRequest)
+        .list();
+  }
+
+  @Override
+  public int unfinished(String owner) {
+    return jdbc.sql(
+            "select count(*) from requests where owner = ? and status in ('PENDING', 'PROCESSING')")
+        .param(owner)
+        .query(Integer.class)
+        .single();
+  }
+
+  @Override
+  public long imagesSince(String owner, Instant since) {
+    return jdbc.sql(
+            "select coalesce(sum(total_images), 0) from requests where owner = ? and created_at >= ?")
+        .params(owner, Timestamps.of(since))
+        .query(Long.class)
+        .single();
+  }
+
   static Request mapRequest(ResultSet rs, int row) throws SQLException {
     String webhookUrl = rs.getString("webhook_url");
     Request.Webhook webhook =
@@ -192,6 +220,7 @@ class JdbcRequestRepository implements RequestRepository {
         Timestamps.read(rs, "created_at"),
         Timestamps.read(rs, "updated_at"),
         rs.getLong("change_number"),
-        rs.getString("error"));
+        rs.getString("error"),
+        rs.getString("owner"));
   }
 }

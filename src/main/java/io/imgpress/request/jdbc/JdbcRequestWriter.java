@@ -34,10 +34,11 @@ final class JdbcRequestWriter {
     String requestId = request.id().toString();
     jdbc.update(
         """
-        insert into requests (request_id, status, quality, total_images, webhook_url,
+        insert into requests (request_id, owner, status, quality, total_images, webhook_url,
                               webhook_status, created_at, updated_at)
-        values (?, ?, ?, ?, ?, ?, ?, ?)""",
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         requestId,
+        request.owner(),
         RequestStatus.PENDING.name(),
         request.quality(),
         request.totalImages(),

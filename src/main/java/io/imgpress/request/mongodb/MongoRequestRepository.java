@@ -3,6 +3,7 @@ package io.imgpress.request.mongodb;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lte;
 
@@ -128,6 +129,7 @@ final class MongoRequestRepository implements RequestRepository {
                 .append("error", null);
     store.requests.insertOne(
         new Document("_id", id)
+            .append("owner", request.owner())
             .append("status", PENDING)
             .append("quality", request.quality())
             .append("totalImages", request.totalImages())
@@ -432,11 +434,39 @@ final class MongoRequestRepository implements RequestRepository {
 
   @Override
   public List<Request> recent(int offset, int limit) {
+    return recent(new Document(), offset, limit);
+  }
+
+  @Override
+  public List<Request> recent(String owner, int offset, int limit) {
+    return recent(eq("owner", owner), offset, limit);
+  }
+
+  @Override
+  public int unfinished(String owner) {
+    return (int)
+        store.requests.countDocuments(and(eq("owner", owner), in("status", PENDING, PROCESSING)));
+  }
+
+  @Override
+  public long imagesSince(String owner, Instant since) {
+    long images = 0;
+    for (Document request :
+        store
+            .requests
+            .find(and(eq("owner", owner), gte("createdAt", MongoStore.date(since))))
+            .projection(Projections.include("totalImages"))) {
+      images += request.getInteger("totalImages");
+    }
+    return images;
+  }
+
+  private List<Request> recent(Bson filter, int offset, int limit) {
     List<Request> recent = new ArrayList<>();
     for (Document request :
         store
             .requests
-            .find()
+            .find(filter)
             .projection(Projections.exclude("lock"))
             .sort(Sorts.orderBy(Sorts.descending("createdAt"), Sorts.ascending("_id")))
             .skip(offset)
@@ -498,7 +528,8 @@ final class MongoRequestRepository implements RequestRepository {
         MongoStore.instant(doc.getDate("createdAt")),
         MongoStore.instant(doc.getDate("updatedAt")),
         doc.getLong("changeNumber"),
-        doc.getString("error"));
+        doc.getString("error"),
+        doc.getString("owner"));
   }
 
   static Product.Image toImage(Document doc) {

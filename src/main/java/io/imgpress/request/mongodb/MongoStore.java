@@ -54,6 +54,10 @@ final class MongoStore {
     // Newest first for the request list.
     requests.createIndex(
         Indexes.compoundIndex(Indexes.descending("createdAt"), Indexes.ascending("_id")));
+    // An owner's requests: their list, their unfinished requests, their images of the last hour.
+    requests.createIndex(
+        Indexes.compoundIndex(
+            Indexes.ascending("owner"), Indexes.descending("createdAt"), Indexes.ascending("_id")));
     // A request's products by position (pages), unique: a repeated expansion inserts nothing new.
     products.createIndex(
         Indexes.ascending("requestId", "position"), new IndexOptions().unique(true));
