@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -26,6 +27,10 @@ public record ImageProperties(
     @Min(1) @Max(100) @DefaultValue("50") int defaultQuality,
     @Min(1) @DefaultValue("1000") int maxFrames,
     @NotNull @DefaultValue("30s") Duration decodeTimeout) {
+
+  // Two constructors: this one is what Spring binds.
+  @ConstructorBinding
+  public ImageProperties {}
 
   /** The given pixel limit and quality, the other limits at their defaults. */
   public ImageProperties(long maxPixels, int defaultQuality) {
