@@ -144,10 +144,12 @@ public final class OutboundGuard {
       return uri;
     }
     String authority = uri.getRawAuthority();
-    StringBuilder plain =
-        new StringBuilder(uri.getScheme())
-            .append("://")
-            .append(authority, authority.lastIndexOf('@') + 1, authority.length());
+    // A relative "//user@host/" has no scheme (found by fuzzing: it threw a NullPointerException).
+    StringBuilder plain = new StringBuilder();
+    if (uri.getScheme() != null) {
+      plain.append(uri.getScheme()).append(':');
+    }
+    plain.append("//").append(authority, authority.lastIndexOf('@') + 1, authority.length());
     if (uri.getRawPath() != null) {
       plain.append(uri.getRawPath());
     }

@@ -26,6 +26,16 @@ public interface Codec {
 
   EncodedImage compress(byte[] source, ImageFormat format, int quality);
 
+  /**
+   * {@link #compress(byte[], ImageFormat, int)} within a deadline: once it {@linkplain
+   * Deadline#expired() expires} the engine stops as soon as it can and fails with {@link
+   * Deadline#failure()} (permanent, {@link FailureReason#DECODE_TIMEOUT}). Engines that cannot stop
+   * leave this default, which runs to the end; the caller then fails the image all the same.
+   */
+  default EncodedImage compress(byte[] source, ImageFormat format, int quality, Deadline deadline) {
+    return compress(source, format, quality);
+  }
+
   record ImageInfo(ImageFormat format, int width, int height) {
     public long pixels() {
       return (long) width * height;

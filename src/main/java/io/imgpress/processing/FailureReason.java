@@ -26,6 +26,13 @@ public enum FailureReason {
   CORRUPT,
   /** Over the byte limit of a download or the pixel limit of an image. */
   TOO_LARGE,
+  /** The image declares more frames or pages than {@code imgpress.image.max-frames}. */
+  TOO_MANY_FRAMES,
+  /**
+   * Decoding and encoding the image took longer than {@code imgpress.image.decode-timeout}: a file
+   * crafted to be slow, most likely. Not retried.
+   */
+  DECODE_TIMEOUT,
   /** A fault of this service: storing the output, memory, a bug. */
   INTERNAL,
   /** Anything else (redirect loops, invalid URLs, malformed HTTP). */

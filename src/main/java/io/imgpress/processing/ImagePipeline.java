@@ -3,13 +3,23 @@ package io.imgpress.processing;
 import io.imgpress.ConditionalOnWorkerRole;
 import io.imgpress.processing.Codec.EncodedImage;
 import io.imgpress.processing.Codec.ImageInfo;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * The CPU steps one image goes through once its bytes are here, in order: sniff, guard, decode +
- * normalise + encode (the codec, once the image's pixels fit the shared {@link PixelBudget}). The
- * stages around it fetch before and store after ({@link ImageStages}). Each step fails with an
- * {@link ImageFailureException} saying why.
+ * The CPU steps one image goes through once its bytes are here, in order: sniff, count the frames,
+ * probe and guard the pixels, decode + normalise + encode (the codec, once the image's pixels fit
+ * the shared {@link PixelBudget}, within {@code imgpress.image.decode-timeout}). The stages around
+ * it fetch before and store after ({@link ImageStages}). Each step fails with an {@link
+ * ImageFailureException} saying why.
+ *
+ * <p>The decode timeout is watched by one thread for all workers: at the deadline it tells the
+ * codec to stop (see {@link Deadline}), so an image crafted to be slow fails with {@link
+ * FailureReason#DECODE_TIMEOUT} and its worker goes on with the next image.
  */
 @ConditionalOnWorkerRole
 @Component
@@ -19,15 +29,21 @@ class ImagePipeline {
   private final PixelGuard guard;
   private final Codec codec;
   private final PixelBudget budget;
+  private final FrameGuard frames;
+  private final Duration decodeTimeout;
+  private final ScheduledThreadPoolExecutor watchdog = watchdog();
 
   ImagePipeline(Codec codec, PixelBudget budget, ImageProperties properties) {
     this.codec = codec;
     this.budget = budget;
     this.guard = new PixelGuard(properties.maxPixels());
+    this.frames = new FrameGuard(properties.maxFrames());
+    this.decodeTimeout = properties.decodeTimeout();
   }
 
   EncodedImage encode(byte[] source, int quality) {
     ImageFormat format = sniffer.sniff(source);
+    frames.check(source, format);
     try {
       ImageInfo info = codec.probe(source, format);
       guard.check(info);
@@ -40,11 +56,36 @@ class ImagePipeline {
 
   private EncodedImage compress(byte[] source, ImageFormat format, ImageInfo info, int quality) {
     try (PixelBudget.Lease pixels = budget.acquire(info.pixels())) {
-      return codec.compress(source, format, quality);
+      // The clock starts once the pixels are ours: waiting for other images is not decoding.
+      Deadline deadline = Deadline.after(decodeTimeout);
+      ScheduledFuture<?> alarm =
+          watchdog.schedule(deadline::expire, decodeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      try {
+        EncodedImage encoded = codec.compress(source, format, quality, deadline);
+        // An engine that could not stop in time still took too long: the limit holds for all.
+        deadline.check();
+        return encoded;
+      } finally {
+        alarm.cancel(false);
+      }
     } catch (InterruptedException e) {
       // Shutting down: the image goes back to the queue and runs again later.
       Thread.currentThread().interrupt();
       throw ImageFailureException.retryable("interrupted while waiting for memory", e);
     }
+  }
+
+  private static ScheduledThreadPoolExecutor watchdog() {
+    var watchdog =
+        new ScheduledThreadPoolExecutor(
+            1, Thread.ofPlatform().name("imgpress-decode-watchdog").daemon().factory());
+    // Nearly every alarm is cancelled long before it is due: drop them at once, not then.
+    watchdog.setRemoveOnCancelPolicy(true);
+    return watchdog;
+  }
+
+  @PreDestroy
+  void close() {
+    watchdog.shutdownNow();
   }
 }

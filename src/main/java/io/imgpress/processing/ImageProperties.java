@@ -1,8 +1,12 @@
 package io.imgpress.processing;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -11,9 +15,34 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxPixels images whose header declares more pixels are refused before decoding
  * @param defaultQuality JPEG quality when the upload names none
+ * @param maxFrames images whose container declares more frames (animated GIF, WebP, PNG) are
+ *     refused before decoding; only the first frame is ever used
+ * @param decodeTimeout the longest one image may take to decode and encode; past it the image fails
+ *     and its worker moves on
  */
 @Validated
 @ConfigurationProperties("imgpress.image")
 public record ImageProperties(
     @Min(1) @DefaultValue("50000000") long maxPixels,
-    @Min(1) @Max(100) @DefaultValue("50") int defaultQuality) {}
+    @Min(1) @Max(100) @DefaultValue("50") int defaultQuality,
+    @Min(1) @DefaultValue("1000") int maxFrames,
+    @NotNull @DefaultValue("30s") Duration decodeTimeout) {
+
+  // Two constructors: this one is what Spring binds.
+  @ConstructorBinding
+  public ImageProperties {}
+
+  /** The given pixel limit and quality, the other limits at their defaults. */
+  public ImageProperties(long maxPixels, int defaultQuality) {
+    this(maxPixels, defaultQuality, 1000, Duration.ofSeconds(30));
+  }
+
+  /** Longest decode timeout: past it a stuck image would outlive the lease of its job. */
+  static final Duration MAX_DECODE_TIMEOUT = Duration.ofMinutes(5);
+
+  @AssertTrue(message = "decode-timeout must be more than 0 and at most 5m")
+  boolean isDecodeTimeoutValid() {
+    return decodeTimeout == null
+        || (decodeTimeout.isPositive() && decodeTimeout.compareTo(MAX_DECODE_TIMEOUT) <= 0);
+  }
+}

@@ -86,6 +86,15 @@ class OutboundGuardTest {
         .isEqualTo(reason);
   }
 
+  // Found by fuzzing (fuzz/run.sh guard): a URI without a scheme threw a NullPointerException.
+  @Test
+  void dropsTheUserInfoOfAUriWithoutAScheme() {
+    assertThat(OutboundGuard.withoutUserInfo(URI.create("//a@muple:8")))
+        .isEqualTo(URI.create("//muple:8"));
+    assertThat(OutboundGuard.withoutUserInfo(URI.create("//u:p@cdn.example/a.jpg?x=1#f")))
+        .isEqualTo(URI.create("//cdn.example/a.jpg?x=1#f"));
+  }
+
   @Test
   void theRefusalNamesTheAddressButTellsTheClientOnlyTheHostAndCategory()
       throws UnknownHostException {

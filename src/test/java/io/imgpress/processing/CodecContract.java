@@ -653,4 +653,55 @@ public abstract class CodecContract {
               });
     }
   }
+
+  /**
+   * Whether the engine stops in the middle of decoding or encoding one image at its deadline;
+   * otherwise it fails the image past its deadline only once the work is done.
+   */
+  protected boolean stopsMidImage() {
+    return true;
+  }
+
+  @Nested
+  class Deadlines {
+
+    // 6000 × 6000 pixels in a few kilobytes: seconds of decoding and encoding for every engine.
+    private final byte[] slow = HostileImages.flatPng(6000, 6000);
+
+    @Test
+    void anImagePastItsDeadlineFailsAsADecodeTimeoutAndStopsEarly() {
+      long start = System.nanoTime();
+      codec().compress(slow, ImageFormat.PNG, 50, Deadline.none());
+      long whole = System.nanoTime() - start;
+
+      Deadline deadline = Deadline.after(java.time.Duration.ofNanos(whole / 20));
+      start = System.nanoTime();
+      assertThatThrownBy(() -> codec().compress(slow, ImageFormat.PNG, 50, deadline))
+          .isInstanceOfSatisfying(
+              ImageFailureException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(FailureReason.DECODE_TIMEOUT);
+                assertThat(e.isRetryable()).isFalse();
+                assertThat(e.getMessage()).startsWith("decoding took too long");
+              });
+      long stopped = System.nanoTime() - start;
+      if (stopsMidImage()) {
+        // Stopped on the way, not at the end: a deadline at 5% ends well before half of the work.
+        assertThat(stopped).isLessThan(whole / 2);
+      }
+    }
+
+    @Test
+    void aDeadlineThatDoesNotExpireChangesNothing() {
+      EncodedImage encoded =
+          codec()
+              .compress(
+                  HostileImages.flatPng(300, 200),
+                  ImageFormat.PNG,
+                  50,
+                  Deadline.after(java.time.Duration.ofMinutes(1)));
+      assertThat(encoded.width()).isEqualTo(300);
+      assertThat(encoded.height()).isEqualTo(200);
+    }
+  }
 }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.imgpress.processing.Codec.EncodedImage;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ImagePipelineTest {
@@ -92,6 +96,105 @@ class ImagePipelineTest {
       assertThat(Thread.interrupted()).as("interrupt flag kept").isTrue();
     } finally {
       all.close();
+    }
+  }
+
+  @Test
+  void refusesAnAnimationOfMoreFramesThanAllowedBeforeTheCodecSeesIt() {
+    Codec codec =
+        new FakeCodec(10, 10) {
+          @Override
+          public ImageInfo probe(byte[] source, ImageFormat format) {
+            throw new AssertionError("probed");
+          }
+        };
+    ImagePipeline pipeline =
+        new ImagePipeline(
+            codec, budget, new ImageProperties(50_000_000, 50, 10, Duration.ofSeconds(30)));
+
+    assertThatThrownBy(() -> pipeline.encode(FrameCounterTest.gif(11), 60))
+        .isInstanceOfSatisfying(
+            ImageFailureException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(FailureReason.TOO_MANY_FRAMES);
+              assertThat(e.isRetryable()).isFalse();
+              assertThat(e.getMessage())
+                  .isEqualTo("too many frames: the GIF declares more than 10, the limit is 10");
+            });
+  }
+
+  @Test
+  void letsAnAnimationOfTheAllowedFramesThrough() {
+    ImagePipeline pipeline =
+        new ImagePipeline(
+            new FakeCodec(10, 10),
+            budget,
+            new ImageProperties(50_000_000, 50, 10, Duration.ofSeconds(30)));
+
+    assertThat(pipeline.encode(FrameCounterTest.gif(10), 60).jpeg()).hasSize(1);
+  }
+
+  @Test
+  void aCodecStillWorkingAtTheDeadlineIsToldToStopAndTheImageFailsAsADecodeTimeout() {
+    AtomicBoolean toldToStop = new AtomicBoolean();
+    Codec codec =
+        new FakeCodec(10, 10) {
+          @Override
+          public EncodedImage compress(
+              byte[] source, ImageFormat format, int quality, Deadline deadline) {
+            // Like a native call that cannot poll: only the hook can stop it.
+            CountDownLatch stop = new CountDownLatch(1);
+            try (var hook = deadline.onExpiry(stop::countDown)) {
+              toldToStop.set(stop.await(10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+              throw new AssertionError(e);
+            }
+            throw deadline.failure();
+          }
+        };
+    ImagePipeline pipeline =
+        new ImagePipeline(
+            codec, budget, new ImageProperties(50_000_000, 50, 10, Duration.ofMillis(100)));
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> pipeline.encode(JPEG, 60))
+        .isInstanceOfSatisfying(
+            ImageFailureException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(FailureReason.DECODE_TIMEOUT);
+              assertThat(e.getMessage())
+                  .isEqualTo("decoding took too long: stopped after the limit of 100 ms");
+            });
+    assertThat(toldToStop).isTrue();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(budget.available()).isEqualTo(1_000);
+  }
+
+  @Test
+  void aCodecThatCannotStopStillFailsTheImageWhenItEndsPastTheDeadline() {
+    Codec codec =
+        new FakeCodec(10, 10) {
+          @Override
+          public EncodedImage compress(byte[] source, ImageFormat format, int quality) {
+            pause(300);
+            return super.compress(source, format, quality);
+          }
+        };
+    ImagePipeline pipeline =
+        new ImagePipeline(
+            codec, budget, new ImageProperties(50_000_000, 50, 10, Duration.ofMillis(50)));
+
+    assertThatThrownBy(() -> pipeline.encode(JPEG, 60))
+        .isInstanceOfSatisfying(
+            ImageFailureException.class,
+            e -> assertThat(e.reason()).isEqualTo(FailureReason.DECODE_TIMEOUT));
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.imgpress.processing.imageio;
 
 import io.imgpress.processing.Codec;
+import io.imgpress.processing.Deadline;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFormat;
 import java.awt.Dimension;
@@ -66,16 +67,24 @@ public class ImageIoCodec implements Codec {
 
   @Override
   public EncodedImage compress(byte[] source, ImageFormat format, int quality) {
+    return compress(source, format, quality, Deadline.none());
+  }
+
+  /** Stops between rows (or passes of a progressive image) and between steps at the deadline. */
+  @Override
+  public EncodedImage compress(byte[] source, ImageFormat format, int quality, Deadline deadline) {
     if (quality < 1 || quality > 100) {
       throw new IllegalArgumentException("quality must be 1..100, was " + quality);
     }
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(format, "format");
     try {
-      BufferedImage decoded = ImageIoDecoder.readFirstFrame(source, format);
+      BufferedImage decoded = ImageIoDecoder.readFirstFrame(source, format, deadline);
       BufferedImage srgb = toSrgb(decoded, source, format);
+      deadline.check();
       BufferedImage upright = Orienter.apply(srgb, ExifOrientation.read(source, format));
-      byte[] jpeg = JpegEncoder.encode(upright, quality, optimizeCoding);
+      deadline.check();
+      byte[] jpeg = JpegEncoder.encode(upright, quality, optimizeCoding, deadline);
       return new EncodedImage(jpeg, upright.getWidth(), upright.getHeight());
     } catch (ImageFailureException e) {
       throw e;

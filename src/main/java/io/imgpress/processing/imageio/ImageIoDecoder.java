@@ -1,6 +1,7 @@
 package io.imgpress.processing.imageio;
 
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import io.imgpress.processing.Deadline;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFormat;
 import java.awt.Dimension;
@@ -35,7 +36,17 @@ final class ImageIoDecoder {
 
   /** The first frame, as stored (orientation and colour space untouched). */
   static BufferedImage readFirstFrame(byte[] bytes, ImageFormat format) throws IOException {
+    return readFirstFrame(bytes, format, Deadline.none());
+  }
+
+  /** As above; stops between rows or passes once the deadline has expired, failing with it. */
+  static BufferedImage readFirstFrame(byte[] bytes, ImageFormat format, Deadline deadline)
+      throws IOException {
     ImageReader reader = readerFor(format);
+    // Readers only honour abort() from their own thread, so the listener asks them to.
+    AbortOnExpiry abort = new AbortOnExpiry(reader::abort, deadline);
+    reader.addIIOReadProgressListener(abort);
+    reader.addIIOReadUpdateListener(abort);
     AtomicBoolean truncated = new AtomicBoolean();
     // JPEG readers fill in a cut-off file with grey and only warn; a half-grey product photo must
     // fail instead.
@@ -44,6 +55,7 @@ final class ImageIoDecoder {
     try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
       reader.setInput(in, true, true);
       BufferedImage image = reader.read(0);
+      deadline.check();
       if (truncated.get()) {
         throw ImageFailureException.permanent("corrupt image data: truncated file");
       }

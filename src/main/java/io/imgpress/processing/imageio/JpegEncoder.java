@@ -1,5 +1,6 @@
 package io.imgpress.processing.imageio;
 
+import io.imgpress.processing.Deadline;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,6 +27,12 @@ final class JpegEncoder {
   }
 
   static byte[] encode(BufferedImage rgb, int quality, boolean optimizeCoding) throws IOException {
+    return encode(rgb, quality, optimizeCoding, Deadline.none());
+  }
+
+  /** Stops between rows once the deadline has expired, failing with its failure. */
+  static byte[] encode(BufferedImage rgb, int quality, boolean optimizeCoding, Deadline deadline)
+      throws IOException {
     if (quality < 1 || quality > 100) {
       throw new IllegalArgumentException("quality must be 1..100, was " + quality);
     }
@@ -38,7 +45,10 @@ final class JpegEncoder {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
       writer.setOutput(out);
+      // The writer only honours abort() from its own thread, so the listener asks it to.
+      writer.addIIOWriteProgressListener(new AbortOnExpiry(writer::abort, deadline));
       writer.write(null, new IIOImage(rgb, null, null), params(writer, quality, optimizeCoding));
+      deadline.check();
     } finally {
       writer.dispose();
     }

@@ -1,6 +1,7 @@
 package io.imgpress.processing.vips;
 
 import io.imgpress.processing.Codec;
+import io.imgpress.processing.Deadline;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFormat;
 import java.lang.foreign.MemorySegment;
@@ -82,18 +83,30 @@ public final class VipsCodec implements Codec {
 
   @Override
   public EncodedImage compress(byte[] source, ImageFormat format, int quality) {
+    return compress(source, format, quality, Deadline.none());
+  }
+
+  /**
+   * Checks the deadline between the steps it runs in Java, but cannot stop libvips inside one:
+   * setting {@code vips_image_set_kill} on the images of the call from the watchdog did not stop
+   * libvips 8.14's save (the saver sinks an image of its own). Past the deadline the image fails
+   * all the same, once the call ends.
+   */
+  @Override
+  public EncodedImage compress(byte[] source, ImageFormat format, int quality, Deadline deadline) {
     if (quality < 1 || quality > 100) {
       throw new IllegalArgumentException("quality must be 1..100, was " + quality);
     }
     Objects.requireNonNull(source, "source");
     if (Objects.requireNonNull(format, "format") == ImageFormat.BMP) {
-      return portable.compress(source, format, quality);
+      return portable.compress(source, format, quality, deadline);
     }
     try (VipsCall call = new VipsCall(vips)) {
       MemorySegment image = call.load(format, source, VipsLibrary.ACCESS_SEQUENTIAL);
       if ((long) call.width(image) * call.height(image) <= smallPixels) {
-        return portable.compress(source, format, quality);
+        return portable.compress(source, format, quality, deadline);
       }
+      deadline.check();
       if (call.orientation(image) != 1) {
         // Turning needs pixels out of order, which a sequential load cannot serve.
         image = call.autorot(call.load(format, source, VipsLibrary.ACCESS_RANDOM));
@@ -103,6 +116,7 @@ public final class VipsCodec implements Codec {
         image = call.flattenOnWhite(image);
       }
       byte[] jpeg = call.jpegsave(image, quality, optimizeCoding);
+      deadline.check();
       return new EncodedImage(jpeg, call.width(image), call.height(image));
     } catch (VipsException e) {
       if (e.isOutOfMemory()) {
