@@ -2,7 +2,7 @@
 //
 //   java bench/Load.java --base URL --origin URL [--clients 50] [--duration 180] [--poll-ms 500]
 //       [--sse-every 4] [--products 3] [--urls 3] [--photos 100] [--tiny 300]
-//       [--pid-file F] [--storage-dir DIR] [--follow-timeout 600] [--drain-timeout 900]
+//       [--pid-file F] [--storage-dir DIR] [--follow-timeout 1200] [--drain-timeout 1200]
 //
 // CLIENTS clients (virtual threads) loop for DURATION seconds: upload a CSV of PRODUCTS rows of
 // URLS distinct image URLs on the loopback origin (one photo-NNNNN.jpg, the others tiny-NNNNN.jpg,
@@ -15,6 +15,8 @@
 // 5 s a sampler reads the RSS of the pid in PID_FILE (bench/load.sh rewrites it on a restart)
 // and the heap in use from /actuator/metrics/jvm.memory.used?tag=area:heap.
 //
+// On PostgreSQL the jobs a killed process held come back when their leases run out
+// (imgpress.processing.lease, 10 min by default), hence the 20-minute follow and drain timeouts.
 // After DURATION, clients finish the request they follow, then every request the service lists
 // (GET /requests) must be final; the output files in STORAGE_DIR (local images folder or the
 // S3Proxy bucket folder), named {imageId}.jpg, must equal the completed images in number, and no
@@ -75,8 +77,9 @@ public class Load {
   static final long t0 = System.nanoTime();
 
   // --- what is measured ---
-  static final List<Long> uploadNanos = Collections.synchronizedList(new ArrayList<>());
-  static final List<Long> statusNanos = Collections.synchronizedList(new ArrayList<>());
+  // {when the call started, its latency}, nanoseconds
+  static final List<long[]> uploadNanos = Collections.synchronizedList(new ArrayList<>());
+  static final List<long[]> statusNanos = Collections.synchronizedList(new ArrayList<>());
   static final Map<String, LongAdder> codes = new ConcurrentHashMap<>();
   static final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
   static final List<String> problems = new CopyOnWriteArrayList<>();
@@ -122,8 +125,8 @@ public class Load {
     tiny = Integer.parseInt(opts.getOrDefault("tiny", "300"));
     pidFile = opts.containsKey("pid-file") ? Path.of(opts.get("pid-file")) : null;
     storageDir = opts.containsKey("storage-dir") ? Path.of(opts.get("storage-dir")) : null;
-    followTimeoutMs = Long.parseLong(opts.getOrDefault("follow-timeout", "600")) * 1000;
-    drainTimeoutMs = Long.parseLong(opts.getOrDefault("drain-timeout", "900")) * 1000;
+    followTimeoutMs = Long.parseLong(opts.getOrDefault("follow-timeout", "1200")) * 1000;
+    drainTimeoutMs = Long.parseLong(opts.getOrDefault("drain-timeout", "1200")) * 1000;
 
     // bench/load.sh times its kill from this line: compiling this file may take seconds.
     System.out.println("LOAD started");
@@ -224,7 +227,7 @@ public class Load {
         }
         continue;
       }
-      uploadNanos.add(System.nanoTime() - start);
+      uploadNanos.add(new long[] {start - t0, System.nanoTime() - start});
       int code = response.statusCode();
       code("upload", code);
       if (code == 202) {
@@ -286,7 +289,7 @@ public class Load {
         problem("request " + id + " not final after " + followTimeoutMs / 1000 + " s: " + doc);
         count("requests not final in time");
         if (stream != null) {
-          stream.thread.interrupt();
+          stream.stop();
         }
         return;
       }
@@ -296,7 +299,7 @@ public class Load {
     if (stream != null) {
       stream.thread.join(15_000);
       if (stream.thread.isAlive()) {
-        stream.thread.interrupt();
+        stream.stop();
         count("event streams still open 15 s after /status was final");
       } else if (stream.sawFinal) {
         count("event streams ended with the final event");
@@ -324,7 +327,7 @@ public class Load {
       connectionError("status", e);
       return null;
     }
-    statusNanos.add(System.nanoTime() - start);
+    statusNanos.add(new long[] {start - t0, System.nanoTime() - start});
     code("status", response.statusCode());
     if (response.statusCode() != 200) {
       if (response.statusCode() == 404) {
@@ -419,7 +422,13 @@ public class Load {
     final String id;
     Thread thread;
     volatile boolean sawFinal;
+    volatile boolean stopped; // given up by its client: what the interrupt then breaks is no error
     String lastEventId;
+
+    void stop() {
+      stopped = true;
+      thread.interrupt();
+    }
 
     Sse(String id) {
       this.id = id;
@@ -428,7 +437,7 @@ public class Load {
     @Override
     public void run() {
       count("event streams opened");
-      while (!sawFinal && !Thread.currentThread().isInterrupted()) {
+      while (!sawFinal && !stopped) {
         var b = HttpRequest.newBuilder(URI.create(base + "/status/" + id + "/events?since=0"));
         if (lastEventId != null) {
           b.header("Last-Event-ID", lastEventId);
@@ -453,7 +462,7 @@ public class Load {
             Thread.sleep(500);
           }
         } catch (IOException | UncheckedIOException e) {
-          if (!sawFinal) {
+          if (!sawFinal && !stopped) {
             try {
               connectionError("events", e);
             } catch (InterruptedException ie) {
@@ -590,9 +599,17 @@ public class Load {
       System.out.printf(Locale.ROOT, "connection errors from %.1f s to %.1f s%n", firstConnError.get() / 1e9, lastConnError.get() / 1e9);
     }
     System.out.println();
-    System.out.println("latency ms   calls     p50     p95     p99      max");
-    latency("/upload", uploadNanos);
-    latency("/status", statusNanos);
+    System.out.println("latency ms                                calls     p50     p95     p99      max");
+    long first = firstConnError.get() < 0 ? Long.MAX_VALUE : firstConnError.get();
+    long last = lastConnError.get();
+    latency("/upload", uploadNanos, 0, Long.MAX_VALUE);
+    latency("/status", statusNanos, 0, Long.MAX_VALUE);
+    if (last >= 0) {
+      latency("/upload before the first connection error", uploadNanos, 0, first);
+      latency("/status before the first connection error", statusNanos, 0, first);
+      latency("/upload after the last connection error", uploadNanos, last, Long.MAX_VALUE);
+      latency("/status after the last connection error", statusNanos, last, Long.MAX_VALUE);
+    }
     System.out.println();
     long images = (Long) totals.get("images");
     long requests = (Long) totals.get("requests listed");
@@ -645,17 +662,22 @@ public class Load {
     return pass;
   }
 
-  static void latency(String name, List<Long> nanos) {
-    List<Long> sorted;
-    synchronized (nanos) {
-      sorted = new ArrayList<>(nanos);
+  /** Percentiles of the calls started in [from, to) nanoseconds after the client started. */
+  static void latency(String name, List<long[]> calls, long from, long to) {
+    List<Long> sorted = new ArrayList<>();
+    synchronized (calls) {
+      for (long[] c : calls) {
+        if (c[0] >= from && c[0] < to) {
+          sorted.add(c[1]);
+        }
+      }
     }
     Collections.sort(sorted);
     if (sorted.isEmpty()) {
-      System.out.printf("%-10s %7d%n", name, 0);
+      System.out.printf("%-41s %7d%n", name, 0);
       return;
     }
-    System.out.printf(Locale.ROOT, "%-10s %7d %7.1f %7.1f %7.1f %8.1f%n", name, sorted.size(),
+    System.out.printf(Locale.ROOT, "%-41s %7d %7.1f %7.1f %7.1f %8.1f%n", name, sorted.size(),
         pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), sorted.getLast() / 1e6);
   }
 
