@@ -12,7 +12,7 @@
 // output image. Every /upload and /status answer is timed and its status code counted. A 429 or
 // 503 with Retry-After on /upload is waited out and counted apart; a connection error (the
 // service killed and restarting) is counted apart and the call tried again after 0.5 s. Every
-// 5 s a sampler reads the RSS of the pid in PID_FILE (bench/load.sh rewrites it on a restart)
+// 5 s a sampler reads the RSS of the pids in PID_FILE (added up; load.sh rewrites it on a restart)
 // and the heap in use from /actuator/metrics/jvm.memory.used?tag=area:heap.
 //
 // On PostgreSQL the jobs a killed process held come back when their leases run out
@@ -496,12 +496,18 @@ public class Load {
       long pid = -1;
       try {
         if (pidFile != null) {
-          pid = Long.parseLong(Files.readString(pidFile).trim());
-          for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (l.startsWith("VmRSS:")) {
-              rss = Long.parseLong(l.replaceAll("\\D", "")) / 1024.0;
+          // comma-separated when the service is several processes (split): their RSS added up
+          String[] pids = Files.readString(pidFile).trim().split(",");
+          pid = Long.parseLong(pids[0]);
+          double sum = 0;
+          for (String p : pids) {
+            for (String l : Files.readAllLines(Path.of("/proc/" + p + "/status"))) {
+              if (l.startsWith("VmRSS:")) {
+                sum += Long.parseLong(l.replaceAll("\\D", "")) / 1024.0;
+              }
             }
           }
+          rss = sum;
         }
         HttpResponse<String> r =
             http.send(
