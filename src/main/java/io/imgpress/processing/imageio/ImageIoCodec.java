@@ -66,6 +66,14 @@ public class ImageIoCodec implements Codec {
 
   @Override
   public EncodedImage compress(byte[] source, ImageFormat format, int quality) {
+    return compress(source, format, quality, 0);
+  }
+
+  @Override
+  public EncodedImage compress(byte[] source, ImageFormat format, int quality, int previewSize) {
+    if (previewSize < 0) {
+      throw new IllegalArgumentException("preview size must be 0 or more, was " + previewSize);
+    }
     if (quality < 1 || quality > 100) {
       throw new IllegalArgumentException("quality must be 1..100, was " + quality);
     }
@@ -76,7 +84,12 @@ public class ImageIoCodec implements Codec {
       BufferedImage srgb = toSrgb(decoded, source, format);
       BufferedImage upright = Orienter.apply(srgb, ExifOrientation.read(source, format));
       byte[] jpeg = JpegEncoder.encode(upright, quality, optimizeCoding);
-      return new EncodedImage(jpeg, upright.getWidth(), upright.getHeight());
+      byte[] preview =
+          previewSize == 0
+              ? null
+              : JpegEncoder.encode(
+                  PreviewScaler.fit(upright, previewSize), PREVIEW_QUALITY, optimizeCoding);
+      return new EncodedImage(jpeg, upright.getWidth(), upright.getHeight(), preview);
     } catch (ImageFailureException e) {
       throw e;
     } catch (IOException | RuntimeException | StackOverflowError | InternalError e) {

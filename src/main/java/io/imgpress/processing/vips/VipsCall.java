@@ -146,6 +146,28 @@ final class VipsCall implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the pipeline so far into memory: an image that is read twice (the output and its preview)
+   * must not come from a sequential load, which can be read only once, top to bottom.
+   */
+  MemorySegment copyMemory(MemorySegment image) {
+    MemorySegment copy = invoke(() -> (MemorySegment) vips.copyMemory.invokeExact(image));
+    if (copy.equals(NULL)) {
+      throw error();
+    }
+    images.push(copy);
+    return copy;
+  }
+
+  /** Scaled to exactly {@code width} × {@code height} (a box shrink, then lanczos3). */
+  MemorySegment resize(MemorySegment image, int width, int height) {
+    double hscale = (double) width / width(image);
+    double vscale = (double) height / height(image);
+    MemorySegment out = arena.allocate(ADDRESS);
+    MemorySegment v = c("vscale");
+    return image(out, () -> (int) vips.resize.invokeExact(image, out, hscale, v, vscale, NULL));
+  }
+
   /** Runs the whole pipeline and returns the JPEG, copied out of libvips' buffer. */
   byte[] jpegsave(MemorySegment image, int quality, boolean optimizeCoding) {
     MemorySegment buf = arena.allocate(ADDRESS);

@@ -1,6 +1,7 @@
 package io.imgpress.processing.vips;
 
 import io.imgpress.processing.Codec;
+import io.imgpress.processing.Codec.Size;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFormat;
 import java.lang.foreign.MemorySegment;
@@ -82,17 +83,30 @@ public final class VipsCodec implements Codec {
 
   @Override
   public EncodedImage compress(byte[] source, ImageFormat format, int quality) {
+    return compress(source, format, quality, 0);
+  }
+
+  /**
+   * With a preview, the normalised image is first copied to memory (width × height × 3 bytes, as
+   * the portable engine holds anyway) so that the output and a cheap resize of it both read the
+   * pixels decoded once; without one, the image streams as before.
+   */
+  @Override
+  public EncodedImage compress(byte[] source, ImageFormat format, int quality, int previewSize) {
     if (quality < 1 || quality > 100) {
       throw new IllegalArgumentException("quality must be 1..100, was " + quality);
     }
+    if (previewSize < 0) {
+      throw new IllegalArgumentException("preview size must be 0 or more, was " + previewSize);
+    }
     Objects.requireNonNull(source, "source");
     if (Objects.requireNonNull(format, "format") == ImageFormat.BMP) {
-      return portable.compress(source, format, quality);
+      return portable.compress(source, format, quality, previewSize);
     }
     try (VipsCall call = new VipsCall(vips)) {
       MemorySegment image = call.load(format, source, VipsLibrary.ACCESS_SEQUENTIAL);
       if ((long) call.width(image) * call.height(image) <= smallPixels) {
-        return portable.compress(source, format, quality);
+        return portable.compress(source, format, quality, previewSize);
       }
       if (call.orientation(image) != 1) {
         // Turning needs pixels out of order, which a sequential load cannot serve.
@@ -102,8 +116,18 @@ public final class VipsCodec implements Codec {
       if (call.hasAlpha(image)) {
         image = call.flattenOnWhite(image);
       }
+      byte[] preview = null;
+      if (previewSize > 0) {
+        image = call.copyMemory(image);
+        Size size = new Size(call.width(image), call.height(image)).fitIn(previewSize);
+        MemorySegment small =
+            size.width() == call.width(image) && size.height() == call.height(image)
+                ? image
+                : call.resize(image, size.width(), size.height());
+        preview = call.jpegsave(small, PREVIEW_QUALITY, optimizeCoding);
+      }
       byte[] jpeg = call.jpegsave(image, quality, optimizeCoding);
-      return new EncodedImage(jpeg, call.width(image), call.height(image));
+      return new EncodedImage(jpeg, call.width(image), call.height(image), preview);
     } catch (VipsException e) {
       if (e.isOutOfMemory()) {
         // Usually other images decoding at the same time, so a later attempt may well fit.

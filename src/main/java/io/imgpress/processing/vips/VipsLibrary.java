@@ -1,6 +1,7 @@
 package io.imgpress.processing.vips;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -52,6 +53,8 @@ final class VipsLibrary {
   final MethodHandle arrayDoubleNew;
   final MethodHandle areaUnref;
   final MethodHandle jpegsave;
+  final MethodHandle resize;
+  final MethodHandle copyMemory;
   final MethodHandle errorBufferCopy;
   final MethodHandle objectUnref;
   final MethodHandle free;
@@ -145,6 +148,16 @@ final class VipsLibrary {
                 JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS,
                 JAVA_INT, ADDRESS, JAVA_INT, ADDRESS),
             3);
+    // (in, out, double hscale, "vscale", double, NULL)
+    resize =
+        variadic(
+            lib,
+            "vips_resize",
+            FunctionDescriptor.of(
+                JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS, JAVA_DOUBLE, ADDRESS),
+            3);
+    // VipsImage *vips_image_copy_memory(VipsImage *): a new reference, NULL on error
+    copyMemory = handle(lib, "vips_image_copy_memory", FunctionDescriptor.of(ADDRESS, ADDRESS));
     // Copies and clears libvips' (process-wide) error buffer under its lock.
     errorBufferCopy = handle(lib, "vips_error_buffer_copy", FunctionDescriptor.of(ADDRESS));
     objectUnref = handle(lib, "g_object_unref", FunctionDescriptor.ofVoid(ADDRESS));
