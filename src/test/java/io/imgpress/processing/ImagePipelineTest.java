@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.imgpress.processing.Codec.EncodedImage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ImagePipelineTest {
 
@@ -14,7 +16,7 @@ class ImagePipelineTest {
   private final PixelBudget budget = new PixelBudget(1_000);
 
   private ImagePipeline pipeline(Codec codec) {
-    return new ImagePipeline(codec, budget, new ImageProperties(50_000_000, 50));
+    return new ImagePipeline(codec, budget, new ImageProperties(50_000_000, 50, 320));
   }
 
   @Test
@@ -32,6 +34,25 @@ class ImagePipelineTest {
     assertThat(availableDuringCompress[0]).isEqualTo(1_000 - 600);
     assertThat(budget.available()).isEqualTo(1_000);
     assertThat(result.jpeg()).hasSize(3);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 320, 64})
+  void asksTheCodecForThePreviewSizeConfigured(int previewSize) {
+    int[] asked = {-1};
+    Codec codec =
+        new FakeCodec(20, 30) {
+          @Override
+          public EncodedImage compress(byte[] source, ImageFormat format, int quality, int size) {
+            asked[0] = size;
+            return new EncodedImage(new byte[] {1}, 20, 30, size == 0 ? null : new byte[] {2});
+          }
+        };
+    EncodedImage result =
+        new ImagePipeline(codec, budget, new ImageProperties(50_000_000, 50, previewSize))
+            .encode(JPEG, 60);
+    assertThat(asked[0]).isEqualTo(previewSize);
+    assertThat(result.preview() == null).isEqualTo(previewSize == 0);
   }
 
   @Test
