@@ -147,25 +147,32 @@ final class VipsCall implements AutoCloseable {
   }
 
   /**
-   * Runs the pipeline so far into memory: an image that is read twice (the output and its preview)
-   * must not come from a sequential load, which can be read only once, top to bottom.
+   * The loaded source (see {@link #load}) again, shrunk to fit {@code width} × {@code height} and
+   * never enlarged: JPEG and WebP decode at a fraction of their size (shrink-on-load), the rest is
+   * reduced as it streams in. Turned upright by its EXIF orientation; colours as the source (a
+   * profile may be left to {@link VipsSrgb}).
    */
-  MemorySegment copyMemory(MemorySegment image) {
-    MemorySegment copy = invoke(() -> (MemorySegment) vips.copyMemory.invokeExact(image));
-    if (copy.equals(NULL)) {
-      throw error();
+  MemorySegment thumbnail(int width, int height) {
+    if (source == null) {
+      throw new IllegalStateException("load the source first");
     }
-    images.push(copy);
-    return copy;
-  }
-
-  /** Scaled to exactly {@code width} × {@code height} (a box shrink, then lanczos3). */
-  MemorySegment resize(MemorySegment image, int width, int height) {
-    double hscale = (double) width / width(image);
-    double vscale = (double) height / height(image);
     MemorySegment out = arena.allocate(ADDRESS);
-    MemorySegment v = c("vscale");
-    return image(out, () -> (int) vips.resize.invokeExact(image, out, hscale, v, vscale, NULL));
+    MemorySegment h = c("height");
+    MemorySegment size = c("size");
+    return image(
+        out,
+        () ->
+            (int)
+                vips.thumbnail.invokeExact(
+                    source,
+                    source.byteSize(),
+                    out,
+                    width,
+                    h,
+                    height,
+                    size,
+                    VipsLibrary.SIZE_DOWN,
+                    NULL));
   }
 
   /** Runs the whole pipeline and returns the JPEG, copied out of libvips' buffer. */

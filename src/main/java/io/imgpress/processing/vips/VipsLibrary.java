@@ -1,7 +1,6 @@
 package io.imgpress.processing.vips;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -33,6 +32,7 @@ final class VipsLibrary {
   static final int INTERPRETATION_SRGB = 22;
   static final int FORMAT_UCHAR = 0;
   static final int SUBSAMPLE_ON = 1;
+  static final int SIZE_DOWN = 2;
 
   final MethodHandle jpegload;
   final MethodHandle pngload;
@@ -53,8 +53,7 @@ final class VipsLibrary {
   final MethodHandle arrayDoubleNew;
   final MethodHandle areaUnref;
   final MethodHandle jpegsave;
-  final MethodHandle resize;
-  final MethodHandle copyMemory;
+  final MethodHandle thumbnail;
   final MethodHandle errorBufferCopy;
   final MethodHandle objectUnref;
   final MethodHandle free;
@@ -148,16 +147,15 @@ final class VipsLibrary {
                 JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS,
                 JAVA_INT, ADDRESS, JAVA_INT, ADDRESS),
             3);
-    // (in, out, double hscale, "vscale", double, NULL)
-    resize =
+    // (buf, len, VipsImage **out, int width, "height", int, "size", VipsSize, NULL)
+    thumbnail =
         variadic(
             lib,
-            "vips_resize",
+            "vips_thumbnail_buffer",
             FunctionDescriptor.of(
-                JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS, JAVA_DOUBLE, ADDRESS),
-            3);
-    // VipsImage *vips_image_copy_memory(VipsImage *): a new reference, NULL on error
-    copyMemory = handle(lib, "vips_image_copy_memory", FunctionDescriptor.of(ADDRESS, ADDRESS));
+                JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS,
+                JAVA_INT, ADDRESS),
+            4);
     // Copies and clears libvips' (process-wide) error buffer under its lock.
     errorBufferCopy = handle(lib, "vips_error_buffer_copy", FunctionDescriptor.of(ADDRESS));
     objectUnref = handle(lib, "g_object_unref", FunctionDescriptor.ofVoid(ADDRESS));
