@@ -87,10 +87,10 @@ public final class VipsCodec implements Codec {
   }
 
   /**
-   * The output streams exactly as without a preview. The preview is a second, separate decode of
-   * the source bytes by {@code vips_thumbnail}, cheap because it shrinks on load (a JPEG decodes at
-   * 1/2 to 1/8 scale): far cheaper than holding the full image in memory to read it twice. It then
-   * goes through the same sRGB and flattening steps as the output.
+   * The output streams exactly as without a preview; the preview is made after it, from a second
+   * decode of the source (see {@link #preview}). Measured on 800×533 JPEGs, this costs about as
+   * much CPU as copying the decoded image to memory to read it twice, without holding it whole, and
+   * half of what {@code vips_thumbnail_buffer} costs.
    */
   @Override
   public EncodedImage compress(byte[] source, ImageFormat format, int quality, int previewSize) {
@@ -120,7 +120,12 @@ public final class VipsCodec implements Codec {
       byte[] jpeg = call.jpegsave(image, quality, optimizeCoding);
       byte[] preview =
           previewSize > 0
-              ? preview(call, new Size(call.width(image), call.height(image)), previewSize)
+              ? preview(
+                  call,
+                  source,
+                  format,
+                  new Size(call.width(image), call.height(image)),
+                  previewSize)
               : null;
       return new EncodedImage(jpeg, call.width(image), call.height(image), preview);
     } catch (VipsException e) {
@@ -133,13 +138,41 @@ public final class VipsCodec implements Codec {
   }
 
   /**
+   * A second, separate decode of the source: a JPEG decodes at the largest DCT shrink (1/2, 1/4,
+   * 1/8) that still covers the preview, so the output's streaming path stays as without previews.
+   * Then the same orientation, sRGB and flattening steps as the output, and a linear resize to the
+   * exact size.
+   *
    * @param upright the output's dimensions, orientation applied
    */
-  private static byte[] preview(VipsCall call, Size upright, int previewSize) {
+  private static byte[] preview(
+      VipsCall call, byte[] source, ImageFormat format, Size upright, int previewSize) {
     Size size = upright.fitIn(previewSize);
-    MemorySegment small = VipsSrgb.toSrgb(call, call.thumbnail(size.width(), size.height()));
+    int shrink = 1;
+    while (shrink < 8
+        && upright.width() / (shrink * 2) >= size.width()
+        && upright.height() / (shrink * 2) >= size.height()) {
+      shrink *= 2;
+    }
+    int access = VipsLibrary.ACCESS_SEQUENTIAL;
+    MemorySegment small =
+        format == ImageFormat.JPEG
+            ? call.jpegloadShrunk(access, shrink)
+            : call.load(format, source, access);
+    if (call.orientation(small) != 1) {
+      // A small image: reading it at random costs little.
+      small =
+          call.autorot(
+              format == ImageFormat.JPEG
+                  ? call.jpegloadShrunk(VipsLibrary.ACCESS_RANDOM, shrink)
+                  : call.load(format, source, VipsLibrary.ACCESS_RANDOM));
+    }
+    small = VipsSrgb.toSrgb(call, small);
     if (call.hasAlpha(small)) {
       small = call.flattenOnWhite(small);
+    }
+    if (call.width(small) != size.width() || call.height(small) != size.height()) {
+      small = call.resizeLinear(small, size.width(), size.height());
     }
     // Huffman optimisation would be a second pass for a few hundred bytes.
     return call.jpegsave(small, PREVIEW_QUALITY, false);
