@@ -41,7 +41,10 @@ function isFinal(status) {
   return status === "completed" || status === "failed";
 }
 
-// Only http(s) sources become <img src>: anything else in a CSV is shown as text.
+// Only http(s) URLs the service handed out become <img src>. A source URL from the CSV never
+// does: loading it would send the viewer's browser to whatever address the CSV names (a tracking
+// pixel for its owner, or a host on the viewer's network); the page shows the preview the service
+// made from the bytes it fetched instead, and the source URL as text.
 function safeImageUrl(url) {
   return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
 }
@@ -625,21 +628,17 @@ class RequestWatch {
   // state given (by changeNumber) and touches only what changed.
   imageView(product, image, index) {
     const label = `${product.productName}, image ${index + 1}`;
-    const before = el("img", { loading: "lazy", width: 120, height: 90, class: "thumb", alt: `${label}, original` });
+    const before = el("img", { loading: "lazy", width: 120, height: 90, class: "thumb", alt: `${label}, original (preview)` });
     const after = el("img", { loading: "lazy", width: 120, height: 90, class: "thumb", alt: `${label}, compressed` });
     const afterSlot = el("div", { class: "thumb-slot" });
     const badge = el("span", {});
     const detail = el("p", { class: "image-detail" });
-    const source = el("a", { class: "source-url", rel: "noopener noreferrer", target: "_blank" });
-    const beforeSlot = el("div", { class: "thumb-slot" }, before);
-    // The source may be gone or refuse to be embedded; say so instead of a broken image.
+    // Text only, never a link or an image: see safeImageUrl.
+    const source = el("span", { class: "source-url", title: "Source URL (not loaded by this page)" });
+    const beforeSlot = el("div", { class: "thumb-slot" });
     before.addEventListener("error", () =>
-      beforeSlot.replaceChildren(el("span", { class: "placeholder small", text: "Original not viewable" })));
-    const inputSrc = safeImageUrl(image.inputUrl);
-    if (inputSrc) before.src = inputSrc;
-    else beforeSlot.replaceChildren(el("span", { class: "placeholder small", text: "No preview" }));
+      beforeSlot.replaceChildren(el("span", { class: "placeholder small", text: "Preview not viewable" })));
     source.textContent = image.inputUrl;
-    if (inputSrc) source.href = inputSrc;
     const row = el("li", { class: "image" },
       el("div", { class: "pair" },
         el("figure", {}, beforeSlot, el("figcaption", { text: "Before" })),
@@ -654,6 +653,14 @@ class RequestWatch {
       shown = number;
       setBadge(badge, current.status);
       row.dataset.status = current.status;
+      const previewSrc = safeImageUrl(current.previewUrl);
+      if (previewSrc) {
+        if (before.getAttribute("src") !== previewSrc) before.src = previewSrc;
+        if (before.parentNode !== beforeSlot) beforeSlot.replaceChildren(before);
+      } else {
+        const text = current.status === "failed" ? "—" : current.status === "completed" ? "No preview" : "…";
+        beforeSlot.replaceChildren(el("span", { class: "placeholder small", text }));
+      }
       const outputSrc = safeImageUrl(current.outputUrl);
       if (outputSrc) {
         if (after.getAttribute("src") !== outputSrc) after.src = outputSrc;

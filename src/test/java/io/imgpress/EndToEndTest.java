@@ -177,6 +177,8 @@ class EndToEndTest {
     assertThat(products.get(0).get("productName").asString()).isEqualTo("SKU1");
 
     int[][] dims = {{640, 480}, {300, 500}, {200, 100}};
+    // Previews fit 320×320 (the default) and are never enlarged.
+    int[][] previewDims = {{320, 240}, {192, 320}, {200, 100}};
     int n = 0;
     for (JsonNode product : products) {
       for (JsonNode image : product.get("images")) {
@@ -194,7 +196,16 @@ class EndToEndTest {
         assertThat(output.body()).startsWith(0xFF, 0xD8, 0xFF);
         assertThat(image.get("outputBytes").asLong()).isEqualTo(output.body().length);
         BufferedImage decoded = TestImages.decode(output.body());
-        assertThat(new int[] {decoded.getWidth(), decoded.getHeight()}).containsExactly(dims[n++]);
+        assertThat(new int[] {decoded.getWidth(), decoded.getHeight()}).containsExactly(dims[n]);
+        String previewUrl = image.get("previewUrl").asString();
+        assertThat(previewUrl)
+            .isEqualTo(image.get("outputUrl").asString().replace(".jpg", "-before.jpg"));
+        HttpResponse<byte[]> preview = api.getBytes(previewUrl);
+        assertThat(preview.statusCode()).isEqualTo(200);
+        assertThat(preview.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+        BufferedImage small = TestImages.decode(preview.body());
+        assertThat(new int[] {small.getWidth(), small.getHeight()})
+            .containsExactly(previewDims[n++]);
       }
     }
 
@@ -271,6 +282,9 @@ class EndToEndTest {
     for (int i = 0; i < 6; i++) {
       assertThat(imgs.get(i).get("status").asString()).isEqualTo("failed");
       assertThat(imgs.get(i).get("outputUrl").isNull()).isTrue();
+      assertThat(imgs.get(i).get("previewUrl").isNull())
+          .as("no preview of a failed image")
+          .isTrue();
     }
     assertThat(imgs.get(6).get("status").asString()).isEqualTo("completed");
     assertThat(flakyCalls.get()).isEqualTo(3);

@@ -123,8 +123,18 @@ class OriginalStackEndToEndTest {
     assertThat(status.get("processedImages").asInt()).isEqualTo(2);
     String resultCsv = api.get("/csv/" + id).body();
     assertThat(resultCsv).contains(cloudinary.deliveryPrefix() + "/image/upload/v");
-    assertThat(cloudinary.publicIds()).hasSize(2).allMatch(p -> p.startsWith("imgpress/" + id));
-    String output = status.get("products").get(0).get("images").get(0).get("outputUrl").asString();
+    assertThat(cloudinary.publicIds())
+        .as("two outputs and their previews")
+        .hasSize(4)
+        .allMatch(p -> p.startsWith("imgpress/" + id))
+        .filteredOn(p -> p.endsWith("-before"))
+        .hasSize(2);
+    JsonNode first = status.get("products").get(0).get("images").get(0);
+    String output = first.get("outputUrl").asString();
+    String preview = first.get("previewUrl").asString();
+    assertThat(preview)
+        .startsWith(cloudinary.deliveryPrefix() + "/image/upload/v")
+        .endsWith("-before.jpg");
     try (HttpClient client = HttpClient.newHttpClient()) {
       HttpResponse<byte[]> served =
           client.send(

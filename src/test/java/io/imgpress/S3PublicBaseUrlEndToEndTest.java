@@ -28,7 +28,9 @@ class S3PublicBaseUrlEndToEndTest extends S3EndToEnd {
 
     assertThat(image.get("outputUrl").asString()).isEqualTo(CDN + "/" + key);
     assertThat(csvOutputUrl(id)).isEqualTo(CDN + "/" + key);
-    assertThat(s3.objects(bucket)).containsExactly(key);
+    String previewKey = key.replace(".jpg", "-before.jpg");
+    assertThat(s3.objects(bucket)).containsExactlyInAnyOrder(key, previewKey);
+    assertThat(image.get("previewUrl").asString()).isEqualTo(CDN + "/" + previewKey);
     byte[] stored = objectBytes(key);
     assertThat(image.get("outputBytes").asLong()).isEqualTo(stored.length);
     // The service still serves the object itself, for whoever has its path.

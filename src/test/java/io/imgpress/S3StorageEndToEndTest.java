@@ -19,7 +19,11 @@ class S3StorageEndToEndTest extends S3EndToEnd {
 
     assertThat(outputUrl).isEqualTo("http://localhost:" + port + "/images/" + key);
     assertThat(csvOutputUrl(id)).isEqualTo(outputUrl);
-    assertThat(s3.objects(bucket)).containsExactly(key);
+    String previewKey = key.replace(".jpg", "-before.jpg");
+    assertThat(s3.objects(bucket)).containsExactlyInAnyOrder(key, previewKey);
+    assertThat(image.get("previewUrl").asString())
+        .isEqualTo("http://localhost:" + port + "/images/" + previewKey);
+    assertThat(api.getBytes("/images/" + previewKey).body()).isEqualTo(objectBytes(previewKey));
     byte[] stored = objectBytes(key);
     assertThat(image.get("outputBytes").asLong()).isEqualTo(stored.length);
 

@@ -258,12 +258,18 @@ class WebPageBrowserTest {
     assertThat(rows.get(0).getText()).contains("saved").contains("KB →");
     assertThat(rows.get(3).getDomAttribute("data-status")).isEqualTo("failed");
     assertThat(rows.get(3).getText()).contains("Failed:").contains("404");
-    List<WebElement> outputs =
-        browser.findElements(By.cssSelector("#products img[src*='/images/" + id + "/']"));
+    List<WebElement> outputs = outputs(id);
     assertThat(outputs).hasSize(3);
     resizeTo(1280);
     waitForImagesToLoad();
     assertThat(outputs.getFirst().getDomProperty("naturalWidth")).isNotEqualTo("0");
+    assertPreviewsShownAndNoSourceLoaded(id, 3, "");
+    assertThat(rows.get(0).findElement(By.cssSelector(".source-url")).getText())
+        .as("the source URL is shown as text")
+        .isEqualTo(origin.url("/img/chair.jpg"));
+    assertThat(rows.get(3).findElements(By.tagName("img")))
+        .as("a failed image shows its reason and no image")
+        .isEmpty();
     screenshot("request-desktop");
 
     String href = download.getDomProperty("href");
@@ -366,13 +372,13 @@ class WebPageBrowserTest {
               .contains("saved")
               .contains("KB →");
         }
-        List<WebElement> outputs =
-            browser.findElements(By.cssSelector("#products img[src*='/images/" + id + "/']"));
+        List<WebElement> outputs = outputs(id);
         assertThat(outputs).as(context).hasSize(3);
         waitForImagesToLoad();
         for (WebElement output : outputs) {
           assertThat(output.getDomProperty("naturalWidth")).as(context).isNotEqualTo("0");
         }
+        assertPreviewsShownAndNoSourceLoaded(id, 3, context);
         assertNoSidewaysScrolling();
       }
       screenshot("fast-batch-" + width);
@@ -426,6 +432,42 @@ class WebPageBrowserTest {
         .contains(base() + "/status/" + id + "?page=1&size=100")
         .noneMatch(url -> url.endsWith("/status/" + id))
         .anyMatch(url -> url.startsWith(base() + "/status/" + id + "/events?since="));
+  }
+
+  /** The compressed outputs the page shows for a request. */
+  private List<WebElement> outputs(String id) {
+    return browser.findElements(
+        By.cssSelector("#products img[src*='/images/" + id + "/']:not([src$='-before.jpg'])"));
+  }
+
+  /**
+   * Each "before" image is the preview the service made, loaded (not broken); no image points at
+   * the origin server, and the browser never asked it for anything.
+   */
+  private void assertPreviewsShownAndNoSourceLoaded(String id, int expected, String context) {
+    List<WebElement> previews =
+        browser.findElements(
+            By.cssSelector("#products img[src*='/images/" + id + "/'][src$='-before.jpg']"));
+    assertThat(previews).as(context).hasSize(expected);
+    for (WebElement preview : previews) {
+      assertThat(Long.parseLong(preview.getDomProperty("naturalWidth")))
+          .as(context + ": preview " + preview.getDomAttribute("src") + " loaded")
+          .isPositive();
+      assertThat(Long.parseLong(preview.getDomProperty("naturalWidth")))
+          .as("a preview is at most 320 pixels wide")
+          .isLessThanOrEqualTo(320);
+    }
+    String source = origin.url("/");
+    assertThat(browser.findElements(By.cssSelector("img")))
+        .as(context + ": images")
+        .extracting(img -> String.valueOf(img.getDomProperty("src")))
+        .noneMatch(src -> src.startsWith(source));
+    @SuppressWarnings("unchecked")
+    List<String> loaded =
+        (List<String>)
+            browser.executeScript(
+                "return performance.getEntriesByType('resource').map(e => e.name);");
+    assertThat(loaded).as(context + ": what the page loaded").noneMatch(u -> u.startsWith(source));
   }
 
   /** The intake and webhook workers: stopped, they leave a new upload staged. */

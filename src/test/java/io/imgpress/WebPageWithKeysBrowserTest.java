@@ -168,8 +168,12 @@ class WebPageWithKeysBrowserTest {
     assertThat(browser.findElement(By.id("request-status")).getText()).isEqualTo("completed");
     assertThat(browser.findElement(By.id("key-view")).isDisplayed()).as("asked once").isFalse();
     List<WebElement> outputs =
-        browser.findElements(By.cssSelector("#products img[src*='/images/" + id + "/']"));
+        browser.findElements(
+            By.cssSelector("#products img[src*='/images/" + id + "/']:not([src$='-before.jpg'])"));
     assertThat(outputs).as("the images load without a key").hasSize(3);
+    assertThat(browser.findElements(By.cssSelector("#products img[src$='-before.jpg']")))
+        .as("and so do their previews")
+        .hasSize(3);
     Files.write(
         WebPageBrowserTest.SCREENSHOTS.resolve("request-with-key.png"),
         browser.getScreenshotAs(OutputType.BYTES));

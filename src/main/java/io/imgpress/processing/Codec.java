@@ -13,6 +13,12 @@ import java.util.Set;
  * unsupported input (truncated files included) fails with a permanent {@link
  * ImageFailureException}; running out of memory while decoding fails with a retryable one. A
  * quality outside 1–100 is a programming error: {@link IllegalArgumentException}.
+ *
+ * <p>With a preview size above 0, {@link #compress(byte[], ImageFormat, int, int)} also makes a
+ * small "before" preview from the same decoded pixels (upright, sRGB, flattened on white), before
+ * any quality compression: scaled to fit a square of that many pixels (never enlarged, aspect kept,
+ * each side at least 1) and encoded as a JPEG of {@link #PREVIEW_QUALITY}. It shows what the source
+ * looked like without a browser ever loading the source's URL.
  */
 public interface Codec {
 
@@ -24,15 +30,37 @@ public interface Codec {
   /** Format and displayed dimensions (after orientation) read from the header alone. */
   ImageInfo probe(byte[] source, ImageFormat format);
 
+  /** The JPEG quality of previews: small files that still show what the source looked like. */
+  int PREVIEW_QUALITY = 70;
+
   EncodedImage compress(byte[] source, ImageFormat format, int quality);
 
   /**
-   * {@link #compress(byte[], ImageFormat, int)} within a deadline: once it {@linkplain
-   * Deadline#expired() expires} the engine stops as soon as it can and fails with {@link
-   * Deadline#failure()} (permanent, {@link FailureReason#DECODE_TIMEOUT}). Engines that cannot stop
-   * leave this default, which runs to the end; the caller then fails the image all the same.
+   * {@link #compress(byte[], ImageFormat, int)} within a deadline, without a preview (see {@link
+   * #compress(byte[], ImageFormat, int, int, Deadline)}).
    */
   default EncodedImage compress(byte[] source, ImageFormat format, int quality, Deadline deadline) {
+    return compress(source, format, quality, 0, deadline);
+  }
+
+  /**
+   * {@link #compress(byte[], ImageFormat, int)} with a preview and no deadline (see {@link
+   * #compress(byte[], ImageFormat, int, int, Deadline)}).
+   */
+  default EncodedImage compress(byte[] source, ImageFormat format, int quality, int previewSize) {
+    return compress(source, format, quality, previewSize, Deadline.none());
+  }
+
+  /**
+   * {@link #compress(byte[], ImageFormat, int)} plus a preview fitting {@code previewSize} × {@code
+   * previewSize} pixels (0 makes none), within a deadline: once it {@linkplain Deadline#expired()
+   * expires} the engine stops as soon as it can and fails with {@link Deadline#failure()}
+   * (permanent, {@link FailureReason#DECODE_TIMEOUT}). This default makes no preview and runs to
+   * the end, for test doubles; the caller then fails a late image all the same. Both real engines
+   * override it.
+   */
+  default EncodedImage compress(
+      byte[] source, ImageFormat format, int quality, int previewSize, Deadline deadline) {
     return compress(source, format, quality);
   }
 
@@ -42,5 +70,34 @@ public interface Codec {
     }
   }
 
-  record EncodedImage(byte[] jpeg, int width, int height) {}
+  /** Pixel dimensions. */
+  record Size(int width, int height) {
+
+    /**
+     * This size scaled down to fit a {@code box} × {@code box} square, never up, the aspect kept as
+     * well as whole pixels allow (each side at least 1).
+     */
+    public Size fitIn(int box) {
+      if (box < 1) {
+        throw new IllegalArgumentException("box must be at least 1, was " + box);
+      }
+      if (width <= box && height <= box) {
+        return this;
+      }
+      double scale = (double) box / Math.max(width, height);
+      return new Size(
+          (int) Math.clamp(Math.round(width * scale), 1, box),
+          (int) Math.clamp(Math.round(height * scale), 1, box));
+    }
+  }
+
+  /**
+   * @param preview the preview JPEG; null when none was asked for
+   */
+  record EncodedImage(byte[] jpeg, int width, int height, byte[] preview) {
+
+    public EncodedImage(byte[] jpeg, int width, int height) {
+      this(jpeg, width, height, null);
+    }
+  }
 }

@@ -90,7 +90,7 @@ final class CodecStage {
       MDC.remove("requestId");
       MDC.remove("imageId");
     }
-    next.submit(image, encoded.jpeg(), fetched.bytes().length);
+    next.submit(image, encoded.jpeg(), encoded.preview(), fetched.bytes().length);
   }
 
   /**

@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>The decode timeout is watched by one thread for all workers: at the deadline it tells the
  * codec to stop (see {@link Deadline}), so an image crafted to be slow fails with {@link
- * FailureReason#DECODE_TIMEOUT} and its worker goes on with the next image.
+ * FailureReason#DECODE_TIMEOUT} and its worker goes on with the next image. The codec also makes
+ * the image's "before" preview when {@code imgpress.image.preview-size} asks for one.
  */
 @ConditionalOnWorkerRole
 @Component
@@ -32,6 +33,7 @@ class ImagePipeline {
   private final FrameGuard frames;
   private final Duration decodeTimeout;
   private final ScheduledThreadPoolExecutor watchdog = watchdog();
+  private final int previewSize;
 
   ImagePipeline(Codec codec, PixelBudget budget, ImageProperties properties) {
     this.codec = codec;
@@ -39,6 +41,7 @@ class ImagePipeline {
     this.guard = new PixelGuard(properties.maxPixels());
     this.frames = new FrameGuard(properties.maxFrames());
     this.decodeTimeout = properties.decodeTimeout();
+    this.previewSize = properties.previewSize();
   }
 
   EncodedImage encode(byte[] source, int quality) {
@@ -61,7 +64,7 @@ class ImagePipeline {
       ScheduledFuture<?> alarm =
           watchdog.schedule(deadline::expire, decodeTimeout.toNanos(), TimeUnit.NANOSECONDS);
       try {
-        EncodedImage encoded = codec.compress(source, format, quality, deadline);
+        EncodedImage encoded = codec.compress(source, format, quality, previewSize, deadline);
         // An engine that could not stop in time still took too long: the limit holds for all.
         deadline.check();
         return encoded;

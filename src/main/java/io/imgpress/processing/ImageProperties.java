@@ -19,6 +19,9 @@ import org.springframework.validation.annotation.Validated;
  *     refused before decoding; only the first frame is ever used
  * @param decodeTimeout the longest one image may take to decode and encode; past it the image fails
  *     and its worker moves on
+ * @param previewSize the "before" preview of each image, made from the pixels the service fetched
+ *     and decoded (so the page never loads a source URL in the viewer's browser), fits a square of
+ *     this many pixels; 0 makes none
  */
 @Validated
 @ConfigurationProperties("imgpress.image")
@@ -26,7 +29,8 @@ public record ImageProperties(
     @Min(1) @DefaultValue("50000000") long maxPixels,
     @Min(1) @Max(100) @DefaultValue("50") int defaultQuality,
     @Min(1) @DefaultValue("1000") int maxFrames,
-    @NotNull @DefaultValue("30s") Duration decodeTimeout) {
+    @NotNull @DefaultValue("30s") Duration decodeTimeout,
+    @Min(0) @Max(2048) @DefaultValue("320") int previewSize) {
 
   // Two constructors: this one is what Spring binds.
   @ConstructorBinding
@@ -34,7 +38,7 @@ public record ImageProperties(
 
   /** The given pixel limit and quality, the other limits at their defaults. */
   public ImageProperties(long maxPixels, int defaultQuality) {
-    this(maxPixels, defaultQuality, 1000, Duration.ofSeconds(30));
+    this(maxPixels, defaultQuality, 1000, Duration.ofSeconds(30), 320);
   }
 
   /** Longest decode timeout: past it a stuck image would outlive the lease of its job. */

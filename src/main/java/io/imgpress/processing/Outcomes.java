@@ -44,13 +44,22 @@ final class Outcomes {
     this.clock = clock;
   }
 
-  void completed(InFlightImage image, String outputPath, long inputBytes, long outputBytes) {
+  /**
+   * @param previewPath where the image's preview is served; null when it has none
+   */
+  void completed(
+      InFlightImage image,
+      String outputPath,
+      String previewPath,
+      long inputBytes,
+      long outputBytes) {
     if (settledAtStop(image)) {
       return;
     }
     recorder.submit(
         image,
-        new Completion(image.imageId(), image.owner(), outputPath, inputBytes, outputBytes),
+        new Completion(
+            image.imageId(), image.owner(), outputPath, previewPath, inputBytes, outputBytes),
         null,
         () -> metrics.completed(image.attempt(), inputBytes, outputBytes));
   }

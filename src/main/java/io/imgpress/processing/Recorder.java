@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -213,18 +214,22 @@ final class Recorder {
   }
 
   /**
-   * Removes the outputs of images whose request was deleted meanwhile. Should that fail, the
-   * deletion's second emptying of the folder removes them.
+   * Removes the outputs (and previews) of images whose request was deleted meanwhile. Should that
+   * fail, the deletion's second emptying of the folder removes them.
    */
   private void removeOrphans(List<Entry> orphans) {
     for (Entry entry : orphans) {
-      StorageKey key =
-          StorageKey.forImage(entry.image().work().requestId(), entry.image().imageId());
-      try {
-        images.delete(key);
-        log.info("{}: its request was deleted meanwhile; removed the output", key.publicPath());
-      } catch (RuntimeException e) {
-        log.warn("{}: its request was deleted; could not remove the output", key.publicPath(), e);
+      UUID requestId = entry.image().work().requestId();
+      long imageId = entry.image().imageId();
+      for (StorageKey key :
+          List.of(
+              StorageKey.forImage(requestId, imageId), StorageKey.forPreview(requestId, imageId))) {
+        try {
+          images.delete(key);
+          log.info("{}: its request was deleted meanwhile; removed it", key.publicPath());
+        } catch (RuntimeException e) {
+          log.warn("{}: its request was deleted; could not remove it", key.publicPath(), e);
+        }
       }
     }
   }

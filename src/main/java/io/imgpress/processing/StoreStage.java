@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -15,12 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores encoded images in batches: each of its threads takes what queued while the previous batch
- * was written (up to {@link #MAX_BATCH}) and stores it with one {@link ImageStore#putAll}, so the
- * store pays for durability once per batch. Only a stored image goes on to be recorded as
- * completed. Should an earlier attempt have stored an image already, that object stays and its size
- * is what gets recorded. The recorded output is the store's public URL for the key where it has one
- * (a CDN in front of a bucket), else the path under which this service serves it.
+ * Stores encoded images, each with its preview when it has one, in batches: each of its threads
+ * takes what queued while the previous batch was written (up to {@link #MAX_BATCH}) and stores it
+ * with one {@link ImageStore#putAll}, so the store pays for durability once per batch. Only a
+ * stored image goes on to be recorded as completed. Should an earlier attempt have stored an image
+ * already, that object stays and its size is what gets recorded. The recorded output is the store's
+ * public URL for the key where it has one (a CDN in front of a bucket), else the path under which
+ * this service serves it; so is the preview's, stored in the same batch under {@link
+ * StorageKey#forPreview}.
  */
 final class StoreStage {
 
@@ -43,11 +46,11 @@ final class StoreStage {
     this.meter = new StageMeter(registry, "store", pending::size);
   }
 
-  /** An encoded image and the size of its source. */
-  record Encoded(InFlightImage image, byte[] jpeg, long inputBytes) {}
+  /** An encoded image, its preview (null for none) and the size of its source. */
+  record Encoded(InFlightImage image, byte[] jpeg, byte[] preview, long inputBytes) {}
 
-  void submit(InFlightImage image, byte[] jpeg, long inputBytes) {
-    pending.add(new Encoded(image, jpeg, inputBytes));
+  void submit(InFlightImage image, byte[] jpeg, byte[] preview, long inputBytes) {
+    pending.add(new Encoded(image, jpeg, preview, inputBytes));
   }
 
   synchronized void start() {
@@ -79,14 +82,15 @@ final class StoreStage {
   }
 
   private void storeAll(List<Encoded> batch) {
-    List<Put> puts =
-        batch.stream()
-            .map(
-                b ->
-                    new Put(
-                        StorageKey.forImage(b.image().work().requestId(), b.image().imageId()),
-                        b.jpeg()))
-            .toList();
+    // Each image's output, then its preview if it has one.
+    List<Put> puts = new ArrayList<>();
+    for (Encoded b : batch) {
+      UUID requestId = b.image().work().requestId();
+      puts.add(new Put(StorageKey.forImage(requestId, b.image().imageId()), b.jpeg()));
+      if (b.preview() != null) {
+        puts.add(new Put(StorageKey.forPreview(requestId, b.image().imageId()), b.preview()));
+      }
+    }
     List<Stored> stored;
     try (var span = meter.begin(batch.size())) {
       stored = store.putAll(puts);
@@ -96,21 +100,28 @@ final class StoreStage {
       batch.forEach(b -> outcomes.failed(b.image(), failure));
       return;
     }
-    for (int i = 0; i < batch.size(); i++) {
-      Encoded encoded = batch.get(i);
-      if (!stored.get(i).created()) {
+    int at = 0;
+    for (Encoded encoded : batch) {
+      Stored output = stored.get(at);
+      if (!output.created()) {
         log.info(
             "Kept the output an earlier attempt stored for image {} ({} bytes)",
             encoded.image().imageId(),
-            stored.get(i).size());
+            output.size());
       }
-      StorageKey key = puts.get(i).key();
-      String reported = stored.get(i).url();
+      String outputUrl = urlOf(puts.get(at).key(), output);
+      at++;
+      String previewUrl = null;
+      if (encoded.preview() != null) {
+        previewUrl = urlOf(puts.get(at).key(), stored.get(at));
+        at++;
+      }
       outcomes.completed(
-          encoded.image(),
-          reported != null ? reported : store.publicUrl(key).orElse(key.publicPath()),
-          encoded.inputBytes(),
-          stored.get(i).size());
+          encoded.image(), outputUrl, previewUrl, encoded.inputBytes(), output.size());
     }
+  }
+
+  private String urlOf(StorageKey key, Stored stored) {
+    return stored.url() != null ? stored.url() : store.publicUrl(key).orElse(key.publicPath());
   }
 }

@@ -116,10 +116,24 @@ public interface ImageTransitions {
     String owner();
   }
 
-  /** {@link #complete}. */
+  /**
+   * {@link #complete}, which records no preview; {@code previewPath} is where the preview of the
+   * image's source is served, null when it has none. Like the output, it must already be stored.
+   */
   record Completion(
-      long imageId, String owner, String outputPath, long inputBytes, long outputBytes)
-      implements Change {}
+      long imageId,
+      String owner,
+      String outputPath,
+      String previewPath,
+      long inputBytes,
+      long outputBytes)
+      implements Change {
+
+    public Completion(
+        long imageId, String owner, String outputPath, long inputBytes, long outputBytes) {
+      this(imageId, owner, outputPath, null, inputBytes, outputBytes);
+    }
+  }
 
   /** {@link #fail}. */
   record Failure(long imageId, String owner, String error) implements Change {}

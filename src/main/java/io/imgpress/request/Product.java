@@ -6,7 +6,8 @@ import java.util.List;
 public record Product(long productId, long serialNumber, String name, List<Image> images) {
 
   /**
-   * One image of a product. {@code outputPath} is relative to the public base URL; {@code
+   * One image of a product. {@code outputPath} and {@code previewPath} (where the preview of its
+   * source is served; null when it has none) are relative to the public base URL; {@code
    * changeNumber} is the number of its last change (0 before the first), see {@link
    * ImageTransitions}.
    */
@@ -14,6 +15,7 @@ public record Product(long productId, long serialNumber, String name, List<Image
       long imageId,
       String inputUrl,
       String outputPath,
+      String previewPath,
       ImageStatus status,
       String error,
       int attempts,

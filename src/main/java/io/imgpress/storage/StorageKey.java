@@ -4,12 +4,12 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Where one output image lives. File names are checked against a strict pattern, so a key built
- * from a URL can never name a path outside its request's folder.
+ * Where one output image, or its "before" preview, lives. File names are checked against a strict
+ * pattern, so a key built from a URL can never name a path outside its request's folder.
  */
 public record StorageKey(UUID requestId, String file) {
 
-  private static final Pattern FILE = Pattern.compile("[0-9]{1,19}\\.jpg");
+  private static final Pattern FILE = Pattern.compile("[0-9]{1,19}(-before)?\\.jpg");
 
   public StorageKey {
     if (!FILE.matcher(file).matches()) {
@@ -19,6 +19,11 @@ public record StorageKey(UUID requestId, String file) {
 
   public static StorageKey forImage(UUID requestId, long imageId) {
     return new StorageKey(requestId, imageId + ".jpg");
+  }
+
+  /** The preview of the image's source: {@code {imageId}-before.jpg} beside its output. */
+  public static StorageKey forPreview(UUID requestId, long imageId) {
+    return new StorageKey(requestId, imageId + "-before.jpg");
   }
 
   /** The path under which the web layer serves it, relative to the public base URL. */

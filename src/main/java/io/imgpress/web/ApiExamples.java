@@ -130,9 +130,11 @@ final class ApiExamples {
       "createdAt":"2026-01-01T12:00:00Z","updatedAt":"2026-01-01T12:00:04.5Z","changeNumber":5,\
       "webhook":null,"images":[{"imageId":7,"status":"completed",\
       "outputUrl":"https://imgpress.example.com/images/3f0c9a52-6d1e-4b8f-9a3e-2c5d7e8f1a2b/7.jpg",\
+      "previewUrl":\
+      "https://imgpress.example.com/images/3f0c9a52-6d1e-4b8f-9a3e-2c5d7e8f1a2b/7-before.jpg",\
       "error":null,"inputBytes":482133,"outputBytes":96410,"changeNumber":4},\
-      {"imageId":8,"status":"processing","outputUrl":null,"error":null,"inputBytes":null,\
-      "outputBytes":null,"changeNumber":5}]}
+      {"imageId":8,"status":"processing","outputUrl":null,"previewUrl":null,"error":null,\
+      "inputBytes":null,"outputBytes":null,"changeNumber":5}]}
 
       """;
 

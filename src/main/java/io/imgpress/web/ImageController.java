@@ -80,9 +80,9 @@ class ImageController {
   ResponseEntity<InputStreamResource> image(
       @RequestIdParameter @PathVariable String requestId,
       @Parameter(
-              description = "{imageId}.jpg",
+              description = "{imageId}.jpg, or {imageId}-before.jpg for the preview of its source",
               example = "7.jpg",
-              schema = @Schema(type = "string", pattern = "^[0-9]{1,19}\\.jpg$"))
+              schema = @Schema(type = "string", pattern = "^[0-9]{1,19}(-before)?\\.jpg$"))
           @PathVariable
           String file,
       @Parameter(description = "An ETag from an earlier answer")

@@ -71,6 +71,14 @@ record ProgressEvent(
               example = "https://imgpress.example.com/images/" + ApiExamples.REQUEST_ID + "/7.jpg")
           String outputUrl,
       @Schema(
+              description =
+                  "A small \"before\" preview the service made from the source bytes it fetched,"
+                      + " so a page can show the source without loading its URL; null unless"
+                      + " the image completed (and when previews are off)",
+              example =
+                  "https://imgpress.example.com/images/" + ApiExamples.REQUEST_ID + "/7-before.jpg")
+          String previewUrl,
+      @Schema(
               description = "Why it failed, or why its last attempt did; null otherwise",
               example = "HTTP 404 from source")
           String error,
@@ -83,6 +91,7 @@ record ProgressEvent(
           i.imageId(),
           i.status(),
           urls.absolute(i.outputPath()),
+          urls.absolute(i.previewPath()),
           i.error(),
           i.inputBytes(),
           i.outputBytes(),

@@ -1,5 +1,6 @@
 package io.imgpress.web;
 
+import io.imgpress.ImgpressProperties;
 import io.imgpress.security.Origins;
 import io.imgpress.storage.ImageStore;
 import io.imgpress.storage.StorageKey;
@@ -8,7 +9,11 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
@@ -26,18 +31,19 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <ul>
  *   <li>{@code Content-Security-Policy}: scripts, styles, fetches and event streams from this
  *       origin only; no inline script, inline style element or attribute, {@code eval}, plugin,
- *       {@code <base>}, or form posted elsewhere; no framing by any page. Images: this origin, the
- *       storage's public origin when outputs are served from elsewhere (an S3 {@code
- *       public-base-url}, Cloudinary's delivery host), and, for now, <b>any {@code http:} or {@code
- *       https:} origin</b>, because the page still shows each source image from the URL the CSV
- *       names, which can be anywhere. When the page shows previews the service made instead, {@code
- *       http: https:} goes and the list is exactly this origin and the storage's.
+ *       {@code <base>}, or form posted elsewhere; no framing by any page. Images: only those the
+ *       service made, from the origins they are served from: this origin, the origin of {@code
+ *       imgpress.public-base-url} (the service's own outputs and previews, when clients reach it
+ *       under another name), and the store's public origin when it serves them itself (an S3 {@code
+ *       public-base-url}, Cloudinary's delivery host). The page never loads a source URL from a
+ *       CSV; it shows the preview the service made from the bytes it fetched. The list is computed
+ *       once, from the configuration, at start.
  *   <li>{@code X-Content-Type-Options: nosniff}: a browser never reads a JSON, CSV or image answer
  *       as something else (a script or a page).
- *   <li>{@code Referrer-Policy: no-referrer}: the page loads images from origins anyone can name in
- *       a CSV; a referrer, even the origin alone that {@code strict-origin-when-cross-origin} would
- *       send, tells them where this service runs (often an internal host name). The page never
- *       needs one, since its own calls are same-origin and the request id lives in the fragment.
+ *   <li>{@code Referrer-Policy: no-referrer}: a referrer, even the origin alone that {@code
+ *       strict-origin-when-cross-origin} would send, tells a CDN or any other site a link leads to
+ *       where this service runs (often an internal host name). The page never needs one, since its
+ *       own calls are same-origin and the request id lives in the fragment.
  *   <li>Swagger UI ({@code /swagger-ui.html}, {@code /swagger-ui/}) is a third-party page that sets
  *       inline styles and shows inline {@code data:} images: its paths get the same policy with
  *       {@code 'unsafe-inline'} styles and {@code data:} images added; scripts stay {@code 'self'}
@@ -58,12 +64,15 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
   private final String pagePolicy;
   private final String swaggerUiPolicy;
 
-  SecurityHeadersFilter(ObjectProvider<ImageStore> stores) {
+  SecurityHeadersFilter(ObjectProvider<ImageStore> stores, ImgpressProperties imgpress) {
     // The worker role serves no images and so has no store bean here; its answers are JSON.
-    Optional<String> storage =
-        Optional.ofNullable(stores.getIfAvailable()).flatMap(SecurityHeadersFilter::storageOrigin);
-    this.pagePolicy = policy(storage, false);
-    this.swaggerUiPolicy = policy(storage, true);
+    List<String> images = new ArrayList<>();
+    Origins.ofUrl(imgpress.publicBaseUrl()).ifPresent(images::add);
+    Optional.ofNullable(stores.getIfAvailable())
+        .flatMap(SecurityHeadersFilter::storageOrigin)
+        .ifPresent(images::add);
+    this.pagePolicy = policy(images, false);
+    this.swaggerUiPolicy = policy(images, true);
   }
 
   /**
@@ -74,13 +83,17 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
     return store.publicUrl(StorageKey.forImage(new UUID(0, 0), 0)).flatMap(Origins::ofUrl);
   }
 
-  static String policy(Optional<String> storageOrigin, boolean swaggerUi) {
-    // Until the page shows previews made by the service, source images come from anywhere.
-    String images =
-        "'self'"
-            + storageOrigin.map(o -> " " + o).orElse("")
-            + (swaggerUi ? " data:" : "")
-            + " http: https:";
+  /**
+   * @param imageOrigins where images the service made are served from besides this origin
+   */
+  static String policy(List<String> imageOrigins, boolean swaggerUi) {
+    Set<String> sources = new LinkedHashSet<>();
+    sources.add("'self'");
+    sources.addAll(imageOrigins);
+    if (swaggerUi) {
+      sources.add("data:");
+    }
+    String images = String.join(" ", sources);
     return String.join(
         "; ",
         "default-src 'none'",

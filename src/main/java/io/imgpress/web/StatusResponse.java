@@ -152,7 +152,7 @@ record StatusResponse(
       List<ImageView> images = new ArrayList<>(urls.size());
       for (int i = 0; i < urls.size(); i++) {
         images.add(
-            new ImageView(firstImageId + i, urls.get(i), null, status, error, null, null, 0));
+            new ImageView(firstImageId + i, urls.get(i), null, null, status, error, null, null, 0));
       }
       return new ProductView(p.serialNumber(), p.name(), images);
     }
@@ -166,6 +166,14 @@ record StatusResponse(
               description = "The compressed JPEG; null until the image is completed",
               example = "https://imgpress.example.com/images/" + ApiExamples.REQUEST_ID + "/7.jpg")
           String outputUrl,
+      @Schema(
+              description =
+                  "A small \"before\" preview the service made from the source bytes it fetched,"
+                      + " so a page can show the source without loading its URL; null unless"
+                      + " the image completed (and when previews are off)",
+              example =
+                  "https://imgpress.example.com/images/" + ApiExamples.REQUEST_ID + "/7-before.jpg")
+          String previewUrl,
       @Schema(
               description =
                   "pending, processing, completed or failed; a retried image goes back to"
@@ -186,6 +194,7 @@ record StatusResponse(
           i.imageId(),
           i.inputUrl(),
           urls.absolute(i.outputPath()),
+          urls.absolute(i.previewPath()),
           i.status(),
           i.error(),
           i.inputBytes(),

@@ -61,7 +61,7 @@ class PostgresMigrationTest {
               sql.queryForList(
                   "select version from flyway_schema_history where success order by installed_rank",
                   String.class))
-          .containsExactly("1", "2", "3", "5", "6", "7", "8", "9", "11");
+          .containsExactly("1", "2", "3", "5", "6", "7", "8", "9", "10", "11");
       assertThat(
               sql.queryForObject(
                   "select data_type from information_schema.columns"

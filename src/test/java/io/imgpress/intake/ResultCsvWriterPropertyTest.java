@@ -210,6 +210,7 @@ class ResultCsvWriterPropertyTest {
                 i,
                 inputs.get(i),
                 done ? "#" + i : null,
+                null,
                 done ? ImageStatus.COMPLETED : ImageStatus.FAILED,
                 null,
                 1,

@@ -118,6 +118,6 @@ class ResultCsvWriterTest {
   }
 
   private static Product.Image image(long id, String in, String out, ImageStatus status) {
-    return new Product.Image(id, in, out, status, null, 1, null, null, 1);
+    return new Product.Image(id, in, out, null, status, null, 1, null, null, 1);
   }
 }

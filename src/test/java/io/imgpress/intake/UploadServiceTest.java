@@ -80,7 +80,7 @@ class UploadServiceTest {
             relay,
             new QueueMetrics(queue, clock),
             intakeProperties,
-            new ImageProperties(50_000_000, 42));
+            new ImageProperties(50_000_000, 42, 1000, Duration.ofSeconds(30), 320));
     intake =
         new IntakeJobHandler(requests, queue, relay, List.of(), IntakeProperties.defaults(), clock);
   }

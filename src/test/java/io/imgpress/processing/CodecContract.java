@@ -155,6 +155,94 @@ public abstract class CodecContract {
   }
 
   @Nested
+  class Preview {
+
+    /** 800×400: left half red, right half blue, a green block at the top-left corner. */
+    private BufferedImage stored() {
+      BufferedImage image = CodecImages.filled(800, 400, BufferedImage.TYPE_INT_RGB, Color.RED);
+      CodecImages.fill(image, 400, 0, 400, 400, Color.BLUE);
+      CodecImages.fill(image, 0, 0, 200, 100, Color.GREEN);
+      return image;
+    }
+
+    @Test
+    void fitsTheBoxKeepsTheAspectAndTheColours() {
+      byte[] source = CodecImages.jpeg(stored());
+
+      EncodedImage encoded = codec().compress(source, ImageFormat.JPEG, 50, 320);
+
+      assertThat(encoded.width()).isEqualTo(800);
+      BufferedImage preview = CodecImages.decode(encoded.preview());
+      assertThat(preview.getWidth()).isEqualTo(320);
+      assertThat(preview.getHeight()).isEqualTo(160);
+      assertThat(CodecImages.markers(encoded.preview())).doesNotContain(0xE1);
+      assertRgb(preview, 120, 120, 255, 0, 0, 24);
+      assertRgb(preview, 240, 80, 0, 0, 255, 24);
+      assertRgb(preview, 30, 15, 0, 255, 0, 24);
+      // Smaller than the output though made from the same pixels.
+      assertThat(encoded.preview().length).isLessThan(encoded.jpeg().length);
+    }
+
+    @Test
+    void showsTheSourceUpright() {
+      byte[] source =
+          CodecImages.insertAfterSoi(
+              CodecImages.jpeg(stored()), CodecImages.exifApp1(6, ByteOrder.BIG_ENDIAN));
+
+      BufferedImage preview =
+          CodecImages.decode(codec().compress(source, ImageFormat.JPEG, 50, 200).preview());
+
+      // Turned a quarter clockwise: 100×200, red on top, the green block at the top-right.
+      assertThat(preview.getWidth()).isEqualTo(100);
+      assertThat(preview.getHeight()).isEqualTo(200);
+      assertRgb(preview, 40, 60, 255, 0, 0, 24);
+      assertRgb(preview, 40, 160, 0, 0, 255, 24);
+      assertRgb(preview, 94, 10, 0, 255, 0, 24);
+    }
+
+    @Test
+    void neverEnlargesAndFlattensTransparencyOnWhite() {
+      BufferedImage small = CodecImages.filled(150, 120, BufferedImage.TYPE_INT_ARGB, Color.RED);
+      CodecImages.fill(small, 0, 0, 150, 60, new Color(0, 0, 0, 0));
+      byte[] png = CodecImages.write(small, "png");
+
+      BufferedImage preview =
+          CodecImages.decode(codec().compress(png, ImageFormat.PNG, 80, 320).preview());
+
+      assertThat(preview.getWidth()).isEqualTo(150);
+      assertThat(preview.getHeight()).isEqualTo(120);
+      assertRgb(preview, 75, 20, 255, 255, 255, 8);
+      assertRgb(preview, 75, 100, 255, 0, 0, 24);
+    }
+
+    @Test
+    void isInSrgbLikeTheOutput() {
+      RgbSpace space = IccProfiles.DISPLAY_P3;
+      byte[] profile = IccProfiles.rgb(space, "Display P3");
+      int[] expected = IccProfiles.toSrgb(space, 200, 60, 60);
+      BufferedImage red =
+          CodecImages.filled(400, 300, BufferedImage.TYPE_INT_RGB, new Color(200, 60, 60));
+      byte[] jpeg = CodecImages.insertAfterSoi(CodecImages.jpeg(red), CodecImages.iccApp2(profile));
+
+      BufferedImage preview =
+          CodecImages.decode(codec().compress(jpeg, ImageFormat.JPEG, 90, 100).preview());
+
+      assertThat(preview.getWidth()).isEqualTo(100);
+      assertThat(preview.getHeight()).isEqualTo(75);
+      assertRgb(preview, 50, 37, expected[0], expected[1], expected[2], 6);
+    }
+
+    @Test
+    void sizeZeroMakesNone() {
+      byte[] source = CodecImages.jpeg(stored());
+      assertThat(codec().compress(source, ImageFormat.JPEG, 50, 0).preview()).isNull();
+      assertThat(codec().compress(source, ImageFormat.JPEG, 50).preview()).isNull();
+      assertThatThrownBy(() -> codec().compress(source, ImageFormat.JPEG, 50, -1))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Nested
   class ColourSpaces {
 
     // Adobe stores CMYK inverted: 100 % cyan, no magenta, yellow or black.

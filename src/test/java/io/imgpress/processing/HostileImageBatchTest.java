@@ -92,7 +92,7 @@ class HostileImageBatchTest {
             new ImagePipeline(
                 new ImageIoCodec(),
                 new PixelBudget(100_000_000),
-                new ImageProperties(50_000_000, 50, 1000, Duration.ofSeconds(1))),
+                new ImageProperties(50_000_000, 50, 1000, Duration.ofSeconds(1), 0)),
             fetcher,
             new LocalImageStore(storeRoot),
             properties,

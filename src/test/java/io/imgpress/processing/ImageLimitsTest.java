@@ -39,7 +39,7 @@ class ImageLimitsTest {
   void defaults() {
     ImageProperties defaults = bind(Map.of());
     assertThat(defaults)
-        .isEqualTo(new ImageProperties(50_000_000, 50, 1000, Duration.ofSeconds(30)));
+        .isEqualTo(new ImageProperties(50_000_000, 50, 1000, Duration.ofSeconds(30), 320));
     assertThat(defaults).isEqualTo(new ImageProperties(50_000_000, 50));
     assertThat(violations(defaults)).isEmpty();
   }

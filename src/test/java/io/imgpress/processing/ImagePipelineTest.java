@@ -10,6 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ImagePipelineTest {
 
@@ -18,7 +20,8 @@ class ImagePipelineTest {
   private final PixelBudget budget = new PixelBudget(1_000);
 
   private ImagePipeline pipeline(Codec codec) {
-    return new ImagePipeline(codec, budget, new ImageProperties(50_000_000, 50));
+    return new ImagePipeline(
+        codec, budget, new ImageProperties(50_000_000, 50, 1000, Duration.ofSeconds(30), 320));
   }
 
   @Test
@@ -36,6 +39,29 @@ class ImagePipelineTest {
     assertThat(availableDuringCompress[0]).isEqualTo(1_000 - 600);
     assertThat(budget.available()).isEqualTo(1_000);
     assertThat(result.jpeg()).hasSize(3);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 320, 64})
+  void asksTheCodecForThePreviewSizeConfigured(int previewSize) {
+    int[] asked = {-1};
+    Codec codec =
+        new FakeCodec(20, 30) {
+          @Override
+          public EncodedImage compress(
+              byte[] source, ImageFormat format, int quality, int size, Deadline deadline) {
+            asked[0] = size;
+            return new EncodedImage(new byte[] {1}, 20, 30, size == 0 ? null : new byte[] {2});
+          }
+        };
+    EncodedImage result =
+        new ImagePipeline(
+                codec,
+                budget,
+                new ImageProperties(50_000_000, 50, 1000, Duration.ofSeconds(30), previewSize))
+            .encode(JPEG, 60);
+    assertThat(asked[0]).isEqualTo(previewSize);
+    assertThat(result.preview() == null).isEqualTo(previewSize == 0);
   }
 
   @Test
@@ -110,7 +136,7 @@ class ImagePipelineTest {
         };
     ImagePipeline pipeline =
         new ImagePipeline(
-            codec, budget, new ImageProperties(50_000_000, 50, 10, Duration.ofSeconds(30)));
+            codec, budget, new ImageProperties(50_000_000, 50, 10, Duration.ofSeconds(30), 0));
 
     assertThatThrownBy(() -> pipeline.encode(FrameCounterTest.gif(11), 60))
         .isInstanceOfSatisfying(
@@ -129,7 +155,7 @@ class ImagePipelineTest {
         new ImagePipeline(
             new FakeCodec(10, 10),
             budget,
-            new ImageProperties(50_000_000, 50, 10, Duration.ofSeconds(30)));
+            new ImageProperties(50_000_000, 50, 10, Duration.ofSeconds(30), 0));
 
     assertThat(pipeline.encode(FrameCounterTest.gif(10), 60).jpeg()).hasSize(1);
   }
@@ -141,7 +167,7 @@ class ImagePipelineTest {
         new FakeCodec(10, 10) {
           @Override
           public EncodedImage compress(
-              byte[] source, ImageFormat format, int quality, Deadline deadline) {
+              byte[] source, ImageFormat format, int quality, int previewSize, Deadline deadline) {
             // Like a native call that cannot poll: only the hook can stop it.
             CountDownLatch stop = new CountDownLatch(1);
             try (var hook = deadline.onExpiry(stop::countDown)) {
@@ -154,7 +180,7 @@ class ImagePipelineTest {
         };
     ImagePipeline pipeline =
         new ImagePipeline(
-            codec, budget, new ImageProperties(50_000_000, 50, 10, Duration.ofMillis(100)));
+            codec, budget, new ImageProperties(50_000_000, 50, 10, Duration.ofMillis(100), 0));
 
     long start = System.nanoTime();
     assertThatThrownBy(() -> pipeline.encode(JPEG, 60))
@@ -182,7 +208,7 @@ class ImagePipelineTest {
         };
     ImagePipeline pipeline =
         new ImagePipeline(
-            codec, budget, new ImageProperties(50_000_000, 50, 10, Duration.ofMillis(50)));
+            codec, budget, new ImageProperties(50_000_000, 50, 10, Duration.ofMillis(50), 0));
 
     assertThatThrownBy(() -> pipeline.encode(JPEG, 60))
         .isInstanceOfSatisfying(

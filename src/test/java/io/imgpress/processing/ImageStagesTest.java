@@ -63,6 +63,7 @@ class ImageStagesTest {
       uri -> new ImageFetcher.FetchedImage(uri, jpegBytes(), "image/jpeg");
   List<RequestStatus> finished = new CopyOnWriteArrayList<>();
   ImageStages stages;
+  final AtomicInteger coded = new AtomicInteger();
   int perHost = 4;
   Duration stopTimeout = Duration.ofSeconds(30);
 
@@ -97,6 +98,17 @@ class ImageStagesTest {
             }
             return new EncodedImage(new byte[] {(byte) 0xFF, (byte) 0xD8, 1}, 8, 8);
           }
+
+          /** Every other image gets a preview (of another size than its output). */
+          @Override
+          public EncodedImage compress(
+              byte[] source, ImageFormat format, int quality, int previewSize, Deadline deadline) {
+            EncodedImage output = compress(source, format, quality);
+            return coded.incrementAndGet() % 2 == 0
+                ? output
+                : new EncodedImage(
+                    output.jpeg(), 8, 8, new byte[] {(byte) 0xFF, (byte) 0xD8, 2, 2, 2, 2});
+          }
         };
     ProcessingProperties properties =
         new ProcessingProperties(
@@ -121,7 +133,9 @@ class ImageStagesTest {
                 JdbcStores.outbox(ds, clock), queue, new WorkSignal(), OutboxProperties.defaults()),
             List.of((id, status) -> finished.add(status)),
             new ImagePipeline(
-                codec, new PixelBudget(100_000_000), new ImageProperties(50_000_000, 50)),
+                codec,
+                new PixelBudget(100_000_000),
+                new ImageProperties(50_000_000, 50, 1000, Duration.ofSeconds(30), 320)),
             fetcher,
             new LocalImageStore(storeRoot),
             properties,
@@ -162,8 +176,20 @@ class ImageStagesTest {
     for (Product.Image image : images) {
       Path output = storeRoot.resolve(id.toString()).resolve(image.imageId() + ".jpg");
       assertThat(output).exists();
-      assertThat(image.outputBytes()).isEqualTo(size(output));
+      assertThat(image.outputBytes()).isEqualTo(size(output)).isEqualTo(3);
+      Path preview = storeRoot.resolve(id.toString()).resolve(image.imageId() + "-before.jpg");
+      if (image.previewPath() == null) {
+        assertThat(preview).doesNotExist();
+      } else {
+        assertThat(image.previewPath())
+            .isEqualTo("/images/" + id + "/" + image.imageId() + "-before.jpg");
+        assertThat(size(preview)).isEqualTo(6);
+      }
     }
+    assertThat(images)
+        .as("the previews of a batch in which only some images have one")
+        .filteredOn(i -> i.previewPath() != null)
+        .hasSize(75);
     await(() -> queue.depth().jobs() == 0);
   }
 

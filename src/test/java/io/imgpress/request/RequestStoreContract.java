@@ -437,7 +437,7 @@ public abstract class RequestStoreContract {
 
     List<Change> changes =
         List.of(
-            new Completion(as.get(0), "w", "/images/a/1.jpg", 100, 40),
+            new Completion(as.get(0), "w", "/images/a/1.jpg", "/images/a/1-before.jpg", 100, 40),
             new Failure(bs.get(0), "w", "HTTP 404 from source"),
             new Retry(as.get(1), "w", "HTTP 503 from source"),
             new Completion(bs.get(1), "w", "/images/b/2.jpg", 10, 5),
@@ -513,6 +513,14 @@ public abstract class RequestStoreContract {
             .findFirst()
             .orElseThrow();
     assertThat(a0.outputPath()).isEqualTo("/images/a/1.jpg");
+    assertThat(a0.previewPath()).isEqualTo("/images/a/1-before.jpg");
+    assertThat(requests().products(a.id()).getFirst().images().getFirst().previewPath())
+        .as("the products read sees the preview too")
+        .isEqualTo("/images/a/1-before.jpg");
+    assertThat(requests().products(b.id()).stream().flatMap(p -> p.images().stream()))
+        .as("a completion without a preview, and failures, record none")
+        .extracting(Product.Image::previewPath)
+        .containsOnlyNulls();
     assertThat(a0.inputBytes()).isEqualTo(100);
     assertThat(a0.outputBytes()).isEqualTo(40);
 

@@ -17,4 +17,16 @@ class StorageKeyTest {
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
+
+  @Test
+  void previewsLiveBesideTheirOutputs() {
+    UUID id = UUID.randomUUID();
+    assertThat(StorageKey.forPreview(id, 12).publicPath())
+        .isEqualTo("/images/" + id + "/12-before.jpg");
+    assertThat(new StorageKey(id, "12-before.jpg")).isEqualTo(StorageKey.forPreview(id, 12));
+    for (String bad : new String[] {"-before.jpg", "1-before.png", "1-after.jpg", "1-before"}) {
+      assertThatThrownBy(() -> new StorageKey(id, bad))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
 }

@@ -37,7 +37,7 @@ class SecurityHeadersTest {
   static final String CSV =
       "S. No.,Product Name,Input Image Urls\r\n1,SKU1,http://127.0.0.1:9/a.jpg\r\n";
   static final String PAGE_POLICY =
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' http: https:;"
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
           + " connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none';"
           + " object-src 'none'";
   static Path dataDir;

@@ -228,7 +228,9 @@ class StatusEventsTest {
     for (JsonNode image : after.get("products").get(0).get("images")) {
       JsonNode seen = images.get(image.get("imageId").asLong());
       assertThat(seen.get("status").asString()).isEqualTo("completed");
-      for (String field : List.of("outputUrl", "inputBytes", "outputBytes", "changeNumber")) {
+      assertThat(seen.get("previewUrl").asString()).endsWith(image.get("imageId") + "-before.jpg");
+      for (String field :
+          List.of("outputUrl", "previewUrl", "inputBytes", "outputBytes", "changeNumber")) {
         assertThat(seen.get(field)).as(field).isEqualTo(image.get(field));
       }
     }

@@ -67,12 +67,16 @@ public class ImageIoCodec implements Codec {
 
   @Override
   public EncodedImage compress(byte[] source, ImageFormat format, int quality) {
-    return compress(source, format, quality, Deadline.none());
+    return compress(source, format, quality, 0, Deadline.none());
   }
 
   /** Stops between rows (or passes of a progressive image) and between steps at the deadline. */
   @Override
-  public EncodedImage compress(byte[] source, ImageFormat format, int quality, Deadline deadline) {
+  public EncodedImage compress(
+      byte[] source, ImageFormat format, int quality, int previewSize, Deadline deadline) {
+    if (previewSize < 0) {
+      throw new IllegalArgumentException("preview size must be 0 or more, was " + previewSize);
+    }
     if (quality < 1 || quality > 100) {
       throw new IllegalArgumentException("quality must be 1..100, was " + quality);
     }
@@ -85,7 +89,14 @@ public class ImageIoCodec implements Codec {
       BufferedImage upright = Orienter.apply(srgb, ExifOrientation.read(source, format));
       deadline.check();
       byte[] jpeg = JpegEncoder.encode(upright, quality, optimizeCoding, deadline);
-      return new EncodedImage(jpeg, upright.getWidth(), upright.getHeight());
+      byte[] preview = null;
+      if (previewSize > 0) {
+        deadline.check();
+        preview =
+            JpegEncoder.encode(
+                PreviewScaler.fit(upright, previewSize), PREVIEW_QUALITY, optimizeCoding, deadline);
+      }
+      return new EncodedImage(jpeg, upright.getWidth(), upright.getHeight(), preview);
     } catch (ImageFailureException e) {
       throw e;
     } catch (IOException | RuntimeException | StackOverflowError | InternalError e) {

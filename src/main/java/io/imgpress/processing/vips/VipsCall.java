@@ -146,6 +146,53 @@ final class VipsCall implements AutoCloseable {
     }
   }
 
+  /**
+   * The loaded JPEG (see {@link #load}) again, decoded at 1/{@code shrink} of its size (1, 2, 4 or
+   * 8): the DCT scales for nearly free, so a small copy costs little more than reading the file.
+   */
+  MemorySegment jpegloadShrunk(int access, int shrink) {
+    if (source == null || format != ImageFormat.JPEG) {
+      throw new IllegalStateException("load a JPEG first");
+    }
+    MemorySegment out = arena.allocate(ADDRESS);
+    MemorySegment accessName = c("access");
+    MemorySegment failOn = c("fail_on");
+    MemorySegment shrinkName = c("shrink");
+    return image(
+        out,
+        () ->
+            (int)
+                vips.jpegloadShrink.invokeExact(
+                    source,
+                    source.byteSize(),
+                    out,
+                    accessName,
+                    access,
+                    failOn,
+                    VipsLibrary.FAIL_ON_TRUNCATED,
+                    shrinkName,
+                    shrink,
+                    NULL));
+  }
+
+  /**
+   * Scaled to {@code width} × {@code height} with a linear kernel (after a box shrink by the whole
+   * factor): enough for a preview, and cheaper than lanczos3.
+   */
+  MemorySegment resizeLinear(MemorySegment image, int width, int height) {
+    double hscale = (double) width / width(image);
+    double vscale = (double) height / height(image);
+    MemorySegment out = arena.allocate(ADDRESS);
+    MemorySegment v = c("vscale");
+    MemorySegment kernel = c("kernel");
+    return image(
+        out,
+        () ->
+            (int)
+                vips.resize.invokeExact(
+                    image, out, hscale, v, vscale, kernel, VipsLibrary.KERNEL_LINEAR, NULL));
+  }
+
   /** Runs the whole pipeline and returns the JPEG, copied out of libvips' buffer. */
   byte[] jpegsave(MemorySegment image, int quality, boolean optimizeCoding) {
     MemorySegment buf = arena.allocate(ADDRESS);

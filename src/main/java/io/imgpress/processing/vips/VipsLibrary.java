@@ -1,6 +1,7 @@
 package io.imgpress.processing.vips;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -32,6 +33,7 @@ final class VipsLibrary {
   static final int INTERPRETATION_SRGB = 22;
   static final int FORMAT_UCHAR = 0;
   static final int SUBSAMPLE_ON = 1;
+  static final int KERNEL_LINEAR = 1;
 
   final MethodHandle jpegload;
   final MethodHandle pngload;
@@ -52,6 +54,8 @@ final class VipsLibrary {
   final MethodHandle arrayDoubleNew;
   final MethodHandle areaUnref;
   final MethodHandle jpegsave;
+  final MethodHandle jpegloadShrink;
+  final MethodHandle resize;
   final MethodHandle errorBufferCopy;
   final MethodHandle objectUnref;
   final MethodHandle free;
@@ -90,6 +94,15 @@ final class VipsLibrary {
         FunctionDescriptor.of(
             JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
     jpegload = variadic(lib, "vips_jpegload_buffer", load, 3);
+    // (buf, len, out, "access", int, "fail_on", int, "shrink", int, NULL): decodes at 1/shrink
+    jpegloadShrink =
+        variadic(
+            lib,
+            "vips_jpegload_buffer",
+            FunctionDescriptor.of(
+                JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT,
+                ADDRESS, JAVA_INT, ADDRESS),
+            3);
     pngload = variadic(lib, "vips_pngload_buffer", load, 3);
     gifload = variadic(lib, "vips_gifload_buffer", load, 3);
     webpload = variadic(lib, "vips_webpload_buffer", load, 3);
@@ -144,6 +157,22 @@ final class VipsLibrary {
             FunctionDescriptor.of(
                 JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS,
                 JAVA_INT, ADDRESS, JAVA_INT, ADDRESS),
+            3);
+    // (in, out, double hscale, "vscale", double, "kernel", VipsKernel, NULL)
+    resize =
+        variadic(
+            lib,
+            "vips_resize",
+            FunctionDescriptor.of(
+                JAVA_INT,
+                ADDRESS,
+                ADDRESS,
+                JAVA_DOUBLE,
+                ADDRESS,
+                JAVA_DOUBLE,
+                ADDRESS,
+                JAVA_INT,
+                ADDRESS),
             3);
     // Copies and clears libvips' (process-wide) error buffer under its lock.
     errorBufferCopy = handle(lib, "vips_error_buffer_copy", FunctionDescriptor.of(ADDRESS));

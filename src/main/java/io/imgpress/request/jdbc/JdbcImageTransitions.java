@@ -56,14 +56,15 @@ class JdbcImageTransitions implements ImageTransitions {
              or status = 'PROCESSING' and (lease_owner is null or lease_owner <> ?))""";
 
   /**
-   * Every change in one statement, so that a call is one batch: a completion sets the output, a
-   * failure or retry the error, a hand-back keeps the error and gives back the attempt. Only a
-   * processing image of the caller moves.
+   * Every change in one statement, so that a call is one batch: a completion sets the output and
+   * preview, a failure or retry the error, a hand-back keeps the error and gives back the attempt.
+   * Only a processing image of the caller moves.
    */
   private static final String CHANGE =
       """
       update images set status = ?, lease_owner = null,
              output_url = coalesce(?, output_url),
+             preview_url = coalesce(?, preview_url),
              input_bytes = coalesce(?, input_bytes),
              output_bytes = coalesce(?, output_bytes),
              error = case when ? = 1 then error else ? end,
@@ -299,6 +300,7 @@ class JdbcImageTransitions implements ImageTransitions {
       throws SQLException {
     String status;
     String outputPath = null;
+    String previewPath = null;
     Long inputBytes = null;
     Long outputBytes = null;
     boolean keepError = false;
@@ -308,6 +310,7 @@ class JdbcImageTransitions implements ImageTransitions {
       case Completion c -> {
         status = "COMPLETED";
         outputPath = c.outputPath();
+        previewPath = c.previewPath();
         inputBytes = c.inputBytes();
         outputBytes = c.outputBytes();
       }
@@ -327,15 +330,16 @@ class JdbcImageTransitions implements ImageTransitions {
     }
     ps.setString(1, status);
     ps.setString(2, outputPath);
-    ps.setObject(3, inputBytes, Types.BIGINT);
-    ps.setObject(4, outputBytes, Types.BIGINT);
-    ps.setInt(5, keepError ? 1 : 0);
-    ps.setString(6, error);
-    ps.setInt(7, giveBackAttempt ? 1 : 0);
-    ps.setObject(8, now);
-    ps.setLong(9, changeNumber);
-    ps.setLong(10, change.imageId());
-    ps.setString(11, change.owner());
+    ps.setString(3, previewPath);
+    ps.setObject(4, inputBytes, Types.BIGINT);
+    ps.setObject(5, outputBytes, Types.BIGINT);
+    ps.setInt(6, keepError ? 1 : 0);
+    ps.setString(7, error);
+    ps.setInt(8, giveBackAttempt ? 1 : 0);
+    ps.setObject(9, now);
+    ps.setLong(10, changeNumber);
+    ps.setLong(11, change.imageId());
+    ps.setString(12, change.owner());
   }
 
   /** What one call changed in one request. */

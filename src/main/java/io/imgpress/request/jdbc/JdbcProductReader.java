@@ -31,7 +31,7 @@ final class JdbcProductReader {
     jdbc.sql(
             """
             select p.product_id, p.serial_number, p.name, i.image_id, i.input_url, i.output_url,
-                   i.status, i.error, i.attempts, i.input_bytes, i.output_bytes, i.change_number
+                   i.preview_url, i.status, i.error, i.attempts, i.input_bytes, i.output_bytes, i.change_number
             from products p join images i on i.product_id = p.product_id
             where p.request_id = ? and p.position >= ? and p.position < ?
             order by p.position, i.position""")
@@ -60,7 +60,8 @@ final class JdbcProductReader {
   List<Image> imagesChanged(UUID requestId, long after, long upTo) {
     return jdbc.sql(
             """
-            select i.image_id, i.input_url, i.output_url, i.status, i.error, i.attempts,
+            select i.image_id, i.input_url, i.output_url, i.preview_url, i.status, i.error,
+                   i.attempts,
                    i.input_bytes, i.output_bytes, i.change_number
             from images i
             where i.request_id = ? and i.change_number > ? and i.change_number <= ?
@@ -75,6 +76,7 @@ final class JdbcProductReader {
         rs.getLong("image_id"),
         rs.getString("input_url"),
         rs.getString("output_url"),
+        rs.getString("preview_url"),
         ImageStatus.valueOf(rs.getString("status")),
         rs.getString("error"),
         rs.getInt("attempts"),

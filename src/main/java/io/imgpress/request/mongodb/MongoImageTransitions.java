@@ -608,6 +608,7 @@ final class MongoImageTransitions implements ImageTransitions {
       case Completion c -> {
         sets.add(Updates.set("status", ImageStatus.COMPLETED.name()));
         sets.add(Updates.set("outputPath", c.outputPath()));
+        sets.add(Updates.set("previewPath", c.previewPath()));
         sets.add(Updates.set("inputBytes", c.inputBytes()));
         sets.add(Updates.set("outputBytes", c.outputBytes()));
         sets.add(Updates.set("error", null));

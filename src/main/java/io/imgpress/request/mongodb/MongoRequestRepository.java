@@ -537,6 +537,7 @@ final class MongoRequestRepository implements RequestRepository {
         doc.getLong("_id"),
         doc.getString("inputUrl"),
         doc.getString("outputPath"),
+        doc.getString("previewPath"),
         ImageStatus.valueOf(doc.getString("status")),
         doc.getString("error"),
         doc.getInteger("attempts"),

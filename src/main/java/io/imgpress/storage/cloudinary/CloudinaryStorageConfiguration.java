@@ -62,7 +62,7 @@ class CloudinaryStorageConfiguration {
             pool);
     int longest =
         store
-                .publicUrl(new StorageKey(new UUID(0, 0), "9".repeat(19) + ".jpg"))
+                .publicUrl(StorageKey.forPreview(new UUID(0, 0), Long.MAX_VALUE))
                 .orElseThrow()
                 .length()
             // What is recorded is the upload's secure_url, whose version (v + 10 digits of a Unix

@@ -54,8 +54,11 @@ public record S3StorageProperties(
   /** The width of the column that records an output's URL ({@code images.output_url}). */
   static final int MAX_OUTPUT_URL_LENGTH = 512;
 
-  /** The longest {@code {requestId}/{imageId}.jpg}: a UUID, a slash, 19 digits and {@code .jpg}. */
-  static final int MAX_KEY_LENGTH = 36 + 1 + 19 + 4;
+  /**
+   * The longest {@code {requestId}/{imageId}-before.jpg} (a preview's key): a UUID, a slash, 19
+   * digits and {@code -before.jpg}.
+   */
+  static final int MAX_KEY_LENGTH = 36 + 1 + 19 + 11;
 
   public S3StorageProperties {
     keyPrefix = keyPrefix == null ? "" : keyPrefix;

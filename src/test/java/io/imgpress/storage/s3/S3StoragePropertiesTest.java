@@ -114,15 +114,15 @@ class S3StoragePropertiesTest {
   void theLongestOutputUrlMustFitItsColumn() {
     String prefix = "p/";
     String base = "https://cdn.example.com/";
-    // base, '/', prefix and the longest key (60 characters) fill the 512 exactly
-    String longest = base + "x".repeat(512 - base.length() - 1 - prefix.length() - 60);
+    // base, '/', prefix and the longest key (a preview's, 67 characters) fill the 512 exactly
+    String longest = base + "x".repeat(512 - base.length() - 1 - prefix.length() - 67);
     Map<String, String> fits = new HashMap<>();
     fits.put("imgpress.storage.s3.public-base-url", longest);
     fits.put("imgpress.storage.s3.key-prefix", prefix);
     assertThat(violations(fits)).isEmpty();
 
     S3StorageProperties atTheLimit = bind(fits);
-    StorageKey longestKey = new StorageKey(UUID.randomUUID(), "9".repeat(19) + ".jpg");
+    StorageKey longestKey = StorageKey.forPreview(UUID.randomUUID(), Long.MAX_VALUE);
     ImageStore store =
         new S3ImageStore(null, "b", atTheLimit.keyPrefix(), atTheLimit.publicBaseUrl());
     assertThat(store.publicUrl(longestKey).orElseThrow())
@@ -138,7 +138,8 @@ class S3StoragePropertiesTest {
 
   @Test
   void everySchemaRecordsOutputUrlsAsLongAsTheLimit() throws Exception {
-    Pattern column = Pattern.compile("output_url\\s+varchar\\((\\d+)\\)", Pattern.CASE_INSENSITIVE);
+    Pattern column =
+        Pattern.compile("(?:output|preview)_url\\s+varchar\\((\\d+)\\)", Pattern.CASE_INSENSITIVE);
     List<Integer> widths = new ArrayList<>();
     for (Resource migration :
         new PathMatchingResourcePatternResolver().getResources("classpath*:db/**/*.sql")) {
@@ -148,7 +149,7 @@ class S3StoragePropertiesTest {
       }
     }
     assertThat(widths)
-        .isNotEmpty()
+        .hasSizeGreaterThanOrEqualTo(2)
         .allSatisfy(
             w -> assertThat(w).isGreaterThanOrEqualTo(S3StorageProperties.MAX_OUTPUT_URL_LENGTH));
   }
