@@ -10,7 +10,9 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
  * connection is gone (SQLState class 08, or PostgreSQL's 57P shutdown states: the server stopping
  * or an administrator ending the session) is reported as the unreachable database it is, as a
  * statement failing the same way already is, and not as a bare {@code TransactionSystemException}
- * that callers cannot tell from a bug.
+ * that callers cannot tell from a bug. A rollback that fails at all is taken as such a loss: it
+ * runs after a statement failed, and the pool reports a connection it already evicted for that
+ * failure only as "Connection is closed", with no SQLState; nothing was committed either way.
  */
 class ConnectionLossTransactionManager extends JdbcTransactionManager {
 
@@ -21,7 +23,8 @@ class ConnectionLossTransactionManager extends JdbcTransactionManager {
   @Override
   protected RuntimeException translateException(String task, SQLException ex) {
     String state = ex.getSQLState();
-    if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+    boolean lost = state != null && (state.startsWith("08") || state.startsWith("57P"));
+    if (lost || task.startsWith("JDBC rollback")) {
       return new DataAccessResourceFailureException(
           task + " failed: the connection to the database is gone", ex);
     }

@@ -28,6 +28,14 @@ class ConnectionLossTransactionManagerTest {
   }
 
   @Test
+  void aRollbackOnAConnectionThePoolAlreadyClosedIsAnUnreachableDatabase() {
+    // What HikariCP throws for a connection it evicted after the statement's fatal error.
+    assertThat(
+            manager.translateException("JDBC rollback", new SQLException("Connection is closed")))
+        .isInstanceOf(DataAccessResourceFailureException.class);
+  }
+
+  @Test
   void otherFailuresAreLeftToSpring() {
     assertThat(
             manager.translateException(
