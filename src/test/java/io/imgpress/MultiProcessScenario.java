@@ -147,11 +147,16 @@ abstract class MultiProcessScenario {
     // Counters equal the records.
     ids.forEach(this::assertCountersEqualRecords);
 
-    // Exactly one stored object per image, and it is the one its output URL names.
+    // Exactly one stored output per image, the one its output URL names, and one preview beside it.
     List<String> outputs = outputUrls();
     assertThat(outputs).hasSize(IMAGES).doesNotContainNull();
-    Set<String> keys = storedObjects();
+    Set<String> stored = storedObjects();
+    Set<String> keys =
+        stored.stream()
+            .filter(k -> !k.replaceFirst("\\.jpg$", "").endsWith("-before"))
+            .collect(Collectors.toSet());
     assertThat(keys).hasSize(IMAGES);
+    assertThat(stored).as("one preview per output").hasSize(2 * IMAGES);
     Set<String> named = outputs.stream().map(this::keyOf).collect(Collectors.toSet());
     assertThat(named).containsExactlyInAnyOrderElementsOf(keys);
     for (String url : outputs.subList(0, 5)) {
