@@ -13,9 +13,9 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Hands controllers the {@link Caller} that {@link io.imgpress.security.ApiKeyFilter} resolved.
- * With keys configured a call that reached a controller without one is refused (an error, never
- * {@link Caller#OPEN}): a path left public by mistake fails closed.
+ * Hands controllers the {@link Caller} that {@link ApiKeyFilter} resolved. With keys configured a
+ * call that reached a controller without one is refused (an error, never {@link Caller#OPEN}): a
+ * path left public by mistake fails closed.
  */
 @Configuration(proxyBeanMethods = false)
 class CallerResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {

@@ -72,16 +72,6 @@ class ApiKeysTest {
   }
 
   @Test
-  void theBearerTokenIsReadInAnyCaseOfTheScheme() {
-    assertThat(ApiKeyFilter.bearer("Bearer abc")).contains("abc");
-    assertThat(ApiKeyFilter.bearer("bearer   abc ")).contains("abc");
-    assertThat(ApiKeyFilter.bearer("Basic abc")).isEmpty();
-    assertThat(ApiKeyFilter.bearer("Bearer ")).isEmpty();
-    assertThat(ApiKeyFilter.bearer("Bearerabc")).isEmpty();
-    assertThat(ApiKeyFilter.bearer(null)).isEmpty();
-  }
-
-  @Test
   void theEntriesAreSettableAsOneEnvironmentVariable() {
     StandardEnvironment env = new StandardEnvironment();
     env.getPropertySources()

@@ -1,4 +1,4 @@
-package io.imgpress.security;
+package io.imgpress.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.imgpress.security.SecurityProperties;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -52,8 +53,12 @@ class ApiKeyFilterTest {
   }
 
   @Test
-  void withKeysItNamesTheOwnersAndNeverAKeyOrHash() {
-    String hash = HexFormat.of().formatHex(ApiKeys.sha256("k"));
+  void withKeysItNamesTheOwnersAndNeverAKeyOrHash() throws Exception {
+    String hash =
+        HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest("k".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     new ApiKeyFilter(properties(List.of("alice:" + hash)), JsonMapper.builder().build());
 
     assertThat(events.list)
@@ -63,5 +68,15 @@ class ApiKeyFilterTest {
               assertThat(e.getLevel()).isEqualTo(Level.INFO);
               assertThat(e.getFormattedMessage()).contains("alice").doesNotContain(hash);
             });
+  }
+
+  @Test
+  void theBearerTokenIsReadInAnyCaseOfTheScheme() {
+    assertThat(ApiKeyFilter.bearer("Bearer abc")).contains("abc");
+    assertThat(ApiKeyFilter.bearer("bearer   abc ")).contains("abc");
+    assertThat(ApiKeyFilter.bearer("Basic abc")).isEmpty();
+    assertThat(ApiKeyFilter.bearer("Bearer ")).isEmpty();
+    assertThat(ApiKeyFilter.bearer("Bearerabc")).isEmpty();
+    assertThat(ApiKeyFilter.bearer(null)).isEmpty();
   }
 }

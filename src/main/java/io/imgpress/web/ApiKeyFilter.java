@@ -1,13 +1,14 @@
-package io.imgpress.security;
+package io.imgpress.web;
 
+import io.imgpress.security.ApiKeys;
+import io.imgpress.security.Caller;
+import io.imgpress.security.SecurityProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -17,7 +18,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,10 +39,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 @Order(ApiKeyFilter.ORDER)
-public class ApiKeyFilter extends OncePerRequestFilter {
+class ApiKeyFilter extends OncePerRequestFilter {
 
   /** After the security headers (+100) and CORS (+105) of the web layer. */
-  public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 108;
+  static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 108;
 
   static final String TYPE = "api-key-required";
 
@@ -129,20 +129,16 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         presented
             ? "Bearer realm=\"imgpress\", error=\"invalid_token\""
             : "Bearer realm=\"imgpress\"");
-    Map<String, Object> problem = new LinkedHashMap<>();
-    problem.put("type", "/problems/" + TYPE);
-    problem.put("title", "API key required");
-    problem.put("status", HttpStatus.UNAUTHORIZED.value());
-    problem.put(
-        "detail",
+    FilterProblems.write(
+        response,
+        json,
+        HttpStatus.UNAUTHORIZED,
+        TYPE,
+        "API key required",
         presented
             ? "the API key is not valid; send Authorization: Bearer <key> with a key of"
                 + " imgpress.security.api-keys"
-            : "this service needs an API key: send Authorization: Bearer <key>");
-    problem.put("instance", request.getRequestURI());
-    response.setStatus(HttpStatus.UNAUTHORIZED.value());
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    response.getOutputStream().write(json.writeValueAsBytes(problem));
-    response.flushBuffer();
+            : "this service needs an API key: send Authorization: Bearer <key>",
+        request.getRequestURI());
   }
 }
