@@ -126,7 +126,7 @@ public final class CodecBench {
       try {
         EncodedImage image = result.get();
         pixels += (long) image.width() * image.height();
-        outBytes += image.jpeg().length;
+        outBytes += image.bytes().length;
       } catch (ExecutionException e) {
         failed++;
         System.err.println("failed: " + e.getCause());

@@ -1,5 +1,7 @@
 package io.imgpress.processing;
 
+import io.imgpress.request.Output;
+import io.imgpress.request.OutputFormat;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -25,6 +27,11 @@ public interface Codec {
   /** The input formats this engine decodes; the fetcher asks sources for these. */
   default Set<ImageFormat> decodes() {
     return EnumSet.allOf(ImageFormat.class);
+  }
+
+  /** The output formats this engine writes; uploads asking for another are refused. */
+  default Set<OutputFormat> encodes() {
+    return EnumSet.of(OutputFormat.JPEG);
   }
 
   /** Format and displayed dimensions (after orientation) read from the header alone. */
@@ -64,6 +71,36 @@ public interface Codec {
     return compress(source, format, quality);
   }
 
+  /**
+   * The general form of {@link #compress(byte[], ImageFormat, int, int, Deadline)}: the output in
+   * {@code output}'s format (one of {@link #encodes()}), scaled down to fit its bounding box (never
+   * up, aspect kept), at its quality, or with {@linkplain Output#autoQuality() automatic quality}
+   * at the lowest quality whose output stays within the perceptual target of the (scaled) source;
+   * {@link EncodedImage#quality()} tells the quality used. The preview is made from the source at
+   * full size, as before. A format this engine does not write fails with a permanent {@link
+   * ImageFailureException}.
+   *
+   * <p>This default serves test doubles: a fixed-quality JPEG at full size goes to {@link
+   * #compress(byte[], ImageFormat, int, int, Deadline)}; anything else fails. Both real engines
+   * override it.
+   */
+  default EncodedImage encode(
+      byte[] source, ImageFormat format, Output output, int previewSize, Deadline deadline) {
+    if (output.format() != OutputFormat.JPEG || output.autoQuality() || output.bounded()) {
+      throw ImageFailureException.permanent("this engine cannot write " + output);
+    }
+    EncodedImage encoded = compress(source, format, output.quality(), previewSize, deadline);
+    return encoded.quality() == output.quality()
+        ? encoded
+        : new EncodedImage(
+            encoded.bytes(),
+            encoded.width(),
+            encoded.height(),
+            encoded.preview(),
+            OutputFormat.JPEG,
+            output.quality());
+  }
+
   record ImageInfo(ImageFormat format, int width, int height) {
     public long pixels() {
       return (long) width * height;
@@ -92,9 +129,19 @@ public interface Codec {
   }
 
   /**
+   * @param bytes the encoded output
+   * @param width the output's width, after orientation and any scaling
    * @param preview the preview JPEG; null when none was asked for
+   * @param format the format of {@code bytes}
+   * @param quality the quality {@code bytes} was encoded at (the one chosen, for automatic quality)
    */
-  record EncodedImage(byte[] jpeg, int width, int height, byte[] preview) {
+  record EncodedImage(
+      byte[] bytes, int width, int height, byte[] preview, OutputFormat format, int quality) {
+
+    /** A JPEG whose quality the caller knows (test doubles). */
+    public EncodedImage(byte[] jpeg, int width, int height, byte[] preview) {
+      this(jpeg, width, height, preview, OutputFormat.JPEG, 0);
+    }
 
     public EncodedImage(byte[] jpeg, int width, int height) {
       this(jpeg, width, height, null);

@@ -2,6 +2,7 @@ package io.imgpress.processing;
 
 import io.imgpress.processing.Codec.EncodedImage;
 import io.imgpress.processing.ImageFetcher.FetchedImage;
+import io.imgpress.request.Output;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -79,7 +80,7 @@ final class CodecStage {
     EncodedImage encoded;
     try (fetched;
         var span = meter.begin(1)) {
-      encoded = pipeline.encode(fetched.bytes(), image.work().quality());
+      encoded = pipeline.encode(fetched.bytes(), Output.jpeg(image.work().quality()));
     } catch (ImageFailureException e) {
       outcomes.failed(image, e);
       return;
@@ -90,7 +91,7 @@ final class CodecStage {
       MDC.remove("requestId");
       MDC.remove("imageId");
     }
-    next.submit(image, encoded.jpeg(), encoded.preview(), fetched.bytes().length);
+    next.submit(image, encoded.bytes(), encoded.preview(), fetched.bytes().length);
   }
 
   /**

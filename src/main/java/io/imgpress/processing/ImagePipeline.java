@@ -3,6 +3,7 @@ package io.imgpress.processing;
 import io.imgpress.ConditionalOnWorkerRole;
 import io.imgpress.processing.Codec.EncodedImage;
 import io.imgpress.processing.Codec.ImageInfo;
+import io.imgpress.request.Output;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -44,27 +45,27 @@ class ImagePipeline {
     this.previewSize = properties.previewSize();
   }
 
-  EncodedImage encode(byte[] source, int quality) {
+  EncodedImage encode(byte[] source, Output output) {
     ImageFormat format = sniffer.sniff(source);
     frames.check(source, format);
     try {
       ImageInfo info = codec.probe(source, format);
       guard.check(info);
-      return compress(source, format, info, quality);
+      return compress(source, format, info, output);
     } catch (ImageFailureException e) {
       // The Codec contract: permanent means the input is corrupt, retryable means out of memory.
       throw e.orReason(e.isRetryable() ? FailureReason.INTERNAL : FailureReason.CORRUPT);
     }
   }
 
-  private EncodedImage compress(byte[] source, ImageFormat format, ImageInfo info, int quality) {
+  private EncodedImage compress(byte[] source, ImageFormat format, ImageInfo info, Output output) {
     try (PixelBudget.Lease pixels = budget.acquire(info.pixels())) {
       // The clock starts once the pixels are ours: waiting for other images is not decoding.
       Deadline deadline = Deadline.after(decodeTimeout);
       ScheduledFuture<?> alarm =
           watchdog.schedule(deadline::expire, decodeTimeout.toNanos(), TimeUnit.NANOSECONDS);
       try {
-        EncodedImage encoded = codec.compress(source, format, quality, previewSize, deadline);
+        EncodedImage encoded = codec.encode(source, format, output, previewSize, deadline);
         // An engine that could not stop in time still took too long: the limit holds for all.
         deadline.check();
         return encoded;

@@ -57,7 +57,7 @@ public abstract class CodecContract {
 
   protected BufferedImage compressAndDecode(byte[] source, ImageFormat format) {
     EncodedImage encoded = codec().compress(source, format, 90);
-    BufferedImage out = CodecImages.decode(encoded.jpeg());
+    BufferedImage out = CodecImages.decode(encoded.bytes());
     assertThat(out.getWidth()).isEqualTo(encoded.width());
     assertThat(out.getHeight()).isEqualTo(encoded.height());
     return out;
@@ -129,7 +129,7 @@ public abstract class CodecContract {
       byte[] source =
           CodecImages.insertAfterSoi(
               CodecImages.jpeg(stored()), CodecImages.exifApp1(orientation, ByteOrder.BIG_ENDIAN));
-      byte[] jpeg = codec().compress(source, ImageFormat.JPEG, 80).jpeg();
+      byte[] jpeg = codec().compress(source, ImageFormat.JPEG, 80).bytes();
       assertThat(CodecImages.markers(jpeg)).doesNotContain(0xE1);
       // A second pass must not turn it again.
       assertThat(codec().probe(jpeg, ImageFormat.JPEG).width())
@@ -180,7 +180,7 @@ public abstract class CodecContract {
       assertRgb(preview, 240, 80, 0, 0, 255, 24);
       assertRgb(preview, 30, 15, 0, 255, 0, 24);
       // Smaller than the output though made from the same pixels.
-      assertThat(encoded.preview().length).isLessThan(encoded.jpeg().length);
+      assertThat(encoded.preview().length).isLessThan(encoded.bytes().length);
     }
 
     @Test
@@ -552,7 +552,7 @@ public abstract class CodecContract {
       BufferedImage out = compressAndDecode(progressive, ImageFormat.JPEG);
       assertThat(out.getWidth()).isEqualTo(40);
       assertRgb(out, 8, 8, 255, 0, 255, 40);
-      assertThat(CodecImages.markers(codec().compress(progressive, ImageFormat.JPEG, 80).jpeg()))
+      assertThat(CodecImages.markers(codec().compress(progressive, ImageFormat.JPEG, 80).bytes()))
           .doesNotContain(0xC2);
     }
 
@@ -585,7 +585,7 @@ public abstract class CodecContract {
       EncodedImage encoded = codec().compress(png, ImageFormat.PNG, 85);
       assertThat(encoded.width()).isEqualTo(50);
       assertThat(encoded.height()).isEqualTo(30);
-      BufferedImage back = CodecImages.decode(encoded.jpeg());
+      BufferedImage back = CodecImages.decode(encoded.bytes());
       assertThat(back.getWidth()).isEqualTo(50);
       assertThat(back.getHeight()).isEqualTo(30);
     }
@@ -597,7 +597,7 @@ public abstract class CodecContract {
           CodecImages.insertAfterSoi(
               CodecImages.jpeg(CodecImages.photoLike(48, 32)),
               CodecImages.exifApp1(1, ByteOrder.BIG_ENDIAN));
-      byte[] jpeg = codec().compress(source, ImageFormat.JPEG, quality).jpeg();
+      byte[] jpeg = codec().compress(source, ImageFormat.JPEG, quality).bytes();
       assertThat(CodecImages.markers(jpeg)).contains(0xC0).doesNotContain(0xC2, 0xE1, 0xE2);
       assertThat(CodecImages.sampling(jpeg)).containsExactly("2x2", "1x1", "1x1");
     }
@@ -605,16 +605,16 @@ public abstract class CodecContract {
     @Test
     void respectsQuality() {
       byte[] png = CodecImages.write(CodecImages.photoLike(80, 60), "png");
-      int low = codec().compress(png, ImageFormat.PNG, 40).jpeg().length;
-      int high = codec().compress(png, ImageFormat.PNG, 95).jpeg().length;
+      int low = codec().compress(png, ImageFormat.PNG, 40).bytes().length;
+      int high = codec().compress(png, ImageFormat.PNG, 95).bytes().length;
       assertThat(low).isLessThan(high);
     }
 
     @Test
     void optimisedHuffmanTablesMakeSmallerFiles() {
       byte[] png = CodecImages.write(CodecImages.photoLike(96, 64), "png");
-      int optimised = codec(true).compress(png, ImageFormat.PNG, 80).jpeg().length;
-      int standard = codec(false).compress(png, ImageFormat.PNG, 80).jpeg().length;
+      int optimised = codec(true).compress(png, ImageFormat.PNG, 80).bytes().length;
+      int standard = codec(false).compress(png, ImageFormat.PNG, 80).bytes().length;
       assertThat(optimised).isLessThan(standard);
     }
 
@@ -629,8 +629,8 @@ public abstract class CodecContract {
     @Test
     void acceptsQualityBounds() {
       byte[] jpeg = CodecImages.jpeg(CodecImages.photoLike(8, 8));
-      assertThat(codec().compress(jpeg, ImageFormat.JPEG, 1).jpeg()).isNotEmpty();
-      assertThat(codec().compress(jpeg, ImageFormat.JPEG, 100).jpeg()).isNotEmpty();
+      assertThat(codec().compress(jpeg, ImageFormat.JPEG, 1).bytes()).isNotEmpty();
+      assertThat(codec().compress(jpeg, ImageFormat.JPEG, 100).bytes()).isNotEmpty();
     }
   }
 

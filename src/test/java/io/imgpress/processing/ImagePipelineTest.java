@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.imgpress.processing.Codec.EncodedImage;
+import io.imgpress.request.Output;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +36,10 @@ class ImagePipelineTest {
             return new EncodedImage(new byte[] {1, 2, 3}, 20, 30);
           }
         };
-    EncodedImage result = pipeline(codec).encode(JPEG, 60);
+    EncodedImage result = pipeline(codec).encode(JPEG, Output.jpeg(60));
     assertThat(availableDuringCompress[0]).isEqualTo(1_000 - 600);
     assertThat(budget.available()).isEqualTo(1_000);
-    assertThat(result.jpeg()).hasSize(3);
+    assertThat(result.bytes()).hasSize(3);
   }
 
   @ParameterizedTest
@@ -59,7 +60,7 @@ class ImagePipelineTest {
                 codec,
                 budget,
                 new ImageProperties(50_000_000, 50, 1000, Duration.ofSeconds(30), previewSize))
-            .encode(JPEG, 60);
+            .encode(JPEG, Output.jpeg(60));
     assertThat(asked[0]).isEqualTo(previewSize);
     assertThat(result.preview() == null).isEqualTo(previewSize == 0);
   }
@@ -73,7 +74,7 @@ class ImagePipelineTest {
             throw ImageFailureException.permanent("corrupt image data: test");
           }
         };
-    assertThatThrownBy(() -> pipeline(codec).encode(JPEG, 60))
+    assertThatThrownBy(() -> pipeline(codec).encode(JPEG, Output.jpeg(60)))
         .isInstanceOf(ImageFailureException.class);
     assertThat(budget.available()).isEqualTo(1_000);
   }
@@ -97,7 +98,7 @@ class ImagePipelineTest {
             throw thrown;
           }
         };
-    Throwable failure = catchThrowable(() -> pipeline(codec).encode(JPEG, 60));
+    Throwable failure = catchThrowable(() -> pipeline(codec).encode(JPEG, Output.jpeg(60)));
     assertThat(failure).isInstanceOf(ImageFailureException.class).hasMessage(thrown.getMessage());
     return (ImageFailureException) failure;
   }
@@ -105,7 +106,7 @@ class ImagePipelineTest {
   @Test
   void takesNoPixelsForAnImageTheGuardRefuses() {
     Codec codec = new FakeCodec(100_000, 100_000);
-    assertThatThrownBy(() -> pipeline(codec).encode(JPEG, 60))
+    assertThatThrownBy(() -> pipeline(codec).encode(JPEG, Output.jpeg(60)))
         .isInstanceOf(ImageFailureException.class)
         .hasMessageContaining("too large");
     assertThat(budget.available()).isEqualTo(1_000);
@@ -116,7 +117,7 @@ class ImagePipelineTest {
     PixelBudget.Lease all = budget.acquire(1_000);
     Thread.currentThread().interrupt();
     try {
-      assertThatThrownBy(() -> pipeline(new FakeCodec(10, 10)).encode(JPEG, 60))
+      assertThatThrownBy(() -> pipeline(new FakeCodec(10, 10)).encode(JPEG, Output.jpeg(60)))
           .isInstanceOfSatisfying(
               ImageFailureException.class, e -> assertThat(e.isRetryable()).isTrue());
       assertThat(Thread.interrupted()).as("interrupt flag kept").isTrue();
@@ -138,7 +139,7 @@ class ImagePipelineTest {
         new ImagePipeline(
             codec, budget, new ImageProperties(50_000_000, 50, 10, Duration.ofSeconds(30), 0));
 
-    assertThatThrownBy(() -> pipeline.encode(FrameCounterTest.gif(11), 60))
+    assertThatThrownBy(() -> pipeline.encode(FrameCounterTest.gif(11), Output.jpeg(60)))
         .isInstanceOfSatisfying(
             ImageFailureException.class,
             e -> {
@@ -157,7 +158,7 @@ class ImagePipelineTest {
             budget,
             new ImageProperties(50_000_000, 50, 10, Duration.ofSeconds(30), 0));
 
-    assertThat(pipeline.encode(FrameCounterTest.gif(10), 60).jpeg()).hasSize(1);
+    assertThat(pipeline.encode(FrameCounterTest.gif(10), Output.jpeg(60)).bytes()).hasSize(1);
   }
 
   @Test
@@ -183,7 +184,7 @@ class ImagePipelineTest {
             codec, budget, new ImageProperties(50_000_000, 50, 10, Duration.ofMillis(100), 0));
 
     long start = System.nanoTime();
-    assertThatThrownBy(() -> pipeline.encode(JPEG, 60))
+    assertThatThrownBy(() -> pipeline.encode(JPEG, Output.jpeg(60)))
         .isInstanceOfSatisfying(
             ImageFailureException.class,
             e -> {
@@ -210,7 +211,7 @@ class ImagePipelineTest {
         new ImagePipeline(
             codec, budget, new ImageProperties(50_000_000, 50, 10, Duration.ofMillis(50), 0));
 
-    assertThatThrownBy(() -> pipeline.encode(JPEG, 60))
+    assertThatThrownBy(() -> pipeline.encode(JPEG, Output.jpeg(60)))
         .isInstanceOfSatisfying(
             ImageFailureException.class,
             e -> assertThat(e.reason()).isEqualTo(FailureReason.DECODE_TIMEOUT));

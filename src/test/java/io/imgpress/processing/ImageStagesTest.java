@@ -107,7 +107,7 @@ class ImageStagesTest {
             return coded.incrementAndGet() % 2 == 0
                 ? output
                 : new EncodedImage(
-                    output.jpeg(), 8, 8, new byte[] {(byte) 0xFF, (byte) 0xD8, 2, 2, 2, 2});
+                    output.bytes(), 8, 8, new byte[] {(byte) 0xFF, (byte) 0xD8, 2, 2, 2, 2});
           }
         };
     ProcessingProperties properties =

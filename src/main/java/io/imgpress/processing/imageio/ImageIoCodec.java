@@ -4,6 +4,8 @@ import io.imgpress.processing.Codec;
 import io.imgpress.processing.Deadline;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFormat;
+import io.imgpress.request.Output;
+import io.imgpress.request.OutputFormat;
 import java.awt.Dimension;
 import java.awt.color.CMMException;
 import java.awt.image.BufferedImage;
@@ -70,16 +72,27 @@ public class ImageIoCodec implements Codec {
     return compress(source, format, quality, 0, Deadline.none());
   }
 
-  /** Stops between rows (or passes of a progressive image) and between steps at the deadline. */
   @Override
   public EncodedImage compress(
       byte[] source, ImageFormat format, int quality, int previewSize, Deadline deadline) {
-    if (previewSize < 0) {
-      throw new IllegalArgumentException("preview size must be 0 or more, was " + previewSize);
-    }
     if (quality < 1 || quality > 100) {
       throw new IllegalArgumentException("quality must be 1..100, was " + quality);
     }
+    return encode(source, format, Output.jpeg(quality), previewSize, deadline);
+  }
+
+  /** Stops between rows (or passes of a progressive image) and between steps at the deadline. */
+  @Override
+  public EncodedImage encode(
+      byte[] source, ImageFormat format, Output output, int previewSize, Deadline deadline) {
+    if (previewSize < 0) {
+      throw new IllegalArgumentException("preview size must be 0 or more, was " + previewSize);
+    }
+    Objects.requireNonNull(output, "output");
+    if (output.format() != OutputFormat.JPEG || output.autoQuality() || output.bounded()) {
+      throw ImageFailureException.permanent("not written yet: " + output);
+    }
+    int quality = output.quality();
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(format, "format");
     try {
@@ -96,7 +109,8 @@ public class ImageIoCodec implements Codec {
             JpegEncoder.encode(
                 PreviewScaler.fit(upright, previewSize), PREVIEW_QUALITY, optimizeCoding, deadline);
       }
-      return new EncodedImage(jpeg, upright.getWidth(), upright.getHeight(), preview);
+      return new EncodedImage(
+          jpeg, upright.getWidth(), upright.getHeight(), preview, OutputFormat.JPEG, quality);
     } catch (ImageFailureException e) {
       throw e;
     } catch (IOException | RuntimeException | StackOverflowError | InternalError e) {

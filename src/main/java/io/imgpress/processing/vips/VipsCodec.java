@@ -5,6 +5,8 @@ import io.imgpress.processing.Codec.Size;
 import io.imgpress.processing.Deadline;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFormat;
+import io.imgpress.request.Output;
+import io.imgpress.request.OutputFormat;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
@@ -87,6 +89,15 @@ public final class VipsCodec implements Codec {
     return compress(source, format, quality, 0, Deadline.none());
   }
 
+  @Override
+  public EncodedImage compress(
+      byte[] source, ImageFormat format, int quality, int previewSize, Deadline deadline) {
+    if (quality < 1 || quality > 100) {
+      throw new IllegalArgumentException("quality must be 1..100, was " + quality);
+    }
+    return encode(source, format, Output.jpeg(quality), previewSize, deadline);
+  }
+
   /**
    * The output streams exactly as without a preview; the preview is made after it, from a second
    * decode of the source (see {@link #preview}). Measured on 800×533 JPEGs, this costs about as
@@ -99,22 +110,24 @@ public final class VipsCodec implements Codec {
    * all the same, once the call ends.
    */
   @Override
-  public EncodedImage compress(
-      byte[] source, ImageFormat format, int quality, int previewSize, Deadline deadline) {
-    if (quality < 1 || quality > 100) {
-      throw new IllegalArgumentException("quality must be 1..100, was " + quality);
+  public EncodedImage encode(
+      byte[] source, ImageFormat format, Output output, int previewSize, Deadline deadline) {
+    Objects.requireNonNull(output, "output");
+    if (output.format() != OutputFormat.JPEG || output.autoQuality() || output.bounded()) {
+      throw ImageFailureException.permanent("not written yet: " + output);
     }
+    int quality = output.quality();
     if (previewSize < 0) {
       throw new IllegalArgumentException("preview size must be 0 or more, was " + previewSize);
     }
     Objects.requireNonNull(source, "source");
     if (Objects.requireNonNull(format, "format") == ImageFormat.BMP) {
-      return portable.compress(source, format, quality, previewSize, deadline);
+      return portable.encode(source, format, output, previewSize, deadline);
     }
     try (VipsCall call = new VipsCall(vips)) {
       MemorySegment image = call.load(format, source, VipsLibrary.ACCESS_SEQUENTIAL);
       if ((long) call.width(image) * call.height(image) <= smallPixels) {
-        return portable.compress(source, format, quality, previewSize, deadline);
+        return portable.encode(source, format, output, previewSize, deadline);
       }
       deadline.check();
       if (call.orientation(image) != 1) {
@@ -134,7 +147,8 @@ public final class VipsCodec implements Codec {
                 call, source, format, new Size(call.width(image), call.height(image)), previewSize);
         deadline.check();
       }
-      return new EncodedImage(jpeg, call.width(image), call.height(image), preview);
+      return new EncodedImage(
+          jpeg, call.width(image), call.height(image), preview, OutputFormat.JPEG, quality);
     } catch (VipsException e) {
       if (e.isOutOfMemory()) {
         // Usually other images decoding at the same time, so a later attempt may well fit.
