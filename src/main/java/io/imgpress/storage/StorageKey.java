@@ -1,5 +1,6 @@
 package io.imgpress.storage;
 
+import io.imgpress.request.OutputFormat;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -9,7 +10,8 @@ import java.util.regex.Pattern;
  */
 public record StorageKey(UUID requestId, String file) {
 
-  private static final Pattern FILE = Pattern.compile("[0-9]{1,19}(-before)?\\.jpg");
+  private static final Pattern FILE =
+      Pattern.compile("[0-9]{1,19}(\\.(jpg|webp|avif)|-before\\.jpg)");
 
   public StorageKey {
     if (!FILE.matcher(file).matches()) {
@@ -18,7 +20,19 @@ public record StorageKey(UUID requestId, String file) {
   }
 
   public static StorageKey forImage(UUID requestId, long imageId) {
-    return new StorageKey(requestId, imageId + ".jpg");
+    return forImage(requestId, imageId, OutputFormat.JPEG);
+  }
+
+  /** The output of an image in the request's output format: {@code {imageId}.{extension}}. */
+  public static StorageKey forImage(UUID requestId, long imageId, OutputFormat format) {
+    return new StorageKey(requestId, imageId + "." + format.extension());
+  }
+
+  /** The media type the file is served with, from its extension. */
+  public String mediaType() {
+    return file.endsWith(".webp")
+        ? OutputFormat.WEBP.mediaType()
+        : file.endsWith(".avif") ? OutputFormat.AVIF.mediaType() : OutputFormat.JPEG.mediaType();
   }
 
   /** The preview of the image's source: {@code {imageId}-before.jpg} beside its output. */
