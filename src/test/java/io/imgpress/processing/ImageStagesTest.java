@@ -2,6 +2,7 @@ package io.imgpress.processing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imgpress.intake.ResultCsvWriter;
 import io.imgpress.processing.Codec.EncodedImage;
 import io.imgpress.processing.Codec.ImageInfo;
 import io.imgpress.queue.JobKind;
@@ -26,6 +27,7 @@ import io.imgpress.storage.local.LocalImageStore;
 import io.imgpress.support.MutableClock;
 import io.imgpress.support.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -237,7 +239,7 @@ class ImageStagesTest {
   }
 
   @Test
-  void aWebpRequestsOutputsAreStoredAsWebpWithTheQualityChosenForEach() {
+  void aWebpRequestsOutputsAreStoredAsWebpWithTheQualityChosenForEach() throws Exception {
     start(transitions);
     UUID id = upload(new Output(OutputFormat.WEBP, Output.AUTO_QUALITY, 0, 0), 6);
 
@@ -257,6 +259,14 @@ class ImageStagesTest {
       }
     }
     assertThat(images).filteredOn(i -> i.previewPath() != null).isNotEmpty();
+
+    StringWriter csv = new StringWriter();
+    ResultCsvWriter.write(requests.products(id), p -> "https://cdn.test" + p, csv);
+    String outputs = csv.toString().lines().toList().get(1).replaceFirst(".*,\"", "");
+    assertThat(outputs.replace("\"", "").split(","))
+        .as("the result CSV lists the WebP outputs")
+        .hasSize(6)
+        .allMatch(url -> url.matches("https://cdn\\.test/images/" + id + "/[0-9]+\\.webp"));
   }
 
   @Test
