@@ -51,6 +51,22 @@ done
 vips heifsave "$work/pages.v" two-images.heic --page-height 16 --lossless
 vips heifsave "$work/pages.v" two-images.avif --page-height 16 --lossless --compression av1
 
+# HEIF orientation: libheif applies the file's own transformations (irot, imir) and libvips then
+# drops any EXIF orientation, which HEIF readers ignore. exif6.heic: halves with an EXIF
+# orientation of 6 (carried over from a JPEG) and no irot; rotated.heic: the same file with an
+# irot of a quarter turn clockwise added to the primary image by add-irot.py, as phones write
+# both.
+vips copy "$work/halves.v" "$work/halves.jpg[Q=95]"
+python3 - "$work/halves.jpg" "$work/exif6.jpg" <<'PY'
+import struct, sys
+tiff = b'MM\0\x2a' + struct.pack('>IHHHIHHI', 8, 1, 0x0112, 3, 1, 6, 0, 0)
+app1 = b'Exif\0\0' + tiff
+jpeg = open(sys.argv[1], 'rb').read()
+open(sys.argv[2], 'wb').write(jpeg[:2] + b'\xff\xe1' + struct.pack('>H', len(app1) + 2) + app1 + jpeg[2:])
+PY
+vips copy "$work/exif6.jpg" "exif6.heic[lossless]"
+python3 add-irot.py exif6.heic rotated.heic 3
+
 # The raw JPEG 2000 codestream: the payload of halves.jp2's jp2c box.
 python3 - halves.jp2 halves.j2k <<'PY'
 import struct, sys

@@ -228,6 +228,36 @@ public abstract class CodecContract {
     }
 
     @Test
+    void turnsAHeicByItsOwnTransformationsOnceAndNotByExif() {
+      // HEIF readers take the orientation from the file's irot/imir properties, never from EXIF,
+      // though phones write both: turning by both would turn twice.
+      byte[] exifOnly = fixture("exif6.heic");
+      whenDecoded(
+          exifOnly,
+          ImageFormat.HEIF,
+          out -> {
+            assertThat(codec().probe(exifOnly, ImageFormat.HEIF))
+                .isEqualTo(new ImageInfo(ImageFormat.HEIF, 32, 16));
+            assertThat(out.getWidth()).isEqualTo(32);
+            assertRgb(out, 8, 8, RED[0], RED[1], RED[2], 5);
+            assertRgb(out, 24, 8, BLUE[0], BLUE[1], BLUE[2], 5);
+          });
+      // The same file with an irot of a quarter turn clockwise: red on top, blue below.
+      byte[] rotated = fixture("rotated.heic");
+      whenDecoded(
+          rotated,
+          ImageFormat.HEIF,
+          out -> {
+            assertThat(codec().probe(rotated, ImageFormat.HEIF))
+                .isEqualTo(new ImageInfo(ImageFormat.HEIF, 16, 32));
+            assertThat(out.getWidth()).isEqualTo(16);
+            assertThat(out.getHeight()).isEqualTo(32);
+            assertRgb(out, 8, 8, RED[0], RED[1], RED[2], 5);
+            assertRgb(out, 8, 24, BLUE[0], BLUE[1], BLUE[2], 5);
+          });
+    }
+
+    @Test
     void enginesRefuseTheFormatsTheyDoNotClaimSayingWhatReadsThem() {
       for (ImageFormat format : ImageFormat.values()) {
         if (!codec().decodes().contains(format)) {
