@@ -132,8 +132,8 @@ final class VipsLibrary {
     // a HEIF (libheif applies its rotation and mirroring itself), page 0 of a TIFF.
     MethodHandle typeFind =
         handle(lib, "vips_type_find", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS));
-    EnumSet<ImageFormat> found = EnumSet.of(ImageFormat.JPEG, ImageFormat.PNG, ImageFormat.GIF);
-    found.add(ImageFormat.WEBP);
+    EnumSet<ImageFormat> found =
+        EnumSet.of(ImageFormat.JPEG, ImageFormat.PNG, ImageFormat.GIF, ImageFormat.WEBP);
     heifload = optionalLoader(lib, typeFind, "heifload_buffer", load);
     if (heifload != null) {
       // libheif decodes AV1 too where it was built with dav1d or aom, as Debian's is.
