@@ -476,6 +476,15 @@ class EndToEndTest {
     JsonNode codec = api.json(api.get("/actuator/info").body()).get("codec");
     assertThat(codec.get("engine").asString()).isEqualTo(portable ? "portable" : "native");
     assertThat(codec.get("version").asString()).isNotBlank();
+    // What each engine in use reads: the portable one always (native hands it BMP), and TIFF
+    // through TwelveMonkeys; HEIC only through libvips.
+    JsonNode reads = codec.get("reads");
+    assertThat(reads.get("portable").toString()).contains("\"tiff\"").doesNotContain("heif");
+    if (!portable) {
+      assertThat(reads.get("native").toString()).contains("\"heif\"", "\"avif\"", "\"jxl\"");
+    }
+    assertThat(codec.get("writes").get(portable ? "portable" : "native").toString())
+        .contains("\"jpeg\"");
   }
 
   private Map<String, String> awaitWebhook(String id) {

@@ -9,12 +9,15 @@ import java.util.Set;
  * Turns source image bytes into a compressed sRGB JPEG of the same pixel dimensions.
  *
  * <p>Contract: {@link #probe} reads only the header, so callers can refuse pixel bombs before any
- * decoding; {@link #compress} decodes (first frame of animations), applies the EXIF orientation,
- * converts to sRGB (CMYK, YCCK and ICC-tagged input included), flattens transparency on white and
- * encodes a baseline JPEG at the given quality (1–100) with no orientation tag. Corrupt or
- * unsupported input (truncated files included) fails with a permanent {@link
- * ImageFailureException}; running out of memory while decoding fails with a retryable one. A
- * quality outside 1–100 is a programming error: {@link IllegalArgumentException}.
+ * decoding; {@link #compress} decodes (first frame of animations, first page of a TIFF, primary
+ * image of a HEIF/AVIF), applies the orientation (EXIF; HEIF's own transformations), converts to
+ * sRGB (CMYK, YCCK and ICC-tagged input included), flattens transparency on white and encodes a
+ * baseline JPEG at the given quality (1–100) with no orientation tag. Corrupt or unsupported input
+ * (truncated files included) fails with a permanent {@link ImageFailureException}; running out of
+ * memory while decoding fails with a retryable one. A quality outside 1–100 is a programming error:
+ * {@link IllegalArgumentException}. A format not in {@link #decodes()} fails with a permanent
+ * {@link ImageFailureException} of reason {@link FailureReason#UNSUPPORTED_FORMAT} whose message is
+ * {@link #whyNotDecoded}.
  *
  * <p>With a preview size above 0, {@link #compress(byte[], ImageFormat, int, int)} also makes a
  * small "before" preview from the same decoded pixels (upright, sRGB, flattened on white), before
@@ -27,6 +30,16 @@ public interface Codec {
   /** The input formats this engine decodes; the fetcher asks sources for these. */
   default Set<ImageFormat> decodes() {
     return EnumSet.allOf(ImageFormat.class);
+  }
+
+  /**
+   * Why this engine does not decode {@code format}, one not in {@link #decodes()}: a short text,
+   * safe to show to a client, that says what would read it. The pipeline and the engine itself fail
+   * such an image with it, as a permanent failure of reason {@link
+   * FailureReason#UNSUPPORTED_FORMAT}.
+   */
+  default String whyNotDecoded(ImageFormat format) {
+    return format + " images are not read by this service";
   }
 
   /** The output formats this engine writes; uploads asking for another are refused. */

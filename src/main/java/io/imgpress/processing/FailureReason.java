@@ -22,6 +22,11 @@ public enum FailureReason {
   FORBIDDEN_ADDRESS,
   /** The body is not an image in an accepted format. */
   NOT_IMAGE,
+  /**
+   * An image format the running codec engine does not decode (HEIC, AVIF, JPEG XL and JPEG 2000 on
+   * the portable engine): the message says which engine does.
+   */
+  UNSUPPORTED_FORMAT,
   /** The codec could not decode the image. */
   CORRUPT,
   /** Over the byte limit of a download or the pixel limit of an image. */

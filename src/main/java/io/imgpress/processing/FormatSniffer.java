@@ -1,8 +1,11 @@
 package io.imgpress.processing;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Recognises the accepted image formats from their leading bytes, because URLs and Content-Type
@@ -11,6 +14,18 @@ import java.util.Optional;
 public final class FormatSniffer {
 
   private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  // The signature boxes that open a JPEG XL container and a JP2 file: size 12, then the type.
+  private static final byte[] JXL_CONTAINER = {
+    0, 0, 0, 0x0C, 'J', 'X', 'L', ' ', 0x0D, 0x0A, (byte) 0x87, 0x0A
+  };
+  private static final byte[] JP2_SIGNATURE = {
+    0, 0, 0, 0x0C, 'j', 'P', ' ', ' ', 0x0D, 0x0A, (byte) 0x87, 0x0A
+  };
+  private static final Set<String> AVIF_BRANDS = Set.of("avif", "avis");
+  private static final Set<String> HEIF_BRANDS =
+      Set.of("heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1");
+  // An ftyp box lists a handful of brands; more than this is no image file we know.
+  private static final int MAX_BRANDS = 64;
 
   private FormatSniffer() {}
 
@@ -34,6 +49,48 @@ public final class FormatSniffer {
     if (isBmp(bytes)) {
       return Optional.of(ImageFormat.BMP);
     }
+    if (startsWithAscii(bytes, 0, "II*\0") || startsWithAscii(bytes, 0, "MM\0*")) {
+      return Optional.of(ImageFormat.TIFF);
+    }
+    if (startsWithAscii(bytes, 4, "ftyp")) {
+      return isoMediaFormat(bytes);
+    }
+    if (startsWith(bytes, 0, (byte) 0xFF, (byte) 0x0A) || startsWith(bytes, 0, JXL_CONTAINER)) {
+      return Optional.of(ImageFormat.JXL);
+    }
+    if (startsWith(bytes, 0, JP2_SIGNATURE)
+        || startsWith(bytes, 0, (byte) 0xFF, (byte) 0x4F, (byte) 0xFF, (byte) 0x51)) {
+      return Optional.of(ImageFormat.JP2);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * HEIF and AVIF share the ISO base media file format: an {@code ftyp} box with a major brand and
+   * a list of compatible brands. Writers often put the generic {@code mif1} first and {@code avif}
+   * among the compatible ones, so AVIF wins wherever it appears: an AV1-coded file read as HEIC
+   * would need the wrong decoder. Other brands (MP4 video, QuickTime) are no image.
+   */
+  private static Optional<ImageFormat> isoMediaFormat(byte[] b) {
+    long boxSize = (b[0] & 0xFFL) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | b[3] & 0xFF;
+    if (boxSize < 16) {
+      return Optional.empty(); // 0 (to the end of the file) and 1 (64-bit size) never open images
+    }
+    // major brand (8..12), minor version (12..16), then compatible brands to the end of the box.
+    long end = Math.min(b.length, Math.min(boxSize, 16 + 4L * MAX_BRANDS));
+    List<String> brands = new ArrayList<>();
+    if (b.length >= 12) {
+      brands.add(new String(b, 8, 4, StandardCharsets.ISO_8859_1));
+    }
+    for (int at = 16; at + 4 <= end; at += 4) {
+      brands.add(new String(b, at, 4, StandardCharsets.ISO_8859_1));
+    }
+    if (brands.stream().anyMatch(AVIF_BRANDS::contains)) {
+      return Optional.of(ImageFormat.AVIF);
+    }
+    if (brands.stream().anyMatch(HEIF_BRANDS::contains)) {
+      return Optional.of(ImageFormat.HEIF);
+    }
     return Optional.empty();
   }
 
@@ -48,10 +105,6 @@ public final class FormatSniffer {
     Optional<ImageFormat> format = sniff(bytes);
     if (format.isPresent()) {
       return format.get() + " image";
-    }
-    String other = otherImageFormat(bytes);
-    if (other != null) {
-      return "unsupported image format (looks like " + other + ")";
     }
     if (startsWithAscii(bytes, 0, "%PDF")) {
       return "refused: PDF can carry scripts and external references, so it is never rendered";
@@ -92,21 +145,6 @@ public final class FormatSniffer {
       case 12, 16, 40, 52, 56, 64, 108, 124 -> true;
       default -> false;
     };
-  }
-
-  private static String otherImageFormat(byte[] b) {
-    if (startsWithAscii(b, 0, "II*\0") || startsWithAscii(b, 0, "MM\0*")) {
-      return "TIFF";
-    }
-    if (startsWithAscii(b, 4, "ftyp")) {
-      String brand = b.length >= 12 ? new String(b, 8, 4, StandardCharsets.ISO_8859_1) : "";
-      return switch (brand) {
-        case "avif", "avis" -> "AVIF";
-        case "heic", "heix", "hevc", "heim", "heis", "mif1", "msf1" -> "HEIC";
-        default -> null;
-      };
-    }
-    return null;
   }
 
   /** The first bytes as text when they look like text (no control bytes), otherwise null. */

@@ -2,9 +2,9 @@ package io.imgpress.processing;
 
 /**
  * Counts the frames (or pages) an image's container declares, from its structure alone and without
- * decoding any pixel, so that an animation of a million frames is refused before a decoder walks
- * it. Stops counting past a limit, so its own work is bounded too. A structure cut short or broken
- * counts what came before: telling corrupt data is the decoder's job.
+ * decoding any pixel, so that an animation of a million frames (or a TIFF of a million pages) is
+ * refused before a decoder walks it. Stops counting past a limit, so its own work is bounded too. A
+ * structure cut short or broken counts what came before: telling corrupt data is the decoder's job.
  */
 final class FrameCounter {
 
@@ -16,7 +16,10 @@ final class FrameCounter {
       case GIF -> gifFrames(bytes, stopAfter);
       case WEBP -> webpFrames(bytes, stopAfter);
       case PNG -> pngFrames(bytes);
-      case JPEG, BMP -> 1;
+      case TIFF -> tiffPages(bytes, stopAfter);
+      // Both engines decode only the primary image or first frame of these, and neither walks
+      // the others to find it.
+      case JPEG, BMP, HEIF, AVIF, JXL, JP2 -> 1;
     };
   }
 
@@ -96,6 +99,36 @@ final class FrameCounter {
       pos += 12 + size;
     }
     return 1;
+  }
+
+  // TIFF: a chain of image file directories (IFDs), one per page, each ending in the offset of
+  // the next (0 ends the chain). Only the first page is used, but libtiff counts them all.
+  private static long tiffPages(byte[] b, long stopAfter) {
+    if (b.length < 8) {
+      return 1;
+    }
+    boolean little = b[0] == 'I';
+    long pages = 0;
+    long ifd = tiff32(b, 4, little);
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    while (ifd >= 8 && ifd + 2 <= b.length && pages <= stopAfter && seen.add(ifd)) {
+      pages++;
+      int at = (int) ifd;
+      int entries =
+          little
+              ? (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8
+              : (b[at] & 0xFF) << 8 | (b[at + 1] & 0xFF);
+      long next = ifd + 2 + 12L * entries;
+      if (next + 4 > b.length) {
+        break;
+      }
+      ifd = tiff32(b, (int) next, little);
+    }
+    return Math.max(1, pages);
+  }
+
+  private static long tiff32(byte[] b, int at, boolean little) {
+    return little ? littleEndian32(b, at) : bigEndian32(b, at);
   }
 
   private static long littleEndian32(byte[] b, int at) {

@@ -6,7 +6,14 @@ public enum ImageFormat {
   PNG("image/png"),
   GIF("image/gif"),
   BMP("image/bmp"),
-  WEBP("image/webp");
+  WEBP("image/webp"),
+  /** HEIC and the other HEIF brands (HEVC-coded); AVIF, also HEIF-based, is its own format. */
+  HEIF("image/heic"),
+  AVIF("image/avif"),
+  TIFF("image/tiff"),
+  JXL("image/jxl"),
+  /** JPEG 2000: the JP2 file format or a raw J2K codestream. */
+  JP2("image/jp2");
 
   private final String mediaType;
 

@@ -6,17 +6,18 @@ import io.imgpress.processing.Codec.ImageInfo;
 import io.imgpress.request.Output;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * The CPU steps one image goes through once its bytes are here, in order: sniff, count the frames,
- * probe and guard the pixels, decode + normalise + encode (the codec, once the image's pixels fit
- * the shared {@link PixelBudget}, within {@code imgpress.image.decode-timeout}). The stages around
- * it fetch before and store after ({@link ImageStages}). Each step fails with an {@link
- * ImageFailureException} saying why.
+ * The CPU steps one image goes through once its bytes are here, in order: sniff (and refuse a
+ * format the codec does not decode), count the frames, probe and guard the pixels, decode +
+ * normalise + encode (the codec, once the image's pixels fit the shared {@link PixelBudget}, within
+ * {@code imgpress.image.decode-timeout}). The stages around it fetch before and store after ({@link
+ * ImageStages}). Each step fails with an {@link ImageFailureException} saying why.
  *
  * <p>The decode timeout is watched by one thread for all workers: at the deadline it tells the
  * codec to stop (see {@link Deadline}), so an image crafted to be slow fails with {@link
@@ -30,6 +31,7 @@ class ImagePipeline {
   private final SniffStep sniffer = new SniffStep();
   private final PixelGuard guard;
   private final Codec codec;
+  private final Set<ImageFormat> decodable;
   private final PixelBudget budget;
   private final FrameGuard frames;
   private final Duration decodeTimeout;
@@ -38,6 +40,7 @@ class ImagePipeline {
 
   ImagePipeline(Codec codec, PixelBudget budget, ImageProperties properties) {
     this.codec = codec;
+    this.decodable = Set.copyOf(codec.decodes());
     this.budget = budget;
     this.guard = new PixelGuard(properties.maxPixels());
     this.frames = new FrameGuard(properties.maxFrames());
@@ -47,6 +50,11 @@ class ImagePipeline {
 
   EncodedImage encode(byte[] source, Output output) {
     ImageFormat format = sniffer.sniff(source);
+    if (!decodable.contains(format)) {
+      // Known by the sniffer, but not by this engine: say which one reads it.
+      throw ImageFailureException.permanent(
+          FailureReason.UNSUPPORTED_FORMAT, codec.whyNotDecoded(format));
+    }
     frames.check(source, format);
     try {
       ImageInfo info = codec.probe(source, format);

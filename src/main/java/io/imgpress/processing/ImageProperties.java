@@ -15,8 +15,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxPixels images whose header declares more pixels are refused before decoding
  * @param defaultQuality JPEG quality when the upload names none
- * @param maxFrames images whose container declares more frames (animated GIF, WebP, PNG) are
- *     refused before decoding; only the first frame is ever used
+ * @param maxFrames images whose container declares more frames (animated GIF, WebP, PNG) or pages
+ *     (TIFF) are refused before decoding; only the first frame is ever used
  * @param decodeTimeout the longest one image may take to decode and encode; past it the image fails
  *     and its worker moves on
  * @param previewSize the "before" preview of each image, made from the pixels the service fetched

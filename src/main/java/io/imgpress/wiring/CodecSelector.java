@@ -5,6 +5,7 @@ import io.imgpress.processing.CodecProperties;
 import io.imgpress.processing.CodecProperties.Engine;
 import io.imgpress.processing.imageio.ImageIoCodec;
 import io.imgpress.processing.vips.VipsCodec;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,8 @@ final class CodecSelector {
     }
     // BMP stays with the portable engine: libvips could only read it through ImageMagick.
     VipsCodec vips = new VipsCodec(properties.optimizeCoding(), portable);
-    return new CodecEngine("native", vips.version(), vips);
+    return new CodecEngine(
+        "native", vips.version(), vips, Map.of("native", vips, "portable", portable));
   }
 
   private static CodecEngine portable(ImageIoCodec codec) {

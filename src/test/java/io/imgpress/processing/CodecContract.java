@@ -20,7 +20,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
@@ -61,6 +63,313 @@ public abstract class CodecContract {
     assertThat(out.getWidth()).isEqualTo(encoded.width());
     assertThat(out.getHeight()).isEqualTo(encoded.height());
     return out;
+  }
+
+  /**
+   * The inputs beyond JPEG, PNG, GIF, BMP and WebP: HEIC, AVIF, JPEG XL and JPEG 2000 from the
+   * fixtures in {@code src/test/resources/formats} (made by its {@code make.sh} with the vips CLI),
+   * TIFF and 16-bit PNG built here. Each is checked on the engines that claim its format ({@link
+   * Codec#decodes()}), with the bounds of the colour tests above; an engine that does not claim it
+   * must refuse it, saying which engine reads it.
+   */
+  @Nested
+  class Inputs {
+
+    private static final int[] RED = {220, 40, 40};
+    private static final int[] BLUE = {40, 40, 220};
+
+    @ParameterizedTest
+    @ValueSource(strings = {"halves.heic", "halves.avif", "halves.jxl", "halves.jp2", "halves.j2k"})
+    void readsHeicAvifJpegXlAndJpeg2000(String name) {
+      byte[] source = fixture(name);
+      ImageFormat format = FormatSniffer.sniff(source).orElseThrow();
+      assertThat(format).isEqualTo(formatOf(name));
+      whenDecoded(
+          source,
+          format,
+          out -> {
+            assertThat(codec().probe(source, format)).isEqualTo(new ImageInfo(format, 32, 16));
+            assertThat(out.getWidth()).isEqualTo(32);
+            assertThat(out.getHeight()).isEqualTo(16);
+            assertRgb(out, 8, 8, RED[0], RED[1], RED[2], 5);
+            assertRgb(out, 24, 8, BLUE[0], BLUE[1], BLUE[2], 5);
+          });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"p3.heic", "p3.avif", "p3.jxl"})
+    void convertsDisplayP3HeicAvifAndJpegXlToSrgb(String name) {
+      byte[] source = fixture(name);
+      whenDecoded(source, formatOf(name), out -> assertDisplayP3Red(out, 8, 8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {8, 16})
+    void convertsDisplayP3TiffAndSixteenBitPngToSrgb(int bits) {
+      int scale = bits == 16 ? 257 : 1;
+      byte[] tiff =
+          TiffImages.tiff(
+              TiffImages.Page.rgb(16, 16, TiffImages.flat(200 * scale, 60 * scale, 60 * scale))
+                  .withBits(bits)
+                  .withIcc(displayP3()));
+      whenDecoded(tiff, ImageFormat.TIFF, out -> assertDisplayP3Red(out, 8, 8));
+
+      byte[] png = CodecImages.insertAfterIhdr(rgbPng(16, 200, 60, 60), p3Chunk());
+      assertThat(png[24]).as("PNG bit depth").isEqualTo((byte) 16);
+      assertDisplayP3Red(compressAndDecode(png, ImageFormat.PNG), 4, 4);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"alpha.heic", "alpha.avif", "alpha.jxl", "tiff"})
+    void flattensTransparencyOnWhite(String name) {
+      // Left half opaque (0,200,0), right half fully transparent.
+      byte[] source =
+          name.equals("tiff")
+              ? TiffImages.tiff(
+                  new TiffImages.Page(
+                      16,
+                      16,
+                      TiffImages.RGB,
+                      8,
+                      true,
+                      (x, y) -> x < 8 ? new int[] {0, 200, 0, 255} : new int[] {0, 0, 255, 0},
+                      null,
+                      0))
+              : fixture(name);
+      whenDecoded(
+          source,
+          FormatSniffer.sniff(source).orElseThrow(),
+          out -> {
+            assertRgb(out, 4, 8, 0, 200, 0, 5);
+            assertRgb(out, 12, 8, 255, 255, 255, 3);
+          });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"two-images.heic", "two-images.avif", "tiff"})
+    void takesTheFirstImageOfASequenceOrTheFirstPage(String name) {
+      // Two 16×16 images: red, then blue.
+      byte[] source =
+          name.equals("tiff")
+              ? TiffImages.tiff(
+                  ByteOrder.BIG_ENDIAN,
+                  TiffImages.Page.rgb(16, 16, TiffImages.flat(RED)),
+                  TiffImages.Page.rgb(16, 16, TiffImages.flat(BLUE)))
+              : fixture(name);
+      ImageFormat format = FormatSniffer.sniff(source).orElseThrow();
+      whenDecoded(
+          source,
+          format,
+          out -> {
+            assertThat(codec().probe(source, format)).isEqualTo(new ImageInfo(format, 16, 16));
+            assertThat(out.getHeight()).isEqualTo(16);
+            assertRgb(out, 8, 8, RED[0], RED[1], RED[2], 5);
+          });
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void readsEightAndSixteenBitRgbTiff(boolean littleEndian) {
+      ByteOrder order = littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+      byte[] eight = TiffImages.tiff(order, TiffImages.Page.rgb(16, 8, TiffImages.flat(RED)));
+      whenDecoded(eight, ImageFormat.TIFF, out -> assertRgb(out, 8, 4, RED[0], RED[1], RED[2], 3));
+      byte[] sixteen =
+          TiffImages.tiff(
+              order,
+              TiffImages.Page.rgb(16, 8, TiffImages.flat(RED[0] * 257, RED[1] * 257, RED[2] * 257))
+                  .withBits(16));
+      whenDecoded(
+          sixteen, ImageFormat.TIFF, out -> assertRgb(out, 8, 4, RED[0], RED[1], RED[2], 4));
+    }
+
+    @Test
+    void convertsCmykTiffWithAndWithoutProfile() {
+      // TIFF stores ink as it is (no inversion as in Adobe's JPEGs): 100 % cyan.
+      TiffImages.Page cyan =
+          new TiffImages.Page(
+              16, 16, TiffImages.CMYK, 8, false, TiffImages.flat(255, 0, 0, 0), null, 0);
+      whenDecoded(
+          TiffImages.tiff(cyan),
+          ImageFormat.TIFF,
+          out -> {
+            int[] ink = untaggedCyan();
+            assertRgb(out, 8, 8, ink[0], ink[1], ink[2], 8);
+          });
+      // The profile shows cyan ink as yellow, which no default CMYK conversion would.
+      whenDecoded(
+          TiffImages.tiff(cyan.withIcc(IccProfiles.rotatedCmyk())),
+          ImageFormat.TIFF,
+          out -> assertRgb(out, 8, 8, 255, 255, 0, 12));
+    }
+
+    @Test
+    void appliesTheOrientationTagOfTiff() {
+      // 64×32, stored top-left red, top-right blue; orientation 6 turns it a quarter clockwise.
+      TiffImages.Page stored =
+          TiffImages.Page.rgb(
+              64,
+              32,
+              (x, y) ->
+                  y < 16 && x < 16
+                      ? new int[] {255, 0, 0}
+                      : y < 16 && x >= 48 ? new int[] {0, 0, 255} : new int[] {255, 255, 255});
+      byte[] tiff = TiffImages.tiff(stored.withOrientation(6));
+      whenDecoded(
+          tiff,
+          ImageFormat.TIFF,
+          out -> {
+            assertThat(codec().probe(tiff, ImageFormat.TIFF))
+                .isEqualTo(new ImageInfo(ImageFormat.TIFF, 32, 64));
+            assertThat(out.getWidth()).isEqualTo(32);
+            assertRgb(out, 24, 8, 255, 0, 0, 40); // the top row is now on the right
+            assertRgb(out, 24, 56, 0, 0, 255, 40);
+            assertRgb(out, 8, 8, 255, 255, 255, 40);
+          });
+    }
+
+    @Test
+    void turnsAHeicByItsOwnTransformationsOnceAndNotByExif() {
+      // HEIF readers take the orientation from the file's irot/imir properties, never from EXIF,
+      // though phones write both: turning by both would turn twice.
+      byte[] exifOnly = fixture("exif6.heic");
+      whenDecoded(
+          exifOnly,
+          ImageFormat.HEIF,
+          out -> {
+            assertThat(codec().probe(exifOnly, ImageFormat.HEIF))
+                .isEqualTo(new ImageInfo(ImageFormat.HEIF, 32, 16));
+            assertThat(out.getWidth()).isEqualTo(32);
+            assertRgb(out, 8, 8, RED[0], RED[1], RED[2], 5);
+            assertRgb(out, 24, 8, BLUE[0], BLUE[1], BLUE[2], 5);
+          });
+      // The same file with an irot of a quarter turn clockwise: red on top, blue below.
+      byte[] rotated = fixture("rotated.heic");
+      whenDecoded(
+          rotated,
+          ImageFormat.HEIF,
+          out -> {
+            assertThat(codec().probe(rotated, ImageFormat.HEIF))
+                .isEqualTo(new ImageInfo(ImageFormat.HEIF, 16, 32));
+            assertThat(out.getWidth()).isEqualTo(16);
+            assertThat(out.getHeight()).isEqualTo(32);
+            assertRgb(out, 8, 8, RED[0], RED[1], RED[2], 5);
+            assertRgb(out, 8, 24, BLUE[0], BLUE[1], BLUE[2], 5);
+          });
+    }
+
+    @Test
+    void enginesRefuseTheFormatsTheyDoNotClaimSayingWhatReadsThem() {
+      for (ImageFormat format : ImageFormat.values()) {
+        if (!codec().decodes().contains(format)) {
+          assertRefused(sample(format), format);
+        }
+      }
+      // Every engine reads what it read before this issue, and what its libraries read.
+      assertThat(codec().decodes())
+          .contains(
+              ImageFormat.JPEG,
+              ImageFormat.PNG,
+              ImageFormat.GIF,
+              ImageFormat.BMP,
+              ImageFormat.WEBP,
+              ImageFormat.TIFF);
+    }
+
+    /** The decoded output checked on an engine that claims the format; the refusal otherwise. */
+    private void whenDecoded(byte[] source, ImageFormat format, Consumer<BufferedImage> check) {
+      if (codec().decodes().contains(format)) {
+        check.accept(compressAndDecode(source, format));
+      } else {
+        assertRefused(source, format);
+      }
+    }
+
+    private void assertRefused(byte[] source, ImageFormat format) {
+      for (ThrowingCallable call :
+          List.<ThrowingCallable>of(
+              () -> codec().probe(source, format), () -> codec().compress(source, format, 80))) {
+        assertThatThrownBy(call)
+            .isInstanceOfSatisfying(
+                ImageFailureException.class,
+                e -> {
+                  assertThat(e.isRetryable()).isFalse();
+                  assertThat(e.reason()).isEqualTo(FailureReason.UNSUPPORTED_FORMAT);
+                  assertThat(e.getMessage())
+                      .isEqualTo(codec().whyNotDecoded(format))
+                      .contains("native engine")
+                      .matches("[\\x20-\\x7E]+");
+                });
+      }
+    }
+
+    private void assertDisplayP3Red(BufferedImage out, int x, int y) {
+      int[] expected = IccProfiles.toSrgb(IccProfiles.DISPLAY_P3, 200, 60, 60);
+      assertRgb(out, x, y, expected[0], expected[1], expected[2], 5);
+    }
+
+    private byte[] displayP3() {
+      return IccProfiles.rgb(IccProfiles.DISPLAY_P3, "Display P3");
+    }
+
+    private byte[] p3Chunk() {
+      return CodecImages.iccpChunk("Display P3", displayP3());
+    }
+
+    private byte[] rgbPng(int bits, int r, int g, int b) {
+      int scale = bits == 16 ? 257 : 1;
+      ComponentColorModel cm =
+          new ComponentColorModel(
+              ColorSpace.getInstance(ColorSpace.CS_sRGB),
+              false,
+              false,
+              Transparency.OPAQUE,
+              bits == 16 ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_BYTE);
+      WritableRaster raster = cm.createCompatibleWritableRaster(8, 8);
+      for (int y = 0; y < 8; y++) {
+        for (int x = 0; x < 8; x++) {
+          raster.setPixel(x, y, new int[] {r * scale, g * scale, b * scale});
+        }
+      }
+      return CodecImages.write(new BufferedImage(cm, raster, false, null), "png");
+    }
+  }
+
+  /** A fixture of {@code src/test/resources/formats}. */
+  protected static byte[] fixture(String name) {
+    try (var in = CodecContract.class.getResourceAsStream("/formats/" + name)) {
+      assertThat(in).as("fixture " + name).isNotNull();
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static ImageFormat formatOf(String name) {
+    return switch (name.substring(name.lastIndexOf('.') + 1)) {
+      case "heic" -> ImageFormat.HEIF;
+      case "avif" -> ImageFormat.AVIF;
+      case "jxl" -> ImageFormat.JXL;
+      case "jp2", "j2k" -> ImageFormat.JP2;
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  /** A small valid image of each format. */
+  protected static byte[] sample(ImageFormat format) {
+    BufferedImage image = CodecImages.photoLike(64, 48);
+    return switch (format) {
+      case JPEG -> CodecImages.jpeg(image);
+      case PNG -> CodecImages.write(image, "png");
+      case GIF -> CodecImages.write(image, "gif");
+      case BMP -> CodecImages.write(image, "bmp");
+      case WEBP -> CodecImages.resource("lossy.webp");
+      case TIFF ->
+          TiffImages.tiff(TiffImages.Page.rgb(64, 48, (x, y) -> new int[] {x * 4, y * 5, 90}));
+      case HEIF -> fixture("halves.heic");
+      case AVIF -> fixture("halves.avif");
+      case JXL -> fixture("halves.jxl");
+      case JP2 -> fixture("halves.jp2");
+    };
   }
 
   @Nested
@@ -665,7 +974,7 @@ public abstract class CodecContract {
     void failsTruncatedFilesOfEveryFormat(ImageFormat format) {
       byte[] whole = sample(format);
       byte[] half = Arrays.copyOf(whole, whole.length / 2);
-      assertPermanent(() -> codec().compress(half, format, 80), "corrupt image data");
+      assertPermanent(() -> codec().compress(half, format, 80), corrupt(format));
     }
 
     @ParameterizedTest
@@ -673,9 +982,20 @@ public abstract class CodecContract {
     void failsRandomGarbage(ImageFormat format) {
       byte[] garbage = new byte[4096];
       new Random(7).nextBytes(garbage);
-      assertPermanent(() -> codec().compress(garbage, format, 80), "corrupt image data");
-      assertPermanent(() -> codec().probe(garbage, format), "corrupt or unsupported image");
-      assertPermanent(() -> codec().compress(new byte[0], format, 80), "corrupt image data");
+      assertPermanent(() -> codec().compress(garbage, format, 80), corrupt(format));
+      assertPermanent(
+          () -> codec().probe(garbage, format),
+          decodes(format) ? "corrupt or unsupported image" : codec().whyNotDecoded(format));
+      assertPermanent(() -> codec().compress(new byte[0], format, 80), corrupt(format));
+    }
+
+    // Formats the engine does not claim fail before their bytes are looked at (see Inputs).
+    private String corrupt(ImageFormat format) {
+      return decodes(format) ? "corrupt image data" : codec().whyNotDecoded(format);
+    }
+
+    private boolean decodes(ImageFormat format) {
+      return codec().decodes().contains(format);
     }
 
     @Test
@@ -703,17 +1023,6 @@ public abstract class CodecContract {
       // And compressing it anyway fails cleanly instead of exhausting memory.
       assertThatThrownBy(() -> codec().compress(bomb, ImageFormat.PNG, 80))
           .isInstanceOf(ImageFailureException.class);
-    }
-
-    private byte[] sample(ImageFormat format) {
-      BufferedImage image = CodecImages.photoLike(64, 48);
-      return switch (format) {
-        case JPEG -> photoJpeg;
-        case PNG -> CodecImages.write(image, "png");
-        case GIF -> CodecImages.write(image, "gif");
-        case BMP -> CodecImages.write(image, "bmp");
-        case WEBP -> CodecImages.resource("lossy.webp");
-      };
     }
 
     /** A PNG whose IHDR (with a correct CRC) declares the size, followed by a tiny IDAT. */

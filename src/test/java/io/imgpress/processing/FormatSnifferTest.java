@@ -43,6 +43,70 @@ class FormatSnifferTest {
     assertThat(FormatSniffer.sniff(bmpHeader(124))).contains(ImageFormat.BMP);
   }
 
+  /** An ISO media {@code ftyp} box: major brand, minor version 0, compatible brands. */
+  private static byte[] ftyp(String major, String... compatible) {
+    String box = "ftyp" + major + "\0\0\0\0" + String.join("", compatible);
+    byte[] b = new byte[4 + box.length() + 8];
+    b[3] = (byte) (4 + box.length());
+    System.arraycopy(ascii(box), 0, b, 4, box.length());
+    System.arraycopy(ascii("\0\0\0\u0008meta"), 0, b, 4 + box.length(), 8);
+    return b;
+  }
+
+  @Test
+  void recognisesTiffJpegXlAndJpeg2000() {
+    assertThat(FormatSniffer.sniff(ascii("II*\0\u0008\0\0\0"))).contains(ImageFormat.TIFF);
+    assertThat(FormatSniffer.sniff(ascii("MM\0*\0\0\0\u0008"))).contains(ImageFormat.TIFF);
+    assertThat(FormatSniffer.sniff(bytes(0xFF, 0x0A, 0xCB, 0x06))).contains(ImageFormat.JXL);
+    assertThat(
+            FormatSniffer.sniff(
+                bytes(0, 0, 0, 0x0C, 'J', 'X', 'L', ' ', 0x0D, 0x0A, 0x87, 0x0A, 0, 0, 0, 0x14)))
+        .contains(ImageFormat.JXL);
+    assertThat(
+            FormatSniffer.sniff(
+                bytes(0, 0, 0, 0x0C, 'j', 'P', ' ', ' ', 0x0D, 0x0A, 0x87, 0x0A, 0, 0, 0, 0x14)))
+        .contains(ImageFormat.JP2);
+    assertThat(FormatSniffer.sniff(bytes(0xFF, 0x4F, 0xFF, 0x51, 0, 0x2F)))
+        .contains(ImageFormat.JP2);
+  }
+
+  @Test
+  void tellsHeifFromAvifByTheirBrands() {
+    for (String brand : new String[] {"heic", "heix", "hevc", "hevx", "heim", "heis", "mif1"}) {
+      assertThat(FormatSniffer.sniff(ftyp(brand))).as(brand).contains(ImageFormat.HEIF);
+    }
+    assertThat(FormatSniffer.sniff(ftyp("msf1", "iso8"))).contains(ImageFormat.HEIF);
+    assertThat(FormatSniffer.sniff(ftyp("avif", "mif1", "miaf"))).contains(ImageFormat.AVIF);
+    assertThat(FormatSniffer.sniff(ftyp("avis", "msf1"))).contains(ImageFormat.AVIF);
+    // The generic brand first and AVIF among the compatible ones: still AV1-coded.
+    assertThat(FormatSniffer.sniff(ftyp("mif1", "miaf", "avif"))).contains(ImageFormat.AVIF);
+    assertThat(FormatSniffer.sniff(ftyp("mif1", "heic"))).contains(ImageFormat.HEIF);
+    // Video and other ISO media are no image; brands after the ftyp box do not count.
+    assertThat(FormatSniffer.sniff(ftyp("isom", "iso2", "mp41"))).isEmpty();
+    assertThat(FormatSniffer.sniff(ftyp("qt  "))).isEmpty();
+    byte[] avifAfterTheBox = ftyp("isom");
+    System.arraycopy(ascii("avif"), 0, avifAfterTheBox, avifAfterTheBox.length - 4, 4);
+    assertThat(FormatSniffer.sniff(avifAfterTheBox)).isEmpty();
+    // A box size that cannot hold a brand list (0 = to the end, 1 = 64-bit size).
+    byte[] sizeZero = ftyp("heic");
+    sizeZero[3] = 0;
+    assertThat(FormatSniffer.sniff(sizeZero)).isEmpty();
+  }
+
+  @Test
+  void recognisesTheFixturesOfEveryInputFormat() {
+    assertThat(FormatSniffer.sniff(CodecContract.fixture("halves.heic")))
+        .contains(ImageFormat.HEIF);
+    assertThat(FormatSniffer.sniff(CodecContract.fixture("two-images.heic")))
+        .contains(ImageFormat.HEIF);
+    assertThat(FormatSniffer.sniff(CodecContract.fixture("halves.avif")))
+        .contains(ImageFormat.AVIF);
+    assertThat(FormatSniffer.sniff(CodecContract.fixture("halves.jxl"))).contains(ImageFormat.JXL);
+    assertThat(FormatSniffer.sniff(CodecContract.fixture("p3.jxl"))).contains(ImageFormat.JXL);
+    assertThat(FormatSniffer.sniff(CodecContract.fixture("halves.jp2"))).contains(ImageFormat.JP2);
+    assertThat(FormatSniffer.sniff(CodecContract.fixture("halves.j2k"))).contains(ImageFormat.JP2);
+  }
+
   @Test
   void recognisesFormatsFromTheirShortestSignature() {
     assertThat(FormatSniffer.sniff(bytes(0xFF, 0xD8, 0xFF))).contains(ImageFormat.JPEG);
@@ -69,6 +133,11 @@ class FormatSnifferTest {
     assertThat(FormatSniffer.sniff(ascii("RIFF\0\0\0\0WAVEfmt "))).isEmpty();
     assertThat(FormatSniffer.sniff(ascii("BMW is a car maker, not a bitmap header"))).isEmpty();
     assertThat(FormatSniffer.sniff(bmpHeader(41))).isEmpty();
+    assertThat(FormatSniffer.sniff(ascii("II*"))).isEmpty();
+    assertThat(FormatSniffer.sniff(ascii("MM*\0"))).isEmpty();
+    assertThat(FormatSniffer.sniff(bytes(0xFF, 0x4F, 0xFF))).isEmpty();
+    assertThat(FormatSniffer.sniff(bytes(0, 0, 0, 0x0C, 'j', 'P', ' ', ' ', 0x0D, 0x0A, 0x87)))
+        .isEmpty();
     assertThat(FormatSniffer.sniff(new byte[0])).isEmpty();
     assertThat(FormatSniffer.sniff(null)).isEqualTo(Optional.empty());
   }
@@ -101,10 +170,10 @@ class FormatSnifferTest {
     assertThat(FormatSniffer.describe(null)).isEqualTo("empty body");
     assertThat(FormatSniffer.describe(bytes(0x00, 0x01, 0x02, 0xFE, 0x7F)))
         .isEqualTo("not an image (unknown format)");
-    assertThat(FormatSniffer.describe(bytes(0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c')))
-        .isEqualTo("unsupported image format (looks like HEIC)");
-    assertThat(FormatSniffer.describe(ascii("II*\0\u0008\0\0\0")))
-        .isEqualTo("unsupported image format (looks like TIFF)");
+    assertThat(FormatSniffer.describe(ftyp("heic", "mif1"))).isEqualTo("HEIF image");
+    assertThat(FormatSniffer.describe(ascii("II*\0\u0008\0\0\0"))).isEqualTo("TIFF image");
+    assertThat(FormatSniffer.describe(ftyp("isom", "mp41")))
+        .isEqualTo("not an image (unknown format)");
     assertThat(FormatSniffer.describe(bytes(0xFF, 0xD8, 0xFF, 0xE0))).isEqualTo("JPEG image");
   }
 }

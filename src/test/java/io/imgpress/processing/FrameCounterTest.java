@@ -94,6 +94,44 @@ class FrameCounterTest {
     assertThat(FrameCounter.count(HostileImages.flatPng(2, 2), ImageFormat.PNG, 1000)).isOne();
   }
 
+  private static byte[] tiff(int pages, ByteOrder order) {
+    TiffImages.Page[] all = new TiffImages.Page[pages];
+    Arrays.fill(all, TiffImages.Page.rgb(1, 1, TiffImages.flat(1, 2, 3)));
+    return TiffImages.tiff(order, all);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 7})
+  void countsThePagesOfATiff(int pages) {
+    assertThat(FrameCounter.count(tiff(pages, ByteOrder.LITTLE_ENDIAN), ImageFormat.TIFF, 100))
+        .isEqualTo(pages);
+    assertThat(FrameCounter.count(tiff(pages, ByteOrder.BIG_ENDIAN), ImageFormat.TIFF, 100))
+        .isEqualTo(pages);
+    assertThat(FrameCounter.count(tiff(20, ByteOrder.BIG_ENDIAN), ImageFormat.TIFF, 5))
+        .isEqualTo(6);
+  }
+
+  @Test
+  void aTiffWhosePagesLoopCountsEachOnce() {
+    byte[] two = tiff(2, ByteOrder.LITTLE_ENDIAN);
+    // Point the second page's "next" back at the first page.
+    ByteBuffer b = ByteBuffer.wrap(two).order(ByteOrder.LITTLE_ENDIAN);
+    int first = b.getInt(4);
+    int second = b.getInt(first + 2 + 12 * b.getShort(first));
+    b.putInt(second + 2 + 12 * b.getShort(second), first);
+    assertThat(FrameCounter.count(two, ImageFormat.TIFF, 1000)).isEqualTo(2);
+  }
+
+  @Test
+  void heifAvifJpegXlAndJpeg2000AreOneFrame() {
+    // Both engines decode the primary image or first frame without walking the others.
+    for (String name : new String[] {"two-images.heic", "two-images.avif", "halves.jxl"}) {
+      byte[] source = CodecContract.fixture(name);
+      assertThat(FrameCounter.count(source, FormatSniffer.sniff(source).orElseThrow(), 1)).isOne();
+    }
+    assertThat(FrameCounter.count(CodecContract.fixture("halves.jp2"), ImageFormat.JP2, 1)).isOne();
+  }
+
   @Test
   void jpegAndBmpAreOneFrame() {
     assertThat(FrameCounter.count(new byte[] {(byte) 0xFF, (byte) 0xD8}, ImageFormat.JPEG, 1))
@@ -116,6 +154,11 @@ class FrameCounterTest {
     byte[] png = apng(9);
     for (int cut = 0; cut < png.length; cut++) {
       assertThat(FrameCounter.count(Arrays.copyOf(png, cut), ImageFormat.PNG, 1000))
+          .isBetween(1L, 9L);
+    }
+    byte[] tiff = tiff(9, ByteOrder.BIG_ENDIAN);
+    for (int cut = 0; cut < tiff.length; cut++) {
+      assertThat(FrameCounter.count(Arrays.copyOf(tiff, cut), ImageFormat.TIFF, 1000))
           .isBetween(1L, 9L);
     }
   }

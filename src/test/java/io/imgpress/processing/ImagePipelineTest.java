@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.imgpress.processing.Codec.EncodedImage;
 import io.imgpress.request.Output;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -223,6 +224,43 @@ class ImagePipelineTest {
     } catch (InterruptedException e) {
       throw new AssertionError(e);
     }
+  }
+
+  @Test
+  void refusesAFormatTheCodecDoesNotDecodeBeforeItSeesTheBytes() {
+    boolean[] called = {false};
+    Codec jpegOnly =
+        new FakeCodec(20, 30) {
+          @Override
+          public Set<ImageFormat> decodes() {
+            return Set.of(ImageFormat.JPEG);
+          }
+
+          @Override
+          public String whyNotDecoded(ImageFormat format) {
+            return format + " images need the native engine";
+          }
+
+          @Override
+          public ImageInfo probe(byte[] source, ImageFormat format) {
+            called[0] = true;
+            return super.probe(source, format);
+          }
+        };
+    byte[] avif = CodecContract.fixture("halves.avif");
+
+    assertThatThrownBy(() -> pipeline(jpegOnly).encode(avif, Output.jpeg(60)))
+        .isInstanceOfSatisfying(
+            ImageFailureException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(FailureReason.UNSUPPORTED_FORMAT);
+              assertThat(e.isRetryable()).isFalse();
+              assertThat(e.getMessage()).isEqualTo("AVIF images need the native engine");
+            });
+    assertThat(called[0]).isFalse();
+    assertThat(budget.available()).isEqualTo(1_000);
+    // What it decodes goes on as before.
+    assertThat(pipeline(jpegOnly).encode(JPEG, Output.jpeg(60)).bytes()).hasSize(1);
   }
 
   private static class FakeCodec implements Codec {

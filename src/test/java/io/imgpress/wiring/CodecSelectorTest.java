@@ -31,6 +31,7 @@ class CodecSelectorTest {
     assertThat(engine.name()).isEqualTo("portable");
     assertThat(engine.codec()).isInstanceOf(ImageIoCodec.class);
     assertThat(engine.version()).isEqualTo(System.getProperty("java.version"));
+    assertThat(engine.engines()).containsOnlyKeys("portable");
     // The figures are README's (Codec engines): 12 MP on 2 cores.
     assertThat(output.getAll().lines().filter(l -> l.contains("WARN")))
         .singleElement()
@@ -68,6 +69,10 @@ class CodecSelectorTest {
       assertThat(engine.name()).isEqualTo("native");
       assertThat(engine.codec()).isInstanceOf(VipsCodec.class);
       assertThat(engine.version()).matches("8\\.\\d+\\.\\d+");
+      // The native engine hands BMP and small images to the portable one: both are in use.
+      assertThat(engine.engines()).containsOnlyKeys("native", "portable");
+      assertThat(engine.engines().get("native")).isSameAs(engine.codec());
+      assertThat(engine.engines().get("portable")).isInstanceOf(ImageIoCodec.class);
     }
   }
 }

@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Finds the EXIF orientation in the container of each format (JPEG APP1, PNG eXIf, WebP EXIF chunk)
- * from the raw bytes, so probing stays header-only. GIF and BMP carry no EXIF.
+ * Finds the EXIF orientation in the container of each format (JPEG APP1, PNG eXIf, WebP EXIF chunk,
+ * a TIFF's own first directory) from the raw bytes, so probing stays header-only. GIF and BMP carry
+ * no EXIF.
  */
 final class ExifOrientation {
 
@@ -22,7 +23,10 @@ final class ExifOrientation {
       case JPEG -> fromJpeg(bytes);
       case PNG -> PngChunks.find(bytes, "eXIf").map(ExifOrientation::fromTiffOrExif).orElse(1);
       case WEBP -> webpExifChunk(bytes).map(ExifOrientation::fromTiffOrExif).orElse(1);
-      case GIF, BMP -> TiffOrientation.NORMAL;
+      // A TIFF's own tag 274, in the first page's directory: the structure EXIF borrows.
+      case TIFF -> TiffOrientation.read(bytes, 0, bytes.length);
+      // GIF and BMP carry none; the portable engine reads none of the others.
+      case GIF, BMP, HEIF, AVIF, JXL, JP2 -> TiffOrientation.NORMAL;
     };
   }
 

@@ -2,6 +2,7 @@ package io.imgpress.processing.imageio;
 
 import io.imgpress.processing.Codec;
 import io.imgpress.processing.Deadline;
+import io.imgpress.processing.FailureReason;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFormat;
 import io.imgpress.request.Output;
@@ -11,13 +12,17 @@ import java.awt.color.CMMException;
 import java.awt.image.BufferedImage;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 import javax.imageio.ImageIO;
 
 /**
  * The portable engine: pure Java (JDK ImageIO plus the TwelveMonkeys plugins), so it runs wherever
- * the JVM does. Each step lives in its own class; this one orders them and turns every failure of a
- * reader or writer into an {@link ImageFailureException}.
+ * the JVM does. It reads JPEG, PNG, GIF, BMP, WebP and TIFF; HEIC, AVIF, JPEG XL and JPEG 2000 fail
+ * with a reason that names the native engine. Each step lives in its own class; this one orders
+ * them and turns every failure of a reader or writer into an {@link ImageFailureException}.
  */
 public class ImageIoCodec implements Codec {
 
@@ -26,6 +31,17 @@ public class ImageIoCodec implements Codec {
     // may not see; scanning with the application class loader makes sure they are registered.
     ImageIO.scanForPlugins();
   }
+
+  /** What ImageIO and the TwelveMonkeys plugins on the classpath read. */
+  private static final Set<ImageFormat> DECODES =
+      Collections.unmodifiableSet(
+          EnumSet.of(
+              ImageFormat.JPEG,
+              ImageFormat.PNG,
+              ImageFormat.GIF,
+              ImageFormat.BMP,
+              ImageFormat.WEBP,
+              ImageFormat.TIFF));
 
   private final boolean optimizeCoding;
 
@@ -39,7 +55,7 @@ public class ImageIoCodec implements Codec {
    */
   public ImageIoCodec(boolean optimizeCoding) {
     this.optimizeCoding = optimizeCoding;
-    for (ImageFormat format : ImageFormat.values()) {
+    for (ImageFormat format : DECODES) {
       if (!ImageIoDecoder.hasReader(format)) {
         throw new IllegalStateException("no ImageIO reader for " + format + " on the classpath");
       }
@@ -47,9 +63,21 @@ public class ImageIoCodec implements Codec {
   }
 
   @Override
+  public Set<ImageFormat> decodes() {
+    return DECODES;
+  }
+
+  /** No Java library reads these (as of 2026, none that is maintained and pure Java). */
+  @Override
+  public String whyNotDecoded(ImageFormat format) {
+    return displayName(format)
+        + " images need the native engine (libvips); this service runs the portable engine";
+  }
+
+  @Override
   public ImageInfo probe(byte[] source, ImageFormat format) {
     Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(format, "format");
+    checkDecodes(format);
     Dimension stored;
     try {
       stored = ImageIoDecoder.readSize(source, format);
@@ -94,7 +122,7 @@ public class ImageIoCodec implements Codec {
     }
     int quality = output.quality();
     Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(format, "format");
+    checkDecodes(format);
     try {
       BufferedImage decoded = ImageIoDecoder.readFirstFrame(source, format, deadline);
       BufferedImage srgb = toSrgb(decoded, source, format);
@@ -121,6 +149,22 @@ public class ImageIoCodec implements Codec {
     } catch (OutOfMemoryError e) {
       throw outOfMemory(e);
     }
+  }
+
+  private void checkDecodes(ImageFormat format) {
+    if (!DECODES.contains(Objects.requireNonNull(format, "format"))) {
+      throw ImageFailureException.permanent(
+          FailureReason.UNSUPPORTED_FORMAT, whyNotDecoded(format));
+    }
+  }
+
+  private static String displayName(ImageFormat format) {
+    return switch (format) {
+      case HEIF -> "HEIC/HEIF";
+      case JXL -> "JPEG XL";
+      case JP2 -> "JPEG 2000";
+      default -> format.name();
+    };
   }
 
   // Usually other images decoding at the same time (the probe has already refused pixel bombs), so

@@ -32,7 +32,10 @@ final class VipsCall implements AutoCloseable {
     this.vips = vips;
   }
 
-  /** The first frame, lazily: only the header is read until pixels are needed. */
+  /**
+   * The first frame (page 0 of a TIFF, the primary image of a HEIF), lazily: only the header is
+   * read until pixels are needed.
+   */
   MemorySegment load(ImageFormat format, byte[] bytes, int access) {
     this.format = format;
     if (source == null) {
@@ -45,8 +48,15 @@ final class VipsCall implements AutoCloseable {
           case PNG -> vips.pngload;
           case GIF -> vips.gifload;
           case WEBP -> vips.webpload;
-          case BMP -> throw new IllegalArgumentException("libvips is not used for BMP");
+          case HEIF, AVIF -> vips.heifload;
+          case TIFF -> vips.tiffload;
+          case JXL -> vips.jxlload;
+          case JP2 -> vips.jp2kload;
+          case BMP -> null;
         };
+    if (loader == null) {
+      throw new IllegalArgumentException("this libvips has no loader for " + format);
+    }
     MemorySegment out = arena.allocate(ADDRESS);
     // Without fail_on a cut-off file decodes "successfully", its missing part grey.
     int failOn = VipsLibrary.FAIL_ON_TRUNCATED;
@@ -233,6 +243,15 @@ final class VipsCall implements AutoCloseable {
 
   @Override
   public void close() {
+    if (format == ImageFormat.HEIF || format == ImageFormat.AVIF) {
+      // The HEIF loader's harmless seek errors (see VipsException) would fill libvips' error
+      // buffer, which has a fixed size, until real errors no longer fit.
+      invoke(
+          () -> {
+            vips.errorClear.invokeExact();
+            return null;
+          });
+    }
     try {
       while (!images.isEmpty()) {
         MemorySegment image = images.pop();

@@ -3,21 +3,26 @@ package io.imgpress.processing.vips;
 import io.imgpress.processing.Codec;
 import io.imgpress.processing.Codec.Size;
 import io.imgpress.processing.Deadline;
+import io.imgpress.processing.FailureReason;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFormat;
 import io.imgpress.request.Output;
 import io.imgpress.request.OutputFormat;
 import java.lang.foreign.MemorySegment;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The native engine: libvips through {@code java.lang.foreign}, several times faster than ImageIO
- * and streaming (a JPEG without rotation never sits decoded in memory whole). BMP, which libvips
- * could only read through ImageMagick, goes to the portable engine instead, and so do images of at
- * most {@link #SMALL_PIXELS}: each libvips call hands its work to a worker thread and waits for it,
- * about 1 ms of thread wake-ups on a virtual machine whatever the size, while the portable engine
- * codes a thumbnail in the calling thread in a fraction of that (8×8 JPEGs, one thread: 1.2 ms
- * native, 0.5 ms portable).
+ * and streaming (a JPEG without rotation never sits decoded in memory whole). It reads every format
+ * its libvips has a loader for (HEIC, AVIF, TIFF, JPEG XL and JPEG 2000 included). BMP, which
+ * libvips could only read through ImageMagick, goes to the portable engine instead, and so do
+ * images of at most {@link #SMALL_PIXELS} in a format the portable engine reads: each libvips call
+ * hands its work to a worker thread and waits for it, about 1 ms of thread wake-ups on a virtual
+ * machine whatever the size, while the portable engine codes a thumbnail in the calling thread in a
+ * fraction of that (8×8 JPEGs, one thread: 1.2 ms native, 0.5 ms portable).
  */
 public final class VipsCodec implements Codec {
 
@@ -25,13 +30,15 @@ public final class VipsCodec implements Codec {
   private final boolean optimizeCoding;
   private final Codec portable;
   private final long smallPixels;
+  private final Set<ImageFormat> decodes;
 
   /** Images up to this many pixels (128 × 128) are coded by the portable engine. */
   public static final long SMALL_PIXELS = 128 * 128;
 
   /**
    * @param optimizeCoding compute optimal Huffman tables (a few % smaller, a little slower)
-   * @param portable the engine for BMP input and for images of at most {@link #SMALL_PIXELS}
+   * @param portable the engine for BMP input and for images of at most {@link #SMALL_PIXELS} (in a
+   *     format it reads)
    * @throws IllegalStateException when libvips is not available (see {@link #isAvailable})
    */
   public VipsCodec(boolean optimizeCoding, Codec portable) {
@@ -47,6 +54,21 @@ public final class VipsCodec implements Codec {
     this.optimizeCoding = optimizeCoding;
     this.portable = Objects.requireNonNull(portable, "portable");
     this.smallPixels = smallPixels;
+    EnumSet<ImageFormat> all = EnumSet.noneOf(ImageFormat.class);
+    all.addAll(vips.loaders());
+    all.addAll(portable.decodes());
+    this.decodes = Collections.unmodifiableSet(all);
+  }
+
+  /** What this libvips has loaders for, and what the portable engine reads besides (BMP). */
+  @Override
+  public Set<ImageFormat> decodes() {
+    return decodes;
+  }
+
+  @Override
+  public String whyNotDecoded(ImageFormat format) {
+    return format + " images need libvips with their loader; the native engine here has none";
   }
 
   public static boolean isAvailable() {
@@ -66,7 +88,7 @@ public final class VipsCodec implements Codec {
   @Override
   public ImageInfo probe(byte[] source, ImageFormat format) {
     Objects.requireNonNull(source, "source");
-    if (Objects.requireNonNull(format, "format") == ImageFormat.BMP) {
+    if (!readsNatively(format)) {
       return portable.probe(source, format);
     }
     try (VipsCall call = new VipsCall(vips)) {
@@ -121,12 +143,13 @@ public final class VipsCodec implements Codec {
       throw new IllegalArgumentException("preview size must be 0 or more, was " + previewSize);
     }
     Objects.requireNonNull(source, "source");
-    if (Objects.requireNonNull(format, "format") == ImageFormat.BMP) {
+    if (!readsNatively(format)) {
       return portable.encode(source, format, output, previewSize, deadline);
     }
     try (VipsCall call = new VipsCall(vips)) {
       MemorySegment image = call.load(format, source, VipsLibrary.ACCESS_SEQUENTIAL);
-      if ((long) call.width(image) * call.height(image) <= smallPixels) {
+      if ((long) call.width(image) * call.height(image) <= smallPixels
+          && portable.decodes().contains(format)) {
         return portable.encode(source, format, output, previewSize, deadline);
       }
       deadline.check();
@@ -197,6 +220,21 @@ public final class VipsCodec implements Codec {
     }
     // Huffman optimisation would be a second pass for a few hundred bytes.
     return call.jpegsave(small, PREVIEW_QUALITY, false);
+  }
+
+  /**
+   * Whether libvips reads {@code format} here; the others go to the portable engine, which fails
+   * those it does not read either with this engine's reason.
+   */
+  private boolean readsNatively(ImageFormat format) {
+    if (vips.loaders().contains(Objects.requireNonNull(format, "format"))) {
+      return true;
+    }
+    if (!decodes.contains(format)) {
+      throw ImageFailureException.permanent(
+          FailureReason.UNSUPPORTED_FORMAT, whyNotDecoded(format));
+    }
+    return false;
   }
 
   private static boolean swapsAxes(int orientation) {

@@ -18,7 +18,8 @@ final class VipsException extends RuntimeException {
    */
   static VipsException fromErrorBuffer(String buffer, String fallback) {
     String text = buffer == null ? "" : buffer;
-    String first = text.lines().findFirst().orElse("").strip();
+    String first =
+        text.lines().filter(line -> !isProbeBeyondTheEnd(line)).findFirst().orElse("").strip();
     int colon = first.indexOf(": ");
     String reason = (colon >= 0 ? first.substring(colon + 2) : first).strip();
     // Loader messages can quote bytes of the file; clients only ever see plain text.
@@ -30,6 +31,15 @@ final class VipsException extends RuntimeException {
       reason = reason.substring(0, 77) + "...";
     }
     return new VipsException(reason, text.toLowerCase(Locale.ROOT).contains("out of memory"));
+  }
+
+  /**
+   * libheif asks its reader whether the file reaches beyond where it ends, and libvips' reader
+   * answers no by failing a seek, which leaves "bad seek to N" in the error buffer even when the
+   * image then loads: never the cause.
+   */
+  static boolean isProbeBeyondTheEnd(String line) {
+    return line.contains("bad seek to");
   }
 
   boolean isOutOfMemory() {

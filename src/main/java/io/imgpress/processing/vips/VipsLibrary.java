@@ -5,12 +5,17 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import io.imgpress.processing.ImageFormat;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Our own binding to libvips 8.x ({@code libvips.so.42}): only the calls the pipeline needs, each a
@@ -39,6 +44,12 @@ final class VipsLibrary {
   final MethodHandle pngload;
   final MethodHandle gifload;
   final MethodHandle webpload;
+  // null where this libvips was built without the loader (see loaders)
+  final MethodHandle heifload;
+  final MethodHandle tiffload;
+  final MethodHandle jxlload;
+  final MethodHandle jp2kload;
+  private final Set<ImageFormat> loaders;
   final MethodHandle width;
   final MethodHandle height;
   final MethodHandle orientation;
@@ -57,6 +68,7 @@ final class VipsLibrary {
   final MethodHandle jpegloadShrink;
   final MethodHandle resize;
   final MethodHandle errorBufferCopy;
+  final MethodHandle errorClear;
   final MethodHandle objectUnref;
   final MethodHandle free;
   private final MethodHandle concurrencySet;
@@ -81,6 +93,16 @@ final class VipsLibrary {
     // Loaders are called by name for the sniffed format; this keeps ImageMagick, PDF, SVG and the
     // other "untrusted" loaders unreachable even if that ever changes.
     handle(lib, "vips_block_untrusted_set", FunctionDescriptor.ofVoid(JAVA_INT)).invokeExact(1);
+    // Except two that the service reads on purpose: libvips counts the JPEG XL and JPEG 2000
+    // loaders as untrusted because libjxl and OpenJPEG are less fuzzed than its other libraries.
+    // They are only ever reached for bytes sniffed as their own format, under the pixel guard.
+    MethodHandle blockSet =
+        handle(lib, "vips_operation_block_set", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
+    try (Arena arena = Arena.ofConfined()) {
+      for (String loader : new String[] {"VipsForeignLoadJxl", "VipsForeignLoadJp2k"}) {
+        blockSet.invokeExact(arena.allocateFrom(loader), 0);
+      }
+    }
     MethodHandle versionOf = handle(lib, "vips_version", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     version =
         (int) versionOf.invokeExact(0)
@@ -106,6 +128,30 @@ final class VipsLibrary {
     pngload = variadic(lib, "vips_pngload_buffer", load, 3);
     gifload = variadic(lib, "vips_gifload_buffer", load, 3);
     webpload = variadic(lib, "vips_webpload_buffer", load, 3);
+    // Optional libraries: a libvips built without one has no such operation. The primary image of
+    // a HEIF (libheif applies its rotation and mirroring itself), page 0 of a TIFF.
+    MethodHandle typeFind =
+        handle(lib, "vips_type_find", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS));
+    EnumSet<ImageFormat> found =
+        EnumSet.of(ImageFormat.JPEG, ImageFormat.PNG, ImageFormat.GIF, ImageFormat.WEBP);
+    heifload = optionalLoader(lib, typeFind, "heifload_buffer", load);
+    if (heifload != null) {
+      // libheif decodes AV1 too where it was built with dav1d or aom, as Debian's is.
+      found.addAll(List.of(ImageFormat.HEIF, ImageFormat.AVIF));
+    }
+    tiffload = optionalLoader(lib, typeFind, "tiffload_buffer", load);
+    if (tiffload != null) {
+      found.add(ImageFormat.TIFF);
+    }
+    jxlload = optionalLoader(lib, typeFind, "jxlload_buffer", load);
+    if (jxlload != null) {
+      found.add(ImageFormat.JXL);
+    }
+    jp2kload = optionalLoader(lib, typeFind, "jp2kload_buffer", load);
+    if (jp2kload != null) {
+      found.add(ImageFormat.JP2);
+    }
+    loaders = Collections.unmodifiableSet(found);
 
     FunctionDescriptor intOfImage = FunctionDescriptor.of(JAVA_INT, ADDRESS);
     width = handle(lib, "vips_image_get_width", intOfImage);
@@ -176,6 +222,7 @@ final class VipsLibrary {
             3);
     // Copies and clears libvips' (process-wide) error buffer under its lock.
     errorBufferCopy = handle(lib, "vips_error_buffer_copy", FunctionDescriptor.of(ADDRESS));
+    errorClear = handle(lib, "vips_error_clear", FunctionDescriptor.ofVoid());
     objectUnref = handle(lib, "g_object_unref", FunctionDescriptor.ofVoid(ADDRESS));
     free = handle(lib, "g_free", FunctionDescriptor.ofVoid(ADDRESS));
     trackedMem = handle(lib, "vips_tracked_get_mem", FunctionDescriptor.of(JAVA_LONG));
@@ -196,6 +243,11 @@ final class VipsLibrary {
       throw new IllegalStateException("libvips is not available: " + HOLDER.failure);
     }
     return HOLDER.library;
+  }
+
+  /** The input formats this libvips has a loader for. */
+  Set<ImageFormat> loaders() {
+    return loaders;
   }
 
   /** libvips' own version, e.g. "8.14.1". */
@@ -223,6 +275,23 @@ final class VipsLibrary {
 
   static MethodHandle handle(SymbolLookup lib, String name, FunctionDescriptor fd) {
     return LINKER.downcallHandle(find(lib, name), fd);
+  }
+
+  /** The loader's handle when libvips has the operation ({@code nickname}), otherwise null. */
+  private static MethodHandle optionalLoader(
+      SymbolLookup lib, MethodHandle typeFind, String nickname, FunctionDescriptor fd)
+      throws Throwable {
+    long type;
+    try (Arena arena = Arena.ofConfined()) {
+      type =
+          (long)
+              typeFind.invokeExact(
+                  arena.allocateFrom("VipsOperation"), arena.allocateFrom(nickname));
+    }
+    if (type == 0 || lib.find("vips_" + nickname).isEmpty()) {
+      return null;
+    }
+    return variadic(lib, "vips_" + nickname, fd, 3);
   }
 
   private static MethodHandle variadic(

@@ -121,7 +121,25 @@ class HttpImageFetcherTest extends ImageFetcherContract {
     assertThat(accepts)
         .containsExactly(
             "image/jpeg, image/png, */*;q=0.1",
-            "image/jpeg, image/png, image/gif, image/bmp, image/webp, */*;q=0.1");
+            "image/jpeg, image/png, image/gif, image/bmp, image/webp, image/heic, image/avif,"
+                + " image/tiff, image/jxl, image/jp2, */*;q=0.1");
+  }
+
+  @Test
+  void asksForThePortableEnginesFormatsWithoutTheNativeOnes() {
+    // What the portable engine decodes: no HEIC, AVIF, JPEG XL or JPEG 2000 from a CDN that could
+    // answer with a format it reads.
+    assertThat(
+            HttpImageFetcher.accept(
+                EnumSet.of(
+                    ImageFormat.JPEG,
+                    ImageFormat.PNG,
+                    ImageFormat.GIF,
+                    ImageFormat.BMP,
+                    ImageFormat.WEBP,
+                    ImageFormat.TIFF)))
+        .isEqualTo(
+            "image/jpeg, image/png, image/gif, image/bmp, image/webp, image/tiff, */*;q=0.1");
   }
 
   @Test

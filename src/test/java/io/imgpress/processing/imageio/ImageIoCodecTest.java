@@ -43,6 +43,24 @@ class ImageIoCodecTest extends CodecContract {
   }
 
   @Test
+  void readsWhatItsLibrariesReadAndSendsTheRestToTheNativeEngine() {
+    assertThat(optimised.decodes())
+        .containsExactlyInAnyOrder(
+            ImageFormat.JPEG,
+            ImageFormat.PNG,
+            ImageFormat.GIF,
+            ImageFormat.BMP,
+            ImageFormat.WEBP,
+            ImageFormat.TIFF);
+    assertThat(optimised.whyNotDecoded(ImageFormat.AVIF))
+        .isEqualTo(
+            "AVIF images need the native engine (libvips); this service runs the portable engine");
+    assertThat(optimised.whyNotDecoded(ImageFormat.HEIF)).startsWith("HEIC/HEIF images need");
+    assertThat(optimised.whyNotDecoded(ImageFormat.JXL)).startsWith("JPEG XL images need");
+    assertThat(optimised.whyNotDecoded(ImageFormat.JP2)).startsWith("JPEG 2000 images need");
+  }
+
+  @Test
   void optimisesHuffmanTablesByDefault() {
     byte[] png = CodecImages.write(CodecImages.photoLike(96, 64), "png");
     assertThat(new ImageIoCodec().compress(png, ImageFormat.PNG, 80).bytes())

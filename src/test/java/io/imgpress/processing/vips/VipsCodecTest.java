@@ -8,6 +8,7 @@ import io.imgpress.processing.CodecContract;
 import io.imgpress.processing.CodecImages;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFormat;
+import io.imgpress.processing.TiffImages;
 import io.imgpress.processing.imageio.ImageIoCodec;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -92,11 +93,40 @@ class VipsCodecTest extends CodecContract {
   }
 
   @Test
+  void readsEveryFormatWithDebiansLibvips() {
+    // libvips42 of Debian 12 has the heif (libheif with libde265 and dav1d), jxl, jp2k and tiff
+    // loaders; BMP goes to the portable engine. A libvips without one would leave it out.
+    assertThat(optimised.decodes()).containsExactlyInAnyOrder(ImageFormat.values());
+  }
+
+  @Test
+  void codesSmallImagesOfFormatsThePortableEngineDoesNotReadItself() {
+    VipsCodec service = new VipsCodec(true, new ImageIoCodec(true));
+    byte[] heic = fixture("halves.heic");
+    byte[] tiff = TiffImages.tiff(TiffImages.Page.rgb(32, 16, TiffImages.flat(220, 40, 40)));
+
+    assertThat(service.compress(heic, ImageFormat.HEIF, 50).bytes())
+        .isEqualTo(optimised.compress(heic, ImageFormat.HEIF, 50).bytes());
+    assertThat(service.compress(tiff, ImageFormat.TIFF, 50).bytes())
+        .isEqualTo(new ImageIoCodec(true).compress(tiff, ImageFormat.TIFF, 50).bytes())
+        .isNotEqualTo(optimised.compress(tiff, ImageFormat.TIFF, 50).bytes());
+  }
+
+  @Test
   void namesTheFormatWhenTheLoaderGivesNoReason() {
     // libpng only warns "Not a PNG file"; the error must still say something useful.
     byte[] jpeg = CodecImages.jpeg(CodecImages.photoLike(16, 16));
     assertThatThrownBy(() -> optimised.compress(jpeg, ImageFormat.PNG, 80))
         .isInstanceOf(ImageFailureException.class)
+        .hasMessage("corrupt image data: unreadable PNG data");
+  }
+
+  @Test
+  void aHeicLeavesNoErrorTextBehindForTheNextFailure() {
+    // libheif's reader probes past the end of the file, which libvips records as an error.
+    optimised.compress(fixture("halves.heic"), ImageFormat.HEIF, 80);
+    byte[] jpeg = CodecImages.jpeg(CodecImages.photoLike(16, 16));
+    assertThatThrownBy(() -> optimised.compress(jpeg, ImageFormat.PNG, 80))
         .hasMessage("corrupt image data: unreadable PNG data");
   }
 
