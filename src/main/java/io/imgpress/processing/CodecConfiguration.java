@@ -1,6 +1,8 @@
 package io.imgpress.processing;
 
 import io.imgpress.ConditionalOnWorkerRole;
+import io.imgpress.request.OutputFormat;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +35,17 @@ class CodecConfiguration {
     return new PixelBudget(pixels);
   }
 
+  /**
+   * The engine, its version and the output formats it writes (API names, as the upload's {@code
+   * format} takes them), which the web page offers.
+   */
   @Bean
   InfoContributor codecInfo(CodecEngine engine) {
+    List<String> writes =
+        engine.codec().encodes().stream().sorted().map(OutputFormat::apiName).toList();
     return info ->
-        info.withDetail("codec", Map.of("engine", engine.name(), "version", engine.version()));
+        info.withDetail(
+            "codec",
+            Map.of("engine", engine.name(), "version", engine.version(), "writes", writes));
   }
 }

@@ -3,6 +3,7 @@ package io.imgpress.processing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imgpress.processing.CodecProperties.Engine;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.info.Info;
@@ -51,6 +52,7 @@ class CodecConfigurationTest {
     configuration.codecInfo(engine).contribute(info);
 
     assertThat(info.build().getDetails())
-        .containsEntry("codec", Map.of("engine", "native", "version", "8.14.1"));
+        .containsEntry(
+            "codec", Map.of("engine", "native", "version", "8.14.1", "writes", List.of("jpeg")));
   }
 }
