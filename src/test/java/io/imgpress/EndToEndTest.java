@@ -2,7 +2,13 @@ package io.imgpress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imgpress.processing.Codec;
 import io.imgpress.processing.vips.VipsCodec;
+import io.imgpress.request.NewRequest;
+import io.imgpress.request.NewRequest.NewProduct;
+import io.imgpress.request.Output;
+import io.imgpress.request.OutputFormat;
+import io.imgpress.request.RequestRepository;
 import io.imgpress.support.ApiClient;
 import io.imgpress.support.LoopbackServer;
 import io.imgpress.support.TestImages;
@@ -16,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -45,6 +53,8 @@ class EndToEndTest {
   static Path dataDir;
 
   @LocalServerPort int port;
+  @Autowired RequestRepository requests;
+  @Autowired Codec codec;
   ApiClient api;
 
   @BeforeAll
@@ -172,6 +182,10 @@ class EndToEndTest {
     assertThat(status.get("status").asString()).isEqualTo("completed");
     assertThat(status.get("processedImages").asInt()).isEqualTo(3);
     assertThat(status.get("failedImages").asInt()).isZero();
+    assertThat(status.get("format").asString()).isEqualTo("jpeg");
+    assertThat(status.get("quality").asInt()).isEqualTo(60);
+    assertThat(status.get("maxWidth").isNull()).isTrue();
+    assertThat(status.get("maxHeight").isNull()).isTrue();
     JsonNode products = status.get("products");
     assertThat(products.get(0).get("serialNumber").asInt()).isEqualTo(1);
     assertThat(products.get(0).get("productName").asString()).isEqualTo("SKU1");
@@ -184,6 +198,7 @@ class EndToEndTest {
       for (JsonNode image : product.get("images")) {
         assertThat(image.get("status").asString()).isEqualTo("completed");
         assertThat(image.get("error").isNull()).isTrue();
+        assertThat(image.get("quality").asInt()).as("the quality used").isEqualTo(60);
         HttpResponse<byte[]> output = api.getBytes(image.get("outputUrl").asString());
         assertThat(output.statusCode()).isEqualTo(200);
         assertThat(output.headers().firstValue("Content-Type")).hasValue("image/jpeg");
@@ -251,6 +266,51 @@ class EndToEndTest {
         .contains("imgpress_image_fetch_seconds_bucket{")
         .contains("imgpress_queue_depth{")
         .contains("imgpress_queue_oldest_age_seconds{");
+  }
+
+  /**
+   * A WebP request (stored through the repository, as an upload naming {@code format=webp} is): an
+   * engine that writes WebP stores a real WebP under {@code .webp}, served as such, with the
+   * quality used in /status and the .webp URL in the result CSV; an engine that does not fails the
+   * image with a reason that names the format.
+   */
+  @Test
+  void aWebpRequestEndsAsWebpOutputsOrAsAReasonTheEngineGives() {
+    UUID id = UUID.randomUUID();
+    requests.stage(
+        new NewRequest(
+            id,
+            null,
+            new Output(OutputFormat.WEBP, 70, 0, 0),
+            null,
+            List.of(new NewProduct(1, "SKU1", List.of(origin.url("/img/a.jpg"))))));
+
+    JsonNode status = api.awaitFinal(id.toString(), Duration.ofSeconds(30));
+    assertThat(status.get("format").asString()).isEqualTo("webp");
+    assertThat(status.get("quality").asInt()).isEqualTo(70);
+    JsonNode image = status.get("products").get(0).get("images").get(0);
+    String[] rows = api.get("/csv/" + id).body().split("\r\n");
+    if (codec.encodes().contains(OutputFormat.WEBP)) {
+      assertThat(status.get("status").asString()).isEqualTo("completed");
+      String outputUrl = image.get("outputUrl").asString();
+      assertThat(outputUrl)
+          .endsWith("/images/" + id + "/" + image.get("imageId").asLong() + ".webp");
+      assertThat(image.get("quality").asInt()).isEqualTo(70);
+      HttpResponse<byte[]> output = api.getBytes(outputUrl);
+      assertThat(output.statusCode()).isEqualTo(200);
+      assertThat(output.headers().firstValue("Content-Type")).hasValue("image/webp");
+      byte[] bytes = output.body();
+      assertThat(new String(bytes, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
+      assertThat(new String(bytes, 8, 4, StandardCharsets.US_ASCII)).isEqualTo("WEBP");
+      assertThat(rows[1]).endsWith(",\"" + outputUrl + "\"");
+    } else {
+      assertThat(status.get("status").asString()).isEqualTo("failed");
+      assertThat(image.get("status").asString()).isEqualTo("failed");
+      assertThat(image.get("error").asString()).containsIgnoringCase("webp");
+      assertThat(image.get("quality").isNull()).isTrue();
+      assertThat(image.get("outputUrl").isNull()).isTrue();
+      assertThat(rows[1]).endsWith(",\"\"");
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.imgpress.request.Output;
+import io.imgpress.request.OutputFormat;
 import io.imgpress.request.RequestRepository;
 import io.imgpress.support.ApiClient;
 import io.imgpress.support.LoopbackServer;
@@ -260,7 +261,7 @@ class WebPageBrowserTest {
     assertThat(browser.findElement(By.id("products-more")).isDisplayed()).isFalse();
     List<WebElement> rows = browser.findElements(By.cssSelector("#products .image"));
     assertThat(rows).hasSize(4);
-    assertThat(rows.get(0).getText()).contains("saved").contains("KB →");
+    assertThat(rows.get(0).getText()).contains("saved").contains("KB →").contains("quality 60");
     assertThat(rows.get(3).getDomAttribute("data-status")).isEqualTo("failed");
     assertThat(rows.get(3).getText()).contains("Failed:").contains("404");
     List<WebElement> outputs = outputs(id);
@@ -547,8 +548,10 @@ class WebPageBrowserTest {
                 .getBean(RequestRepository.class)
                 .find(UUID.fromString(route.group(1)))
                 .orElseThrow()
-                .quality())
-        .isEqualTo(Output.AUTO_QUALITY);
+                .output())
+        .isEqualTo(
+            new Output(
+                OutputFormat.fromApiName(chosen).orElseThrow(), Output.AUTO_QUALITY, 400, 300));
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.imgpress.processing;
 
 import io.imgpress.processing.Codec.EncodedImage;
 import io.imgpress.processing.ImageFetcher.FetchedImage;
-import io.imgpress.request.Output;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -80,7 +79,7 @@ final class CodecStage {
     EncodedImage encoded;
     try (fetched;
         var span = meter.begin(1)) {
-      encoded = pipeline.encode(fetched.bytes(), Output.jpeg(image.work().quality()));
+      encoded = pipeline.encode(fetched.bytes(), image.work().output());
     } catch (ImageFailureException e) {
       outcomes.failed(image, e);
       return;
@@ -91,7 +90,7 @@ final class CodecStage {
       MDC.remove("requestId");
       MDC.remove("imageId");
     }
-    next.submit(image, encoded.bytes(), encoded.preview(), fetched.bytes().length);
+    next.submit(image, encoded, fetched.bytes().length);
   }
 
   /**

@@ -46,20 +46,28 @@ final class Outcomes {
 
   /**
    * @param previewPath where the image's preview is served; null when it has none
+   * @param quality the quality the output was encoded at (the one chosen, for automatic quality)
    */
   void completed(
       InFlightImage image,
       String outputPath,
       String previewPath,
       long inputBytes,
-      long outputBytes) {
+      long outputBytes,
+      int quality) {
     if (settledAtStop(image)) {
       return;
     }
     recorder.submit(
         image,
         new Completion(
-            image.imageId(), image.owner(), outputPath, previewPath, inputBytes, outputBytes),
+            image.imageId(),
+            image.owner(),
+            outputPath,
+            previewPath,
+            inputBytes,
+            outputBytes,
+            quality),
         null,
         () -> metrics.completed(image.attempt(), inputBytes, outputBytes));
   }

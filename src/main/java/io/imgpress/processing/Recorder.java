@@ -221,9 +221,10 @@ final class Recorder {
     for (Entry entry : orphans) {
       UUID requestId = entry.image().work().requestId();
       long imageId = entry.image().imageId();
-      for (StorageKey key :
-          List.of(
-              StorageKey.forImage(requestId, imageId), StorageKey.forPreview(requestId, imageId))) {
+      // The output is named by its request's format, which is what the store stage wrote.
+      StorageKey output =
+          StorageKey.forImage(requestId, imageId, entry.image().work().output().format());
+      for (StorageKey key : List.of(output, StorageKey.forPreview(requestId, imageId))) {
         try {
           images.delete(key);
           log.info("{}: its request was deleted meanwhile; removed it", key.publicPath());

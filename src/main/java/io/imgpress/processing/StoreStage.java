@@ -1,5 +1,7 @@
 package io.imgpress.processing;
 
+import io.imgpress.processing.Codec.EncodedImage;
+import io.imgpress.request.OutputFormat;
 import io.imgpress.storage.ImageStore;
 import io.imgpress.storage.ImageStore.Put;
 import io.imgpress.storage.ImageStore.Stored;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * already, that object stays and its size is what gets recorded. The recorded output is the store's
  * public URL for the key where it has one (a CDN in front of a bucket), else the path under which
  * this service serves it; so is the preview's, stored in the same batch under {@link
- * StorageKey#forPreview}.
+ * StorageKey#forPreview}. The output's key names the format it was written in ({@code 7.webp}); the
+ * preview is always a JPEG.
  */
 final class StoreStage {
 
@@ -46,11 +49,27 @@ final class StoreStage {
     this.meter = new StageMeter(registry, "store", pending::size);
   }
 
-  /** An encoded image, its preview (null for none) and the size of its source. */
-  record Encoded(InFlightImage image, byte[] jpeg, byte[] preview, long inputBytes) {}
+  /**
+   * An encoded image in {@code format} at {@code quality} (the one chosen, for automatic quality),
+   * its preview (null for none) and the size of its source.
+   */
+  record Encoded(
+      InFlightImage image,
+      byte[] bytes,
+      OutputFormat format,
+      int quality,
+      byte[] preview,
+      long inputBytes) {}
 
-  void submit(InFlightImage image, byte[] jpeg, byte[] preview, long inputBytes) {
-    pending.add(new Encoded(image, jpeg, preview, inputBytes));
+  void submit(InFlightImage image, EncodedImage encoded, long inputBytes) {
+    pending.add(
+        new Encoded(
+            image,
+            encoded.bytes(),
+            encoded.format(),
+            encoded.quality(),
+            encoded.preview(),
+            inputBytes));
   }
 
   synchronized void start() {
@@ -86,7 +105,8 @@ final class StoreStage {
     List<Put> puts = new ArrayList<>();
     for (Encoded b : batch) {
       UUID requestId = b.image().work().requestId();
-      puts.add(new Put(StorageKey.forImage(requestId, b.image().imageId()), b.jpeg()));
+      // The extension follows the format actually written, which the key's media type tells.
+      puts.add(new Put(StorageKey.forImage(requestId, b.image().imageId(), b.format()), b.bytes()));
       if (b.preview() != null) {
         puts.add(new Put(StorageKey.forPreview(requestId, b.image().imageId()), b.preview()));
       }
@@ -117,7 +137,12 @@ final class StoreStage {
         at++;
       }
       outcomes.completed(
-          encoded.image(), outputUrl, previewUrl, encoded.inputBytes(), output.size());
+          encoded.image(),
+          outputUrl,
+          previewUrl,
+          encoded.inputBytes(),
+          output.size(),
+          encoded.quality());
     }
   }
 

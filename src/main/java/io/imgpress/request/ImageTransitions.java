@@ -2,6 +2,7 @@ package io.imgpress.request;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -117,8 +118,10 @@ public interface ImageTransitions {
   }
 
   /**
-   * {@link #complete}, which records no preview; {@code previewPath} is where the preview of the
-   * image's source is served, null when it has none. Like the output, it must already be stored.
+   * {@link #complete}, which records neither preview nor quality; {@code previewPath} is where the
+   * preview of the image's source is served, null when it has none. Like the output, it must
+   * already be stored. {@code outputQuality} is the quality the output was encoded at (the one
+   * chosen, for automatic quality); null when the caller does not know it.
    */
   record Completion(
       long imageId,
@@ -126,8 +129,20 @@ public interface ImageTransitions {
       String outputPath,
       String previewPath,
       long inputBytes,
-      long outputBytes)
+      long outputBytes,
+      Integer outputQuality)
       implements Change {
+
+    /** A completion whose output quality is not recorded. */
+    public Completion(
+        long imageId,
+        String owner,
+        String outputPath,
+        String previewPath,
+        long inputBytes,
+        long outputBytes) {
+      this(imageId, owner, outputPath, previewPath, inputBytes, outputBytes, null);
+    }
 
     public Completion(
         long imageId, String owner, String outputPath, long inputBytes, long outputBytes) {
@@ -144,8 +159,25 @@ public interface ImageTransitions {
   /** {@link #handBack}. */
   record HandBack(long imageId, String owner) implements Change {}
 
-  /** What a worker needs to process one image. */
-  record ImageWork(long imageId, UUID requestId, String inputUrl, int quality, int attempt) {}
+  /**
+   * What a worker needs to process one image: its request's {@code output} says how to write it.
+   */
+  record ImageWork(long imageId, UUID requestId, String inputUrl, Output output, int attempt) {
+
+    public ImageWork {
+      Objects.requireNonNull(output, "output");
+    }
+
+    /** Work on a JPEG of {@code quality} at the source's size. */
+    public ImageWork(long imageId, UUID requestId, String inputUrl, int quality, int attempt) {
+      this(imageId, requestId, inputUrl, Output.jpeg(quality), attempt);
+    }
+
+    /** The quality asked for: 1–100, or {@link Output#AUTO_QUALITY}. */
+    public int quality() {
+      return output.quality();
+    }
+  }
 
   /**
    * Result of a transition: {@code applied} is false when the image was not processing for the

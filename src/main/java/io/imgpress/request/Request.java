@@ -1,6 +1,7 @@
 package io.imgpress.request;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -9,12 +10,13 @@ import java.util.UUID;
  * the changes of its images (see {@link ImageTransitions}); it is 0 until the first one. {@code
  * error} says why a request failed as a whole before its images were processed (its rows could not
  * be expanded into images); it is null otherwise. {@code owner} is the owner of the API key the
- * request was uploaded with, null for a request uploaded without keys.
+ * request was uploaded with, null for a request uploaded without keys. {@code output} is how its
+ * images are written (format, quality or auto, bounding box).
  */
 public record Request(
     UUID id,
     RequestStatus status,
-    int quality,
+    Output output,
     int totalImages,
     int processedImages,
     int failedImages,
@@ -24,6 +26,39 @@ public record Request(
     long changeNumber,
     String error,
     String owner) {
+
+  public Request {
+    Objects.requireNonNull(output, "output");
+  }
+
+  /** A request whose images are JPEGs of {@code quality} at the source's size. */
+  public Request(
+      UUID id,
+      RequestStatus status,
+      int quality,
+      int totalImages,
+      int processedImages,
+      int failedImages,
+      Webhook webhook,
+      Instant createdAt,
+      Instant updatedAt,
+      long changeNumber,
+      String error,
+      String owner) {
+    this(
+        id,
+        status,
+        Output.jpeg(quality),
+        totalImages,
+        processedImages,
+        failedImages,
+        webhook,
+        createdAt,
+        updatedAt,
+        changeNumber,
+        error,
+        owner);
+  }
 
   /** A request that did not fail as a whole. */
   public Request(
@@ -78,6 +113,11 @@ public record Request(
         changeNumber,
         error,
         null);
+  }
+
+  /** The quality asked for: 1–100, or {@link Output#AUTO_QUALITY} for automatic. */
+  public int quality() {
+    return output.quality();
   }
 
   /** The completion webhook of a request, or {@code null} on a request without one. */

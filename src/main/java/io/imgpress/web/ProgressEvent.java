@@ -67,8 +67,8 @@ record ProgressEvent(
       @Schema(description = StatusResponse.IMAGE_ID_DOC, example = "7") long imageId,
       @Schema(example = "completed") ImageStatus status,
       @Schema(
-              description = "The compressed JPEG; null until completed",
-              example = "https://imgpress.example.com/images/" + ApiExamples.REQUEST_ID + "/7.jpg")
+              description = "The compressed image, in the request's format; null until completed",
+              example = "https://imgpress.example.com/images/" + ApiExamples.REQUEST_ID + "/7.webp")
           String outputUrl,
       @Schema(
               description =
@@ -84,6 +84,7 @@ record ProgressEvent(
           String error,
       @Schema(example = "482133") Long inputBytes,
       @Schema(example = "96410") Long outputBytes,
+      @Schema(description = StatusResponse.IMAGE_QUALITY_DOC, example = "72") Integer quality,
       @Schema(description = StatusResponse.IMAGE_CHANGE_NUMBER_DOC, example = "4")
           long changeNumber) {
     static ImageChange of(Product.Image i, PublicUrls urls) {
@@ -95,6 +96,7 @@ record ProgressEvent(
           i.error(),
           i.inputBytes(),
           i.outputBytes(),
+          i.outputQuality(),
           i.changeNumber());
     }
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.imgpress.PublicUrls;
 import io.imgpress.request.ImageStatus;
 import io.imgpress.request.NewRequest.NewProduct;
+import io.imgpress.request.Output;
 import io.imgpress.request.Product;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestStatus;
@@ -32,6 +33,27 @@ record StatusResponse(
                     + " or failed (every image failed)",
             example = "processing")
         RequestStatus status,
+    @Schema(
+            description = "The output format asked for at upload: jpeg, webp or avif",
+            allowableValues = {"jpeg", "webp", "avif"},
+            example = "webp")
+        String format,
+    @Schema(
+            description =
+                "The quality asked for at upload: 1–100, or \"auto\" for the lowest quality"
+                    + " whose output stays within a perceptual target of its source (each image's"
+                    + " `quality` tells the one chosen)",
+            oneOf = {Integer.class, String.class},
+            example = "80")
+        Object quality,
+    @Schema(
+            description =
+                "Outputs are at most this wide (scaled down, aspect kept, never up); null for no"
+                    + " limit",
+            example = "1600")
+        Integer maxWidth,
+    @Schema(description = "Outputs are at most this tall; null for no limit", example = "1600")
+        Integer maxHeight,
     @Schema(description = "Images in the request", example = "3") int totalImages,
     @Schema(description = "Images that reached a final state (completed or failed)", example = "2")
         int processedImages,
@@ -72,6 +94,20 @@ record StatusResponse(
       "The request's change number at this image's last change (0 before the first): of two"
           + " states of one image, the one with the greater number is the newer";
 
+  static final String IMAGE_QUALITY_DOC =
+      "The quality the output was encoded at: the request's, or the one chosen for"
+          + " `quality=auto`; null until the image is completed";
+
+  /** How the API shows a quality: the number, or {@code "auto"}. */
+  static Object quality(Output output) {
+    return output.autoQuality() ? "auto" : Integer.valueOf(output.quality());
+  }
+
+  /** A limit of the bounding box as the API shows it: null for none. */
+  private static Integer limit(int pixels) {
+    return pixels == 0 ? null : pixels;
+  }
+
   static StatusResponse of(
       Request r, List<Product> products, int totalProducts, Paging paging, PublicUrls urls) {
     return of(
@@ -104,6 +140,10 @@ record StatusResponse(
     return new StatusResponse(
         r.id(),
         r.status(),
+        r.output().format().apiName(),
+        quality(r.output()),
+        limit(r.output().maxWidth()),
+        limit(r.output().maxHeight()),
         r.totalImages(),
         r.processedImages(),
         r.failedImages(),
@@ -152,7 +192,8 @@ record StatusResponse(
       List<ImageView> images = new ArrayList<>(urls.size());
       for (int i = 0; i < urls.size(); i++) {
         images.add(
-            new ImageView(firstImageId + i, urls.get(i), null, null, status, error, null, null, 0));
+            new ImageView(
+                firstImageId + i, urls.get(i), null, null, status, error, null, null, null, 0));
       }
       return new ProductView(p.serialNumber(), p.name(), images);
     }
@@ -163,8 +204,10 @@ record StatusResponse(
       @Schema(description = IMAGE_ID_DOC, example = "7") long imageId,
       @Schema(example = "https://example.com/a.jpg") String inputUrl,
       @Schema(
-              description = "The compressed JPEG; null until the image is completed",
-              example = "https://imgpress.example.com/images/" + ApiExamples.REQUEST_ID + "/7.jpg")
+              description =
+                  "The compressed image, in the request's format (its extension says which);"
+                      + " null until the image is completed",
+              example = "https://imgpress.example.com/images/" + ApiExamples.REQUEST_ID + "/7.webp")
           String outputUrl,
       @Schema(
               description =
@@ -188,6 +231,7 @@ record StatusResponse(
           Long inputBytes,
       @Schema(description = "Size of the output; null until completed", example = "96410")
           Long outputBytes,
+      @Schema(description = IMAGE_QUALITY_DOC, example = "72") Integer quality,
       @Schema(description = IMAGE_CHANGE_NUMBER_DOC, example = "4") long changeNumber) {
     static ImageView of(Product.Image i, PublicUrls urls) {
       return new ImageView(
@@ -199,6 +243,7 @@ record StatusResponse(
           i.error(),
           i.inputBytes(),
           i.outputBytes(),
+          i.outputQuality(),
           i.changeNumber());
     }
   }

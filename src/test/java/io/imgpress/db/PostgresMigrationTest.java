@@ -61,7 +61,17 @@ class PostgresMigrationTest {
               sql.queryForList(
                   "select version from flyway_schema_history where success order by installed_rank",
                   String.class))
-          .containsExactly("1", "2", "3", "5", "6", "7", "8", "9", "10", "11");
+          .containsExactly("1", "2", "3", "5", "6", "7", "8", "9", "10", "11", "12");
+      assertThat(
+              sql.queryForList(
+                  "select column_name || ' ' || is_nullable || ' ' || coalesce(column_default, '')"
+                      + " from information_schema.columns where table_name = 'requests'"
+                      + " and column_name in ('output_format', 'max_width', 'max_height')"
+                      + " order by column_name",
+                  String.class))
+          .as("requests from before V12 are full-size JPEGs")
+          .containsExactly(
+              "max_height NO 0", "max_width NO 0", "output_format NO 'JPEG'::character varying");
       assertThat(
               sql.queryForObject(
                   "select data_type from information_schema.columns"

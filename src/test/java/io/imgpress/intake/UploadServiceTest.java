@@ -207,7 +207,7 @@ class UploadServiceTest {
 
     assertThat(request.output())
         .isEqualTo(new Output(OutputFormat.WEBP, Output.AUTO_QUALITY, 1600, 900));
-    assertThat(requests.staged(request.id())).isPresent();
+    assertThat(requests.find(request.id()).orElseThrow().output()).isEqualTo(request.output());
   }
 
   @ParameterizedTest

@@ -2,6 +2,7 @@ package io.imgpress.processing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imgpress.intake.ResultCsvWriter;
 import io.imgpress.processing.Codec.EncodedImage;
 import io.imgpress.processing.Codec.ImageInfo;
 import io.imgpress.queue.JobKind;
@@ -16,6 +17,8 @@ import io.imgpress.request.ImageTransitions.ImageWork;
 import io.imgpress.request.ImageTransitions.Start;
 import io.imgpress.request.NewRequest;
 import io.imgpress.request.NewRequest.NewProduct;
+import io.imgpress.request.Output;
+import io.imgpress.request.OutputFormat;
 import io.imgpress.request.Product;
 import io.imgpress.request.RequestRepository;
 import io.imgpress.request.RequestStatus;
@@ -24,7 +27,9 @@ import io.imgpress.storage.local.LocalImageStore;
 import io.imgpress.support.MutableClock;
 import io.imgpress.support.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.StringWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +56,11 @@ import org.springframework.util.unit.DataSize;
  * backoff, fail for good, give up past the delivery bound, and tell listeners once per request.
  */
 class ImageStagesTest {
+
+  /** What the fake codec writes for a WebP or AVIF output, and the quality it "chooses". */
+  static final byte[] FAKE_WEBP = "RIFF\0\0\0\0WEBPVP8 ".getBytes(StandardCharsets.US_ASCII);
+
+  static final int AUTO_CHOICE = 42;
 
   @TempDir Path storeRoot;
   MutableClock clock = new MutableClock();
@@ -109,6 +119,30 @@ class ImageStagesTest {
                 : new EncodedImage(
                     output.bytes(), 8, 8, new byte[] {(byte) 0xFF, (byte) 0xD8, 2, 2, 2, 2});
           }
+
+          /**
+           * WebP (and automatic quality) as a real engine reports them: in the format asked, at the
+           * quality it chose ({@link #AUTO_CHOICE}); JPEGs of a fixed quality as before.
+           */
+          @Override
+          public EncodedImage encode(
+              byte[] source,
+              ImageFormat format,
+              Output output,
+              int previewSize,
+              Deadline deadline) {
+            if (output.format() == OutputFormat.JPEG && !output.autoQuality()) {
+              return Codec.super.encode(source, format, output, previewSize, deadline);
+            }
+            EncodedImage jpeg = compress(source, format, 1, previewSize, deadline);
+            return new EncodedImage(
+                FAKE_WEBP,
+                8,
+                8,
+                jpeg.preview(),
+                output.format(),
+                output.autoQuality() ? AUTO_CHOICE : output.quality());
+          }
         };
     ProcessingProperties properties =
         new ProcessingProperties(
@@ -152,8 +186,18 @@ class ImageStagesTest {
   }
 
   private UUID upload(List<String> urls) {
+    return upload(Output.jpeg(50), urls);
+  }
+
+  private UUID upload(Output output, int images) {
+    return upload(
+        output, IntStream.rangeClosed(1, images).mapToObj(i -> "http://o.example/" + i).toList());
+  }
+
+  private UUID upload(Output output, List<String> urls) {
     NewRequest request =
-        new NewRequest(UUID.randomUUID(), 50, null, List.of(new NewProduct(1, "a", urls)));
+        new NewRequest(
+            UUID.randomUUID(), null, output, null, List.of(new NewProduct(1, "a", urls)));
     requests.stage(request);
     List<JobQueue.Job> jobs = new ArrayList<>();
     for (long id : requests.expand(request.id()).orElseThrow()) {
@@ -190,11 +234,69 @@ class ImageStagesTest {
         .as("the previews of a batch in which only some images have one")
         .filteredOn(i -> i.previewPath() != null)
         .hasSize(75);
+    assertThat(images).extracting(Product.Image::outputQuality).containsOnly(50);
     await(() -> queue.depth().jobs() == 0);
   }
 
   @Test
+  void aWebpRequestsOutputsAreStoredAsWebpWithTheQualityChosenForEach() throws Exception {
+    start(transitions);
+    UUID id = upload(new Output(OutputFormat.WEBP, Output.AUTO_QUALITY, 0, 0), 6);
+
+    await(() -> finished.size() == 1);
+
+    assertThat(finished).containsExactly(RequestStatus.COMPLETED);
+    List<Product.Image> images = images(id);
+    assertThat(images).hasSize(6).allMatch(i -> i.status() == ImageStatus.COMPLETED);
+    for (Product.Image image : images) {
+      Path folder = storeRoot.resolve(id.toString());
+      assertThat(image.outputPath()).isEqualTo("/images/" + id + "/" + image.imageId() + ".webp");
+      assertThat(folder.resolve(image.imageId() + ".webp")).hasBinaryContent(FAKE_WEBP);
+      assertThat(folder.resolve(image.imageId() + ".jpg")).doesNotExist();
+      assertThat(image.outputQuality()).as("the quality chosen, not 0").isEqualTo(AUTO_CHOICE);
+      if (image.previewPath() != null) {
+        assertThat(image.previewPath()).endsWith("/" + image.imageId() + "-before.jpg");
+      }
+    }
+    assertThat(images).filteredOn(i -> i.previewPath() != null).isNotEmpty();
+
+    StringWriter csv = new StringWriter();
+    ResultCsvWriter.write(requests.products(id), p -> "https://cdn.test" + p, csv);
+    String outputs = csv.toString().lines().toList().get(1).replaceFirst(".*,\"", "");
+    assertThat(outputs.replace("\"", "").split(","))
+        .as("the result CSV lists the WebP outputs")
+        .hasSize(6)
+        .allMatch(url -> url.matches("https://cdn\\.test/images/" + id + "/[0-9]+\\.webp"));
+  }
+
+  @Test
+  void anAvifRequestOfAFixedQualityRecordsThatQuality() {
+    start(transitions);
+    UUID id = upload(new Output(OutputFormat.AVIF, 63, 0, 0), 2);
+
+    await(() -> finished.size() == 1);
+
+    assertThat(images(id))
+        .hasSize(2)
+        .allSatisfy(
+            i -> {
+              assertThat(i.outputPath()).endsWith("/" + i.imageId() + ".avif");
+              assertThat(i.outputQuality()).isEqualTo(63);
+            });
+  }
+
+  @Test
   void anImageInFlightWhenItsRequestIsDeletedLeavesNoObjectAndNoRow() throws Exception {
+    deletedInFlight(Output.jpeg(50));
+  }
+
+  /** The object the late put left is removed under the name of the format it was written in. */
+  @Test
+  void aWebpImageInFlightWhenItsRequestIsDeletedLeavesNoObjectEither() throws Exception {
+    deletedInFlight(new Output(OutputFormat.WEBP, 80, 0, 0));
+  }
+
+  private void deletedInFlight(Output output) throws Exception {
     CountDownLatch fetching = new CountDownLatch(1);
     CountDownLatch deleted = new CountDownLatch(1);
     origin =
@@ -208,7 +310,7 @@ class ImageStagesTest {
           return new ImageFetcher.FetchedImage(uri, jpegBytes(), "image/jpeg");
         };
     start(transitions);
-    UUID id = upload(1);
+    UUID id = upload(output, 1);
     assertThat(fetching.await(10, TimeUnit.SECONDS)).isTrue();
 
     // The deletion, rows then folder, while the attempt is between its start and its put.

@@ -807,5 +807,104 @@ public abstract class RequestStoreContract {
     assertThat(requests().imagesSince(owner("nobody"), firstAt)).isZero();
   }
 
+  @Test
+  void aRequestKeepsItsOutputAndItsImagesAreWorkedWithIt() {
+    Output webp = new Output(OutputFormat.WEBP, Output.AUTO_QUALITY, 1600, 0);
+    NewRequest request =
+        new NewRequest(
+            UUID.randomUUID(),
+            null,
+            webp,
+            null,
+            List.of(new NewProduct(1, "a", List.of("http://x/1", "http://x/2"))));
+    requests().stage(request);
+    assertThat(requests().find(request.id()).orElseThrow().output())
+        .as("already while staged")
+        .isEqualTo(webp);
+    List<Long> ids = requests().expand(request.id()).orElseThrow();
+
+    Request stored = requests().find(request.id()).orElseThrow();
+    assertThat(stored.output()).isEqualTo(webp);
+    assertThat(stored.quality()).isEqualTo(Output.AUTO_QUALITY);
+    assertThat(requests().recent(0, 1000))
+        .filteredOn(r -> r.id().equals(request.id()))
+        .singleElement()
+        .extracting(Request::output)
+        .isEqualTo(webp);
+    assertThat(transitions().start(ids.get(0), "w1").orElseThrow().output()).isEqualTo(webp);
+    assertThat(transitions().startAll(List.of(new Start(ids.get(1), "w2"))))
+        .singleElement()
+        .extracting(ImageWork::output)
+        .isEqualTo(webp);
+
+    Output avif = new Output(OutputFormat.AVIF, 45, 0, 800);
+    NewRequest other =
+        new NewRequest(
+            UUID.randomUUID(),
+            null,
+            avif,
+            null,
+            List.of(new NewProduct(1, "b", List.of("http://x/3"))));
+    long otherImage = create(other).getFirst();
+    assertThat(requests().find(other.id()).orElseThrow().output()).isEqualTo(avif);
+    assertThat(transitions().start(otherImage, "w3").orElseThrow().output()).isEqualTo(avif);
+  }
+
+  @Test
+  void aRequestUploadedWithAQualityOnlyIsAFullSizeJpeg() {
+    NewRequest request = twoProducts(null);
+    long image = create(request).getFirst();
+
+    assertThat(requests().find(request.id()).orElseThrow().output()).isEqualTo(Output.jpeg(60));
+    assertThat(transitions().start(image, "w1").orElseThrow().output()).isEqualTo(Output.jpeg(60));
+  }
+
+  @Test
+  void eachCompletedImageKeepsTheQualityItsOutputWasEncodedAt() {
+    NewRequest request =
+        new NewRequest(
+            UUID.randomUUID(),
+            null,
+            new Output(OutputFormat.WEBP, Output.AUTO_QUALITY, 0, 0),
+            null,
+            List.of(new NewProduct(1, "a", List.of("http://x/1", "http://x/2", "http://x/3"))));
+    List<Long> ids = create(request);
+    transitions().startAll(ids.stream().map(id -> new Start(id, "w")).toList());
+    long before = requests().find(request.id()).orElseThrow().changeNumber();
+
+    List<Outcome> outcomes =
+        transitions()
+            .record(
+                List.of(
+                    new Completion(ids.get(0), "w", "/images/r/1.webp", null, 100, 40, 37),
+                    new Completion(ids.get(1), "w", "/images/r/2.webp", null, 100, 50, 81),
+                    new Failure(ids.get(2), "w", "not an image")));
+    assertThat(outcomes).allMatch(Outcome::applied);
+
+    List<Product.Image> images = requests().products(request.id()).getFirst().images();
+    assertThat(images)
+        .extracting(Product.Image::outputPath, Product.Image::outputQuality)
+        .containsExactly(
+            tuple("/images/r/1.webp", 37), tuple("/images/r/2.webp", 81), tuple(null, null));
+    long after = requests().find(request.id()).orElseThrow().changeNumber();
+    assertThat(requests().imagesChanged(request.id(), before, after))
+        .extracting(Product.Image::outputQuality)
+        .containsExactly(37, 81, null);
+  }
+
+  @Test
+  void anImageNotCompletedOrCompletedWithoutAQualityHasNone() {
+    NewRequest request = twoProducts(null);
+    List<Long> ids = create(request);
+    transitions().start(ids.get(0), "w1");
+    transitions().complete(ids.get(0), "w1", "/images/x/1.jpg", 100, 40);
+    transitions().start(ids.get(1), "w2");
+    transitions().retry(ids.get(1), "w2", "HTTP 503 from source");
+
+    assertThat(requests().products(request.id()).getFirst().images())
+        .extracting(Product.Image::status, Product.Image::outputQuality)
+        .containsExactly(tuple(ImageStatus.COMPLETED, null), tuple(ImageStatus.PENDING, null));
+  }
+
   protected abstract void advanceClock();
 }

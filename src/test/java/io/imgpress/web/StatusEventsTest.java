@@ -229,8 +229,10 @@ class StatusEventsTest {
       JsonNode seen = images.get(image.get("imageId").asLong());
       assertThat(seen.get("status").asString()).isEqualTo("completed");
       assertThat(seen.get("previewUrl").asString()).endsWith(image.get("imageId") + "-before.jpg");
+      assertThat(seen.get("quality").isInt()).as("the quality used, once completed").isTrue();
       for (String field :
-          List.of("outputUrl", "previewUrl", "inputBytes", "outputBytes", "changeNumber")) {
+          List.of(
+              "outputUrl", "previewUrl", "inputBytes", "outputBytes", "quality", "changeNumber")) {
         assertThat(seen.get(field)).as(field).isEqualTo(image.get(field));
       }
     }

@@ -1,8 +1,15 @@
 package io.imgpress.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.imgpress.PublicUrls;
+import io.imgpress.TestUrls;
+import io.imgpress.request.ImageStatus;
 import io.imgpress.request.NewRequest.NewProduct;
+import io.imgpress.request.Output;
+import io.imgpress.request.OutputFormat;
+import io.imgpress.request.Product;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestStatus;
 import io.imgpress.request.StagedUpload;
@@ -12,8 +19,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The staged view: images carry the ids reserved at upload, also on a page of products. */
+/**
+ * The staged view: images carry the ids reserved at upload, also on a page of products. Every view
+ * shows the request's output and each completed image's quality.
+ */
 class StatusResponseTest {
 
   static final Request REQUEST =
@@ -28,6 +39,8 @@ class StatusResponseTest {
           Instant.EPOCH,
           Instant.EPOCH,
           0);
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
 
   static final StagedUpload STAGED =
       new StagedUpload(
@@ -57,6 +70,81 @@ class StatusResponseTest {
     assertThat(last.page()).isEqualTo(1);
     assertThat(last.size()).isEqualTo(2);
     assertThat(StatusResponse.staged(REQUEST, STAGED, new Paging(5, 2)).products()).isEmpty();
+  }
+
+  @Test
+  void aRequestShowsItsFormatQualityAndBoundingBox() {
+    Request webp = request(new Output(OutputFormat.WEBP, Output.AUTO_QUALITY, 1600, 0));
+    StatusResponse status = StatusResponse.staged(webp, STAGED, null);
+
+    assertThat(status.format()).isEqualTo("webp");
+    assertThat(status.quality()).isEqualTo("auto");
+    assertThat(status.maxWidth()).isEqualTo(1600);
+    assertThat(status.maxHeight()).as("no limit").isNull();
+    assertThat(JSON.writeValueAsString(status))
+        .contains("\"format\":\"webp\"")
+        .contains("\"quality\":\"auto\"")
+        .contains("\"maxWidth\":1600")
+        .contains("\"maxHeight\":null");
+
+    StatusResponse jpeg = StatusResponse.staged(REQUEST, STAGED, null);
+    assertThat(jpeg.format()).isEqualTo("jpeg");
+    assertThat(jpeg.maxWidth()).isNull();
+    assertThat(JSON.writeValueAsString(jpeg)).contains("\"quality\":50");
+  }
+
+  @Test
+  void eachImageShowsTheQualityItsOutputWasEncodedAtOnceCompleted() {
+    Request avif = request(new Output(OutputFormat.AVIF, Output.AUTO_QUALITY, 0, 0));
+    UUID id = avif.id();
+    List<Product.Image> images =
+        List.of(
+            new Product.Image(
+                7,
+                "http://x/1",
+                "/images/" + id + "/7.avif",
+                null,
+                ImageStatus.COMPLETED,
+                null,
+                1,
+                1000L,
+                300L,
+                3,
+                37),
+            new Product.Image(
+                8, "http://x/2", null, null, ImageStatus.PROCESSING, null, 1, null, null, 2));
+    PublicUrls urls = TestUrls.at("https://imgpress.example.com");
+
+    StatusResponse status =
+        StatusResponse.of(avif, List.of(new Product(1, 1, "a", images)), 1, null, urls);
+
+    assertThat(status.products().getFirst().images())
+        .extracting(ImageView::outputUrl, ImageView::quality)
+        .containsExactly(
+            tuple("https://imgpress.example.com/images/" + id + "/7.avif", 37), tuple(null, null));
+    assertThat(ProgressEvent.of(avif, images, urls).images())
+        .extracting(ProgressEvent.ImageChange::quality)
+        .containsExactly(37, null);
+    assertThat(StatusResponse.staged(avif, STAGED, null).products())
+        .flatExtracting(ProductView::images)
+        .extracting(ImageView::quality)
+        .containsOnlyNulls();
+  }
+
+  private static Request request(Output output) {
+    return new Request(
+        UUID.randomUUID(),
+        RequestStatus.PROCESSING,
+        output,
+        6,
+        0,
+        0,
+        null,
+        Instant.EPOCH,
+        Instant.EPOCH,
+        0,
+        null,
+        null);
   }
 
   private static List<Long> ids(StatusResponse status) {

@@ -3,6 +3,7 @@ package io.imgpress.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imgpress.request.Output;
+import io.imgpress.request.OutputFormat;
 import io.imgpress.request.RequestRepository;
 import io.imgpress.support.RawHttp;
 import io.imgpress.support.RawHttp.Answer;
@@ -104,7 +105,8 @@ class UploadOutputFieldsTest {
 
     assertThat(answer.status()).as("status of %s", answer).isEqualTo(202);
     UUID id = UUID.fromString(json.readTree(answer.body()).get("requestId").asString());
-    assertThat(requests.find(id).orElseThrow().quality()).isEqualTo(Output.AUTO_QUALITY);
+    assertThat(requests.find(id).orElseThrow().output())
+        .isEqualTo(new Output(OutputFormat.JPEG, Output.AUTO_QUALITY, 800, 600));
   }
 
   private int stored() {

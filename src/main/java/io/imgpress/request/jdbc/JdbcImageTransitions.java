@@ -67,6 +67,7 @@ class JdbcImageTransitions implements ImageTransitions {
              preview_url = coalesce(?, preview_url),
              input_bytes = coalesce(?, input_bytes),
              output_bytes = coalesce(?, output_bytes),
+             output_quality = coalesce(?, output_quality),
              error = case when ? = 1 then error else ? end,
              attempts = case when ? = 1 then greatest(attempts - 1, 0) else attempts end,
              updated_at = ?, change_number = ?
@@ -303,6 +304,7 @@ class JdbcImageTransitions implements ImageTransitions {
     String previewPath = null;
     Long inputBytes = null;
     Long outputBytes = null;
+    Integer outputQuality = null;
     boolean keepError = false;
     String error = null;
     boolean giveBackAttempt = false;
@@ -313,6 +315,7 @@ class JdbcImageTransitions implements ImageTransitions {
         previewPath = c.previewPath();
         inputBytes = c.inputBytes();
         outputBytes = c.outputBytes();
+        outputQuality = c.outputQuality();
       }
       case Failure f -> {
         status = "FAILED";
@@ -333,13 +336,14 @@ class JdbcImageTransitions implements ImageTransitions {
     ps.setString(3, previewPath);
     ps.setObject(4, inputBytes, Types.BIGINT);
     ps.setObject(5, outputBytes, Types.BIGINT);
-    ps.setInt(6, keepError ? 1 : 0);
-    ps.setString(7, error);
-    ps.setInt(8, giveBackAttempt ? 1 : 0);
-    ps.setObject(9, now);
-    ps.setLong(10, changeNumber);
-    ps.setLong(11, change.imageId());
-    ps.setString(12, change.owner());
+    ps.setObject(6, outputQuality, Types.INTEGER);
+    ps.setInt(7, keepError ? 1 : 0);
+    ps.setString(8, error);
+    ps.setInt(9, giveBackAttempt ? 1 : 0);
+    ps.setObject(10, now);
+    ps.setLong(11, changeNumber);
+    ps.setLong(12, change.imageId());
+    ps.setString(13, change.owner());
   }
 
   /** What one call changed in one request. */
@@ -366,7 +370,8 @@ class JdbcImageTransitions implements ImageTransitions {
     for (List<Long> chunk : chunks(imageIds)) {
       jdbc.sql(
               """
-              select i.image_id, i.request_id, i.input_url, i.attempts, r.quality
+              select i.image_id, i.request_id, i.input_url, i.attempts,
+                     r.quality, r.output_format, r.max_width, r.max_height
               from images i join requests r on r.request_id = i.request_id
               where i.image_id in (:ids)""")
           .param("ids", chunk)
@@ -376,7 +381,7 @@ class JdbcImageTransitions implements ImageTransitions {
                       rs.getLong("image_id"),
                       UUID.fromString(rs.getString("request_id")),
                       rs.getString("input_url"),
-                      rs.getInt("quality"),
+                      JdbcRequestRepository.output(rs),
                       rs.getInt("attempts")))
           .list()
           .forEach(w -> work.put(w.imageId(), w));

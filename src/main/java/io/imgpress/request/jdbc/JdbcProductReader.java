@@ -31,7 +31,8 @@ final class JdbcProductReader {
     jdbc.sql(
             """
             select p.product_id, p.serial_number, p.name, i.image_id, i.input_url, i.output_url,
-                   i.preview_url, i.status, i.error, i.attempts, i.input_bytes, i.output_bytes, i.change_number
+                   i.preview_url, i.status, i.error, i.attempts, i.input_bytes, i.output_bytes, i.change_number,
+                   i.output_quality
             from products p join images i on i.product_id = p.product_id
             where p.request_id = ? and p.position >= ? and p.position < ?
             order by p.position, i.position""")
@@ -62,7 +63,7 @@ final class JdbcProductReader {
             """
             select i.image_id, i.input_url, i.output_url, i.preview_url, i.status, i.error,
                    i.attempts,
-                   i.input_bytes, i.output_bytes, i.change_number
+                   i.input_bytes, i.output_bytes, i.change_number, i.output_quality
             from images i
             where i.request_id = ? and i.change_number > ? and i.change_number <= ?
             order by i.image_id""")
@@ -82,7 +83,8 @@ final class JdbcProductReader {
         rs.getInt("attempts"),
         rs.getObject("input_bytes", Long.class),
         rs.getObject("output_bytes", Long.class),
-        rs.getLong("change_number"));
+        rs.getLong("change_number"),
+        rs.getObject("output_quality", Integer.class));
   }
 
   private record ProductRow(long id, long serial, String name, List<Image> images) {}

@@ -4,6 +4,8 @@ import io.imgpress.db.ConditionalOnSqlStore;
 import io.imgpress.db.ErrorText;
 import io.imgpress.db.Timestamps;
 import io.imgpress.request.NewRequest;
+import io.imgpress.request.Output;
+import io.imgpress.request.OutputFormat;
 import io.imgpress.request.PendingDeletion;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestRepository;
@@ -199,6 +201,15 @@ class JdbcRequestRepository implements RequestRepository {
         .single();
   }
 
+  /** The output columns of a request row (also read joined to an image's row). */
+  static Output output(ResultSet rs) throws SQLException {
+    return new Output(
+        OutputFormat.valueOf(rs.getString("output_format")),
+        rs.getInt("quality"),
+        rs.getInt("max_width"),
+        rs.getInt("max_height"));
+  }
+
   static Request mapRequest(ResultSet rs, int row) throws SQLException {
     String webhookUrl = rs.getString("webhook_url");
     Request.Webhook webhook =
@@ -212,7 +223,7 @@ class JdbcRequestRepository implements RequestRepository {
     return new Request(
         UUID.fromString(rs.getString("request_id")),
         RequestStatus.valueOf(rs.getString("status")),
-        rs.getInt("quality"),
+        output(rs),
         rs.getInt("total_images"),
         rs.getInt("processed_images"),
         rs.getInt("failed_images"),

@@ -34,13 +34,17 @@ final class JdbcRequestWriter {
     String requestId = request.id().toString();
     jdbc.update(
         """
-        insert into requests (request_id, owner, status, quality, total_images, webhook_url,
-                              webhook_status, created_at, updated_at)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        insert into requests (request_id, owner, status, quality, output_format, max_width,
+                              max_height, total_images, webhook_url, webhook_status, created_at,
+                              updated_at)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         requestId,
         request.owner(),
         RequestStatus.PENDING.name(),
-        request.quality(),
+        request.output().quality(),
+        request.output().format().name(),
+        request.output().maxWidth(),
+        request.output().maxHeight(),
         request.totalImages(),
         request.webhookUrl(),
         request.webhookUrl() == null ? null : WebhookStatus.PENDING.name(),

@@ -23,6 +23,7 @@ import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue.Job;
 import io.imgpress.request.ImageStatus;
 import io.imgpress.request.ImageTransitions;
+import io.imgpress.request.Output;
 import io.imgpress.request.RequestStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -216,7 +217,7 @@ final class MongoImageTransitions implements ImageTransitions {
                 op.imageId,
                 UUID.fromString(settled.requestId),
                 image.getString("inputUrl"),
-                settled.quality,
+                settled.output,
                 image.getInteger("attempts")));
       }
     }
@@ -273,7 +274,7 @@ final class MongoImageTransitions implements ImageTransitions {
     final List<Op> applied = new ArrayList<>();
     final Map<Long, Document> images = new HashMap<>();
     RequestStatus status;
-    int quality;
+    Output output;
     boolean finished;
 
     Settled(String requestId) {
@@ -328,7 +329,7 @@ final class MongoImageTransitions implements ImageTransitions {
       return settled;
     }
     Document request = lock.request;
-    settled.quality = request.getInteger("quality");
+    settled.output = MongoRequestRepository.output(request);
     long number = request.getLong("changeNumber") + 1;
     Instant now = clock.instant();
     boolean adopted = adopt(requestId, token, request, number, repair);
@@ -611,6 +612,7 @@ final class MongoImageTransitions implements ImageTransitions {
         sets.add(Updates.set("previewPath", c.previewPath()));
         sets.add(Updates.set("inputBytes", c.inputBytes()));
         sets.add(Updates.set("outputBytes", c.outputBytes()));
+        sets.add(Updates.set("outputQuality", c.outputQuality()));
         sets.add(Updates.set("error", null));
       }
       case Failure f -> {

@@ -19,6 +19,8 @@ import io.imgpress.queue.JobQueue.Job;
 import io.imgpress.request.ImageStatus;
 import io.imgpress.request.NewRequest;
 import io.imgpress.request.NewRequest.NewProduct;
+import io.imgpress.request.Output;
+import io.imgpress.request.OutputFormat;
 import io.imgpress.request.PendingDeletion;
 import io.imgpress.request.Product;
 import io.imgpress.request.Request;
@@ -131,7 +133,10 @@ final class MongoRequestRepository implements RequestRepository {
         new Document("_id", id)
             .append("owner", request.owner())
             .append("status", PENDING)
-            .append("quality", request.quality())
+            .append("quality", request.output().quality())
+            .append("outputFormat", request.output().format().name())
+            .append("maxWidth", request.output().maxWidth())
+            .append("maxHeight", request.output().maxHeight())
             .append("totalImages", request.totalImages())
             .append("processedImages", 0)
             .append("failedImages", 0)
@@ -520,7 +525,7 @@ final class MongoRequestRepository implements RequestRepository {
     return new Request(
         UUID.fromString(doc.getString("_id")),
         RequestStatus.valueOf(doc.getString("status")),
-        doc.getInteger("quality"),
+        output(doc),
         doc.getInteger("totalImages"),
         doc.getInteger("processedImages"),
         doc.getInteger("failedImages"),
@@ -530,6 +535,19 @@ final class MongoRequestRepository implements RequestRepository {
         doc.getLong("changeNumber"),
         doc.getString("error"),
         doc.getString("owner"));
+  }
+
+  /**
+   * The output of a request document; one written before outputs had options has only its quality:
+   * a JPEG at the source's size.
+   */
+  static Output output(Document doc) {
+    String format = doc.getString("outputFormat");
+    return new Output(
+        format == null ? OutputFormat.JPEG : OutputFormat.valueOf(format),
+        doc.getInteger("quality"),
+        doc.getInteger("maxWidth", 0),
+        doc.getInteger("maxHeight", 0));
   }
 
   static Product.Image toImage(Document doc) {
@@ -543,7 +561,8 @@ final class MongoRequestRepository implements RequestRepository {
         doc.getInteger("attempts"),
         longOrNull(doc.get("inputBytes")),
         longOrNull(doc.get("outputBytes")),
-        doc.getLong("changeNumber"));
+        doc.getLong("changeNumber"),
+        doc.getInteger("outputQuality"));
   }
 
   private static Long longOrNull(Object value) {
