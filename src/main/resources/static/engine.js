@@ -22,10 +22,14 @@ export function engineText(codec) {
  * stays on offer and the upload itself refuses one the engine cannot write.
  */
 export function writableFormats(codec) {
-  if (!codec || !Array.isArray(codec.writes)) {
+  // {"writes": {"native": [...]}}: the list of the engine that runs; a plain list is taken too.
+  const writes = codec && codec.writes && !Array.isArray(codec.writes)
+    ? codec.writes[codec.engine]
+    : codec && codec.writes;
+  if (!Array.isArray(writes)) {
     return null;
   }
-  return new Set(codec.writes.map((name) => {
+  return new Set(writes.map((name) => {
     const lower = String(name).toLowerCase().replace(/^image\//, '');
     return lower === 'jpg' ? 'jpeg' : lower;
   }));

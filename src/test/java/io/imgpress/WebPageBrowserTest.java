@@ -495,11 +495,14 @@ class WebPageBrowserTest {
         "S. No.,Product Name,Input Image Urls\n1,Tiny,%s\n"
             .formatted(origin.url("/fast/tiny.jpg")));
     HttpResponse<String> info = new ApiClient(base()).get("/actuator/info");
+    String engineName =
+        new ApiClient(base()).json(info.body()).get("codec").get("engine").asString();
     List<String> writes = new ArrayList<>();
     new ApiClient(base())
         .json(info.body())
         .get("codec")
         .get("writes")
+        .get(engineName)
         .forEach(w -> writes.add(w.asString()));
 
     browser.get(base() + "/");

@@ -36,8 +36,9 @@ class CodecConfiguration {
   }
 
   /**
-   * The engine, its version and the output formats it writes (API names, as the upload's {@code
-   * format} takes them), which the web page offers.
+   * The engine, its version and, per engine, the output formats it writes (API names, as the
+   * upload's {@code format} takes them), which the web page offers: {@code
+   * {"engine":"native","version":"8.14.1","writes":{"native":["jpeg"]}}}.
    */
   @Bean
   InfoContributor codecInfo(CodecEngine engine) {
@@ -46,6 +47,12 @@ class CodecConfiguration {
     return info ->
         info.withDetail(
             "codec",
-            Map.of("engine", engine.name(), "version", engine.version(), "writes", writes));
+            Map.of(
+                "engine",
+                engine.name(),
+                "version",
+                engine.version(),
+                "writes",
+                Map.of(engine.name(), writes)));
   }
 }

@@ -53,6 +53,13 @@ class CodecConfigurationTest {
 
     assertThat(info.build().getDetails())
         .containsEntry(
-            "codec", Map.of("engine", "native", "version", "8.14.1", "writes", List.of("jpeg")));
+            "codec",
+            Map.of(
+                "engine",
+                "native",
+                "version",
+                "8.14.1",
+                "writes",
+                Map.of("native", List.of("jpeg"))));
   }
 }
