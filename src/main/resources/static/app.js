@@ -209,6 +209,21 @@ dropzone.addEventListener("drop", (event) => {
   }
 });
 
+// "Automatic" quality: the number field is off while it is checked, and the upload sends
+// quality=auto instead.
+const qualityInput = $("quality");
+const qualityAuto = $("quality-auto");
+const MAX_DIMENSION = 16384;
+
+function syncQuality() {
+  qualityInput.disabled = qualityAuto.checked;
+  qualityInput.required = !qualityAuto.checked;
+}
+
+qualityAuto.addEventListener("change", syncQuality);
+// form.reset() unchecks the box after the form's own reset runs; sync after it.
+form.addEventListener("reset", () => setTimeout(syncQuality));
+
 function clearUploadErrors() {
   uploadErrors.hidden = true;
   uploadErrors.replaceChildren();
@@ -243,10 +258,26 @@ function validateLocally() {
     showUploadErrors("Choose a CSV file", "Pick a file or drop one on the drop zone.", [], "file");
     return false;
   }
-  const quality = $("quality").value.trim();
-  if (quality !== "" && !/^(100|[1-9][0-9]?)$/.test(quality)) {
+  const quality = qualityInput.value.trim();
+  if (!qualityAuto.checked && quality !== "" && !/^(100|[1-9][0-9]?)$/.test(quality)) {
     showUploadErrors("Invalid quality", "Quality must be a whole number from 1 to 100.", [], "quality");
     return false;
+  }
+  for (const [field, label] of [["maxWidth", "Max width"], ["maxHeight", "Max height"]]) {
+    const value = $(field).value.trim();
+    if (value !== "" && !(/^[0-9]+$/.test(value) && +value >= 1 && +value <= MAX_DIMENSION)) {
+      showUploadErrors(`Invalid ${label.toLowerCase()}`,
+        `${label} must be a whole number of pixels from 1 to ${MAX_DIMENSION}.`, [], field);
+      return false;
+    }
+  }
+  // A number field holding text the browser cannot parse reads as "": say so rather than send none.
+  for (const field of ["maxWidth", "maxHeight", "quality"]) {
+    const input = $(field);
+    if (!input.disabled && input.validity && input.validity.badInput) {
+      showUploadErrors("Invalid number", "Enter a whole number, or leave the field empty.", [], field);
+      return false;
+    }
   }
   const webhook = $("webhookUrl").value.trim();
   if (webhook !== "" && !/^https?:\/\/\S+$/i.test(webhook)) {
@@ -264,8 +295,14 @@ form.addEventListener("submit", async (event) => {
 
   const data = new FormData();
   data.append("file", fileInput.files[0]);
-  const quality = $("quality").value.trim();
-  if (quality !== "") data.append("quality", quality);
+  const quality = qualityInput.value.trim();
+  if (qualityAuto.checked) data.append("quality", "auto");
+  else if (quality !== "") data.append("quality", quality);
+  data.append("format", $("format").value);
+  for (const field of ["maxWidth", "maxHeight"]) {
+    const value = $(field).value.trim();
+    if (value !== "") data.append(field, value);
+  }
   const webhook = $("webhookUrl").value.trim();
   if (webhook !== "") data.append("webhookUrl", webhook);
 
@@ -670,7 +707,8 @@ class RequestWatch {
       }
       detail.classList.toggle("error-text", current.status === "failed");
       if (current.status === "completed") {
-        detail.textContent = savedText(current.inputBytes, current.outputBytes);
+        detail.textContent = [savedText(current.inputBytes, current.outputBytes),
+          qualityText(current.quality)].filter(Boolean).join("; ");
       } else if (current.status === "failed") {
         detail.textContent = `Failed: ${current.error || "unknown error"}`;
       } else if (current.error) {
@@ -683,6 +721,12 @@ class RequestWatch {
     update(image);
     return row;
   }
+}
+
+// The quality an image was written at, when the service tells it (the one chosen per image for
+// automatic quality); older answers have none.
+function qualityText(quality) {
+  return Number.isInteger(quality) && quality > 0 ? `quality ${quality}` : "";
 }
 
 function savedText(inputBytes, outputBytes) {

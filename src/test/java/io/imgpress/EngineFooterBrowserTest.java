@@ -16,6 +16,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -76,6 +77,14 @@ class EngineFooterBrowserTest {
                 + System.getProperty("java.version")
                 + "); apt-get install libvips42 on the server for the native engine,"
                 + " about 2-5x faster");
+    // The portable engine writes JPEG only: the form offers no other format, and says why.
+    Select format = new Select(browser.findElement(By.id("format")));
+    assertThat(format.getOptions())
+        .extracting(o -> o.getDomAttribute("value") + (o.isEnabled() ? "" : " (off)"))
+        .containsExactly("jpeg", "webp (off)", "avif (off)");
+    assertThat(format.getFirstSelectedOption().getDomAttribute("value")).isEqualTo("jpeg");
+    assertThat(browser.findElement(By.id("format-help")).getText())
+        .isEqualTo("WebP and AVIF need the native engine (libvips) on the server.");
     // Tall enough for the whole page, footer included.
     long height = (Long) browser.executeScript("return document.documentElement.scrollHeight;");
     browser.manage().window().setSize(new Dimension(1000, (int) height + 140));

@@ -90,7 +90,7 @@ class GeneratedClientTest {
     ApiResponse<UploadAccepted> upload =
         new UploadsApi(client)
             .uploadWithHttpInfo(
-                UploadsApi.APIUploadRequest.newBuilder()._file(csv).quality(60).build());
+                UploadsApi.APIUploadRequest.newBuilder()._file(csv).quality("60").build());
 
     assertThat(upload.getStatusCode()).isEqualTo(202);
     UploadAccepted accepted = upload.getData();

@@ -3,6 +3,9 @@ package io.imgpress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.imgpress.request.Output;
+import io.imgpress.request.OutputFormat;
+import io.imgpress.request.RequestRepository;
 import io.imgpress.support.ApiClient;
 import io.imgpress.support.LoopbackServer;
 import io.imgpress.support.TestImages;
@@ -11,8 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
@@ -37,6 +42,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -255,7 +261,7 @@ class WebPageBrowserTest {
     assertThat(browser.findElement(By.id("products-more")).isDisplayed()).isFalse();
     List<WebElement> rows = browser.findElements(By.cssSelector("#products .image"));
     assertThat(rows).hasSize(4);
-    assertThat(rows.get(0).getText()).contains("saved").contains("KB →");
+    assertThat(rows.get(0).getText()).contains("saved").contains("KB →").contains("quality 60");
     assertThat(rows.get(3).getDomAttribute("data-status")).isEqualTo("failed");
     assertThat(rows.get(3).getText()).contains("Failed:").contains("404");
     List<WebElement> outputs = outputs(id);
@@ -473,6 +479,82 @@ class WebPageBrowserTest {
   /** The intake and webhook workers: stopped, they leave a new upload staged. */
   private SmartLifecycle queueWorkers() {
     return context.getBean("jobWorkers", SmartLifecycle.class);
+  }
+
+  /**
+   * The output fields reach the upload: the format select offers what {@code /actuator/info} says
+   * the engine writes (WebP when it does, else JPEG is chosen), "Automatic" sends quality=auto, and
+   * the bounding box goes as maxWidth and maxHeight. The page's own fetch is wrapped to see the
+   * fields it posts; the server's record shows the quality it took.
+   */
+  @Test
+  void sendsTheChosenFormatBoundingBoxAndAutomaticQuality() throws IOException {
+    Path csv = Files.createTempFile("outputs", ".csv");
+    Files.writeString(
+        csv,
+        "S. No.,Product Name,Input Image Urls\n1,Tiny,%s\n"
+            .formatted(origin.url("/fast/tiny.jpg")));
+    HttpResponse<String> info = new ApiClient(base()).get("/actuator/info");
+    String engineName =
+        new ApiClient(base()).json(info.body()).get("codec").get("engine").asString();
+    List<String> writes = new ArrayList<>();
+    new ApiClient(base())
+        .json(info.body())
+        .get("codec")
+        .get("writes")
+        .get(engineName)
+        .forEach(w -> writes.add(w.asString()));
+
+    browser.get(base() + "/");
+    browser.executeScript(
+        """
+        window.uploadFields = [];
+        const original = window.fetch;
+        window.fetch = (path, options) => {
+          if (path === '/upload') {
+            window.uploadFields.push(Object.fromEntries(
+              [...options.body.entries()].filter(([name]) => name !== 'file')));
+          }
+          return original(path, options);
+        };""");
+    Select format = new Select(browser.findElement(By.id("format")));
+    wait.until(
+        d ->
+            format.getOptions().stream()
+                .allMatch(o -> o.isEnabled() == writes.contains(o.getDomAttribute("value"))));
+    assertThat(format.getOptions())
+        .extracting(WebElement::getText)
+        .containsExactly("JPEG", "WebP", "AVIF");
+    String chosen = writes.contains("webp") ? "webp" : "jpeg";
+    format.selectByValue(chosen);
+    browser.findElement(By.id("file")).sendKeys(csv.toString());
+    WebElement quality = browser.findElement(By.id("quality"));
+    browser.findElement(By.id("quality-auto")).click();
+    assertThat(quality.isEnabled()).as("the number is off with Automatic").isFalse();
+    browser.findElement(By.id("maxWidth")).sendKeys("400");
+    browser.findElement(By.id("maxHeight")).sendKeys("300");
+    resizeTo(390);
+    assertNoSidewaysScrolling();
+    screenshot("upload-outputs-phone");
+    browser.findElement(By.id("submit")).click();
+
+    wait.until(ExpectedConditions.urlMatches(REQUEST_ROUTE.pattern()));
+    Matcher route = REQUEST_ROUTE.matcher(browser.getCurrentUrl());
+    assertThat(route.find()).isTrue();
+    assertThat(browser.executeScript("return window.uploadFields;"))
+        .isEqualTo(
+            List.of(
+                Map.of(
+                    "format", chosen, "quality", "auto", "maxWidth", "400", "maxHeight", "300")));
+    assertThat(
+            context
+                .getBean(RequestRepository.class)
+                .find(UUID.fromString(route.group(1)))
+                .orElseThrow()
+                .output())
+        .isEqualTo(
+            new Output(
+                OutputFormat.fromApiName(chosen).orElseThrow(), Output.AUTO_QUALITY, 400, 300));
   }
 
   @Test

@@ -1,6 +1,9 @@
 package io.imgpress.intake;
 
-/** An upload field other than the CSV itself is unusable (webhook URL, quality). */
+/**
+ * An upload field other than the CSV itself is unusable (webhook URL, quality, format, bounding
+ * box).
+ */
 public class InvalidUploadException extends RuntimeException {
 
   private final String field;

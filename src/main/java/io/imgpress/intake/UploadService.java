@@ -7,6 +7,7 @@ import io.imgpress.queue.OutboxRelay;
 import io.imgpress.queue.QueueMetrics;
 import io.imgpress.request.NewRequest;
 import io.imgpress.request.NewRequest.NewProduct;
+import io.imgpress.request.Output;
 import io.imgpress.request.RequestRepository;
 import java.io.InputStream;
 import java.time.Duration;
@@ -39,9 +40,11 @@ public class UploadService {
   private final Duration backlogRetryAfter;
   private final int defaultQuality;
   private final OwnerLimits limits;
+  private final WritableFormats writable;
 
   UploadService(
       OwnerLimits limits,
+      WritableFormats writable,
       CsvParser parser,
       WebhookUrlCheck webhookCheck,
       RequestRepository requests,
@@ -50,6 +53,7 @@ public class UploadService {
       IntakeProperties intake,
       ImageProperties images) {
     this.limits = limits;
+    this.writable = writable;
     this.parser = parser;
     this.webhookCheck = webhookCheck;
     this.requests = requests;
@@ -62,21 +66,24 @@ public class UploadService {
 
   /**
    * Stages an upload of {@code owner}: the owner of the API key it came with, whose limits apply,
-   * or null without keys (one trusted user, no per-owner limits).
+   * or null without keys (one trusted user, no per-owner limits). The output fields become the
+   * request's {@link Output}; a format the codec engine of this process does not write is refused
+   * (see {@link WritableFormats}).
    */
-  public NewRequest submit(String owner, InputStream csv, String webhookUrl, String quality) {
+  public NewRequest submit(String owner, InputStream csv, String webhookUrl, OutputFields fields) {
     checkBacklog();
     if (owner != null) {
       limits.checkUnfinished(owner);
     }
-    int q = quality(quality);
+    Output output = OutputFieldParser.parse(fields, defaultQuality);
+    writable.check(output.format());
     String webhook = webhookCheck.check(webhookUrl);
     List<ParsedRow> rows = parser.parse(csv);
     NewRequest request =
         new NewRequest(
             UUID.randomUUID(),
             owner,
-            q,
+            output,
             webhook,
             rows.stream()
                 .map(r -> new NewProduct(r.serialNumber(), r.productName(), r.inputUrls()))
@@ -87,10 +94,11 @@ public class UploadService {
     try (var _ = MDC.putCloseable("requestId", request.id().toString())) {
       store(request);
       log.info(
-          "Accepted request {}: {} products, {} images",
+          "Accepted request {}: {} products, {} images, {}",
           request.id(),
           rows.size(),
-          request.totalImages());
+          request.totalImages(),
+          request.output());
     }
     return request;
   }
@@ -109,20 +117,5 @@ public class UploadService {
     if (depth != null && depth.jobs() >= maxBacklog) {
       throw new BacklogFullException(depth.jobs(), maxBacklog, backlogRetryAfter);
     }
-  }
-
-  private int quality(String raw) {
-    if (raw == null || raw.isBlank()) {
-      return defaultQuality;
-    }
-    try {
-      int q = Integer.parseInt(raw.trim());
-      if (q >= 1 && q <= 100) {
-        return q;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new InvalidUploadException("quality", "quality must be a whole number from 1 to 100");
   }
 }

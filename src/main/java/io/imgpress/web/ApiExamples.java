@@ -16,8 +16,14 @@ final class ApiExamples {
   static final String INVALID_UPLOAD =
       """
       {"type":"/problems/invalid-upload","title":"Invalid upload","status":400,
-       "detail":"quality must be a whole number from 1 to 100","instance":"/upload",
+       "detail":"quality must be a whole number from 1 to 100, or auto","instance":"/upload",
        "field":"quality"}""";
+
+  static final String FORMAT_NOT_WRITTEN =
+      """
+      {"type":"/problems/invalid-upload","title":"Invalid upload","status":400,
+       "detail":"avif output needs the native engine (libvips); this service runs the portable\
+       engine","instance":"/upload","field":"format"}""";
 
   static final String ORIGIN_NOT_ALLOWED =
       """
@@ -40,8 +46,8 @@ final class ApiExamples {
   static final String TOO_MANY_PARTS =
       """
       {"type":"/problems/too-many-parts","title":"Too many parts","status":400,
-       "detail":"the multipart body has more than 50 parts; an upload takes file, webhookUrl\
-       and quality","instance":"/upload"}""";
+       "detail":"the multipart body has more than 50 parts; an upload takes file, webhookUrl,\
+       quality, format, maxWidth and maxHeight","instance":"/upload"}""";
 
   static final String CSV_TOO_LARGE =
       """

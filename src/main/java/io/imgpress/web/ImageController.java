@@ -46,11 +46,13 @@ class ImageController {
       operationId = "image",
       summary = "A compressed image",
       description =
-          "The stored JPEG, as linked by outputUrl. Outputs never change: they carry an ETag and"
-              + " may be cached for a year.")
+          "The stored output, as linked by outputUrl, in the request's format (.jpg, .webp or"
+              + " .avif, served as image/jpeg, image/webp or image/avif), or the JPEG preview of"
+              + " its source, as linked by previewUrl. Outputs never change: they carry an ETag"
+              + " and may be cached for a year.")
   @ApiResponse(
       responseCode = "200",
-      description = "The JPEG",
+      description = "The image, with the media type of its extension",
       headers = {
         @Header(
             name = "ETag",
@@ -59,10 +61,13 @@ class ImageController {
             name = "Cache-Control",
             schema = @Schema(type = "string", example = "max-age=31536000, public, immutable"))
       },
-      content =
-          @Content(
-              mediaType = MediaType.IMAGE_JPEG_VALUE,
-              schema = @Schema(type = "string", format = "binary")))
+      content = {
+        @Content(
+            mediaType = MediaType.IMAGE_JPEG_VALUE,
+            schema = @Schema(type = "string", format = "binary")),
+        @Content(mediaType = "image/webp", schema = @Schema(type = "string", format = "binary")),
+        @Content(mediaType = "image/avif", schema = @Schema(type = "string", format = "binary"))
+      })
   @ApiResponse(
       responseCode = "304",
       description = "Not modified: If-None-Match named its ETag",
@@ -80,9 +85,14 @@ class ImageController {
   ResponseEntity<InputStreamResource> image(
       @RequestIdParameter @PathVariable String requestId,
       @Parameter(
-              description = "{imageId}.jpg, or {imageId}-before.jpg for the preview of its source",
+              description =
+                  "{imageId}.jpg, .webp or .avif (the request's format), or {imageId}-before.jpg"
+                      + " for the preview of its source",
               example = "7.jpg",
-              schema = @Schema(type = "string", pattern = "^[0-9]{1,19}(-before)?\\.jpg$"))
+              schema =
+                  @Schema(
+                      type = "string",
+                      pattern = "^[0-9]{1,19}(\\.(jpg|webp|avif)|-before\\.jpg)$"))
           @PathVariable
           String file,
       @Parameter(description = "An ETag from an earlier answer")
@@ -106,7 +116,7 @@ class ImageController {
           .build();
     }
     return ResponseEntity.ok()
-        .contentType(MediaType.IMAGE_JPEG)
+        .contentType(MediaType.parseMediaType(key.mediaType()))
         .contentLength(image.size())
         .eTag(image.etag())
         .cacheControl(FOREVER)

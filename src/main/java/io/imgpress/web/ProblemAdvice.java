@@ -238,7 +238,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                     "Too many parts",
                     "the multipart body has more than "
                         + parts.getLimit()
-                        + " parts; an upload takes file, webhookUrl and quality"));
+                        + " parts; an upload takes file, webhookUrl, quality, format, maxWidth"
+                        + " and maxHeight"));
       }
     }
     return super.handleMaxUploadSizeExceededException(e, headers, status, request);

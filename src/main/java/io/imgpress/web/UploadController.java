@@ -3,6 +3,7 @@ package io.imgpress.web;
 import io.imgpress.ConditionalOnApiRole;
 import io.imgpress.PublicUrls;
 import io.imgpress.intake.InvalidUploadException;
+import io.imgpress.intake.OutputFields;
 import io.imgpress.intake.UploadService;
 import io.imgpress.request.NewRequest;
 import io.imgpress.request.RequestStatus;
@@ -33,6 +34,10 @@ import org.springframework.web.multipart.MultipartHttpServletRequest;
 @RestController
 @Tag(name = OpenApiConfiguration.Tags.UPLOADS)
 class UploadController {
+
+  /** The form's fields besides the file, each taken once. */
+  static final List<String> TEXT_FIELDS =
+      List.of("webhookUrl", "quality", "format", "maxWidth", "maxHeight");
 
   private final UploadService uploads;
   private final PublicUrls urls;
@@ -75,7 +80,8 @@ class UploadController {
       responseCode = "400",
       description =
           "The CSV is invalid (invalid-csv, with every error); a form field is invalid or given"
-              + " twice, or there are two file parts (invalid-upload, naming the field); the"
+              + " twice, the format is one this service's codec engine does not write, or there"
+              + " are two file parts (invalid-upload, naming the field); the"
               + " multipart body has no boundary, is malformed or ends early (invalid-multipart);"
               + " it has more than 50 parts (too-many-parts); the query or form parameters"
               + " cannot be read (invalid-parameters); or the file part is missing"
@@ -87,6 +93,7 @@ class UploadController {
               examples = {
                 @ExampleObject(name = "invalid-csv", value = ApiExamples.INVALID_CSV),
                 @ExampleObject(name = "invalid-upload", value = ApiExamples.INVALID_UPLOAD),
+                @ExampleObject(name = "format-not-written", value = ApiExamples.FORMAT_NOT_WRITTEN),
                 @ExampleObject(name = "invalid-multipart", value = ApiExamples.INVALID_MULTIPART),
                 @ExampleObject(name = "too-many-parts", value = ApiExamples.TOO_MANY_PARTS),
                 @ExampleObject(name = "missing-file", value = ApiExamples.MISSING_FILE)
@@ -157,13 +164,18 @@ class UploadController {
       @Parameter(hidden = true) @RequestParam(name = "webhookUrl", required = false)
           String webhookUrl,
       @Parameter(hidden = true) @RequestParam(name = "quality", required = false) String quality,
+      @Parameter(hidden = true) @RequestParam(name = "format", required = false) String format,
+      @Parameter(hidden = true) @RequestParam(name = "maxWidth", required = false) String maxWidth,
+      @Parameter(hidden = true) @RequestParam(name = "maxHeight", required = false)
+          String maxHeight,
       @Parameter(hidden = true) MultipartHttpServletRequest multipart,
       @Parameter(hidden = true) Caller caller)
       throws IOException {
     NewRequest request;
     try {
       requireOnce(multipart);
-      request = submit(caller, file, webhookUrl, quality);
+      request =
+          submit(caller, file, webhookUrl, new OutputFields(quality, format, maxWidth, maxHeight));
     } catch (RuntimeException e) {
       metrics.failed(e);
       throw e;
@@ -190,7 +202,7 @@ class UploadController {
       throw new InvalidUploadException(
           "file", "send one CSV in one part named file; this upload has " + files);
     }
-    for (String field : List.of("webhookUrl", "quality")) {
+    for (String field : TEXT_FIELDS) {
       String[] values = multipart.getParameterValues(field);
       if (values != null && values.length > 1) {
         throw new InvalidUploadException(
@@ -199,13 +211,14 @@ class UploadController {
     }
   }
 
-  private NewRequest submit(Caller caller, MultipartFile file, String webhookUrl, String quality)
+  private NewRequest submit(
+      Caller caller, MultipartFile file, String webhookUrl, OutputFields output)
       throws IOException {
     if (file.isEmpty()) {
       throw new InvalidUploadException("file", "the uploaded CSV is empty");
     }
     try (InputStream in = file.getInputStream()) {
-      return uploads.submit(caller.owner(), in, webhookUrl, quality);
+      return uploads.submit(caller.owner(), in, webhookUrl, output);
     }
   }
 }

@@ -31,9 +31,40 @@ record UploadForm(
             example = "https://hooks.example.com/imgpress")
         String webhookUrl,
     @Schema(
-            description = "JPEG quality of the outputs, 1 to 100",
-            minimum = "1",
-            maximum = "100",
-            defaultValue = "50",
+            description =
+                "Quality of the outputs: a whole number from 1 to 100 (50 unless"
+                    + " imgpress.image.default-quality says otherwise), or auto (any case) for the"
+                    + " lowest quality whose output stays within a perceptual target of the"
+                    + " source, chosen per image and shown as the image's quality in /status",
+            // A string with a pattern rather than oneOf integer|string: form fields are text, and
+            // generated clients turn a oneOf into a wrapper object they cannot write as a field.
+            pattern = "^([1-9][0-9]?|100|[Aa][Uu][Tt][Oo])$",
             example = "60")
-        Integer quality) {}
+        String quality,
+    @Schema(
+            description =
+                "Format of the outputs; file extension, Content-Type and the result CSV's URLs"
+                    + " follow it. jpg is taken for jpeg, and any case. webp and avif need the"
+                    + " native engine (libvips): a service running the portable engine refuses"
+                    + " them (400 invalid-upload, field format). A process of role api, which"
+                    + " runs no engine, takes every format",
+            allowableValues = {"jpeg", "webp", "avif"},
+            defaultValue = "jpeg",
+            example = "webp")
+        String format,
+    @Schema(
+            description =
+                "The widest an output may be, in pixels: a wider image is scaled down with its"
+                    + " aspect kept, a narrower one is never scaled up. Absent: no limit",
+            minimum = "1",
+            maximum = "16384",
+            example = "1600")
+        Integer maxWidth,
+    @Schema(
+            description =
+                "The tallest an output may be, in pixels, as maxWidth; with both, the output"
+                    + " fits the box. Absent: no limit",
+            minimum = "1",
+            maximum = "16384",
+            example = "1600")
+        Integer maxHeight) {}

@@ -5,6 +5,9 @@ import static io.imgpress.intake.CsvFixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.imgpress.processing.Codec;
+import io.imgpress.processing.CodecEngine;
+import io.imgpress.processing.ImageFormat;
 import io.imgpress.processing.ImageProperties;
 import io.imgpress.queue.JobKind;
 import io.imgpress.queue.JobQueue;
@@ -16,6 +19,8 @@ import io.imgpress.queue.WorkSignal;
 import io.imgpress.queue.jdbc.JdbcQueues;
 import io.imgpress.request.NewRequest;
 import io.imgpress.request.NewRequest.NewProduct;
+import io.imgpress.request.Output;
+import io.imgpress.request.OutputFormat;
 import io.imgpress.request.Request;
 import io.imgpress.request.RequestRepository;
 import io.imgpress.request.StagedUpload;
@@ -28,6 +33,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +58,7 @@ class UploadServiceTest {
   OutboxRelay relay;
   IntakeProperties intakeProperties = IntakeProperties.defaults();
   SecurityProperties.Limits limits = new SecurityProperties.Limits(10, 100_000);
+  WritableFormats writable = new WritableFormats((CodecEngine) null);
   UploadService uploads;
   IntakeJobHandler intake;
 
@@ -68,6 +75,7 @@ class UploadServiceTest {
                 requests,
                 new SecurityProperties(new SecurityProperties.Cors(List.of()), List.of(), limits),
                 clock),
+            writable,
             new CsvParser(IntakeProperties.defaults()),
             // Open to every address: this test is about the upload, not the address check.
             new WebhookUrlCheck(
@@ -103,14 +111,15 @@ class UploadServiceTest {
             2,
             Duration.ofSeconds(45));
     wire();
-    uploads.submit(null, utf8(CSV), null, null);
-    uploads.submit(null, utf8(CSV), null, null);
+    uploads.submit(null, utf8(CSV), null, OutputFields.quality(null));
+    uploads.submit(null, utf8(CSV), null, OutputFields.quality(null));
     relay.relayAll();
     clock.advance(Duration.ofSeconds(5)); // the depth is read at most every 5 s
 
     BacklogFullException full =
         catchThrowableOfType(
-            BacklogFullException.class, () -> uploads.submit(null, utf8(CSV), null, null));
+            BacklogFullException.class,
+            () -> uploads.submit(null, utf8(CSV), null, OutputFields.quality(null)));
 
     assertThat(full.retryAfter()).isEqualTo(Duration.ofSeconds(45));
     assertThat(full)
@@ -121,12 +130,14 @@ class UploadServiceTest {
     // The two intake jobs are done and leave the queue.
     queue.claim(EnumSet.allOf(JobKind.class), 100, Duration.ofMinutes(1)).forEach(queue::complete);
     clock.advance(Duration.ofSeconds(5));
-    assertThat(uploads.submit(null, utf8(CSV), null, null).id()).isNotNull();
+    assertThat(uploads.submit(null, utf8(CSV), null, OutputFields.quality(null)).id()).isNotNull();
   }
 
   @Test
   void storesTheRequestAndQueuesItsIntakeJob() {
-    NewRequest request = uploads.submit(null, utf8(CSV), " https://hooks.example.com/done ", "80");
+    NewRequest request =
+        uploads.submit(
+            null, utf8(CSV), " https://hooks.example.com/done ", OutputFields.quality("80"));
 
     assertThat(request.quality()).isEqualTo(80);
     assertThat(request.webhookUrl()).isEqualTo("https://hooks.example.com/done");
@@ -148,13 +159,15 @@ class UploadServiceTest {
   @NullSource
   @ValueSource(strings = {"", "  "})
   void takesTheDefaultQualityWhenNoneIsGiven(String quality) {
-    assertThat(uploads.submit(null, utf8(CSV), null, quality).quality()).isEqualTo(42);
+    assertThat(uploads.submit(null, utf8(CSV), null, OutputFields.quality(quality)).quality())
+        .isEqualTo(42);
   }
 
   @ParameterizedTest
   @CsvSource({"1, 1", "100, 100", "' 7 ', 7"})
   void takesAQualityFrom1To100(String raw, int quality) {
-    assertThat(uploads.submit(null, utf8(CSV), null, raw).quality()).isEqualTo(quality);
+    assertThat(uploads.submit(null, utf8(CSV), null, OutputFields.quality(raw)).quality())
+        .isEqualTo(quality);
   }
 
   @ParameterizedTest
@@ -162,18 +175,163 @@ class UploadServiceTest {
   void refusesAnyOtherQualityAndStoresNothing(String raw) {
     InvalidUploadException e =
         catchThrowableOfType(
-            InvalidUploadException.class, () -> uploads.submit(null, utf8(CSV), null, raw));
+            InvalidUploadException.class,
+            () -> uploads.submit(null, utf8(CSV), null, OutputFields.quality(raw)));
 
-    assertThat(e).hasMessage("quality must be a whole number from 1 to 100");
+    assertThat(e).hasMessage("quality must be a whole number from 1 to 100, or auto");
     assertThat(e.field()).isEqualTo("quality");
     assertNothingStored();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"auto", "AUTO", " Auto "})
+  void takesAutomaticQualityInAnyCase(String raw) {
+    NewRequest request = uploads.submit(null, utf8(CSV), null, OutputFields.quality(raw));
+
+    assertThat(request.output().autoQuality()).isTrue();
+    assertThat(requests.find(request.id()).orElseThrow().quality()).isEqualTo(Output.AUTO_QUALITY);
+  }
+
+  @Test
+  void withoutOutputFieldsTheOutputsAreJpegsAtTheDefaultQualityAndFullSize() {
+    NewRequest request =
+        uploads.submit(null, utf8(CSV), null, new OutputFields(null, " ", null, ""));
+
+    assertThat(request.output()).isEqualTo(Output.jpeg(42));
+  }
+
+  @Test
+  void takesEveryOutputField() {
+    NewRequest request =
+        uploads.submit(null, utf8(CSV), null, new OutputFields("auto", "WebP", "1600", " 900 "));
+
+    assertThat(request.output())
+        .isEqualTo(new Output(OutputFormat.WEBP, Output.AUTO_QUALITY, 1600, 900));
+    assertThat(requests.find(request.id()).orElseThrow().output()).isEqualTo(request.output());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"jpeg, JPEG", "jpg, JPEG", "JPG, JPEG", "webp, WEBP", "avif, AVIF", "' Avif ', AVIF"})
+  void takesEachFormatByItsApiName(String raw, OutputFormat format) {
+    assertThat(
+            uploads.submit(null, utf8(CSV), null, new OutputFields(null, raw, null, null)).output())
+        .isEqualTo(new Output(format, 42, 0, 0));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"png", "gif", "jpeg2000", "image/webp", ".webp", "webp,avif"})
+  void refusesAnyOtherFormatAndStoresNothing(String raw) {
+    InvalidUploadException e =
+        catchThrowableOfType(
+            InvalidUploadException.class,
+            () -> uploads.submit(null, utf8(CSV), null, new OutputFields(null, raw, null, null)));
+
+    assertThat(e).hasMessage("format must be jpeg, webp or avif");
+    assertThat(e.field()).isEqualTo("format");
+    assertNothingStored();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1, 1", "16384, 16384", "' 800 ', 800"})
+  void takesABoundingBoxFrom1To16384Pixels(String raw, int pixels) {
+    assertThat(
+            uploads.submit(null, utf8(CSV), null, new OutputFields(null, null, raw, raw)).output())
+        .isEqualTo(new Output(OutputFormat.JPEG, 42, pixels, pixels));
+    assertThat(
+            uploads.submit(null, utf8(CSV), null, new OutputFields(null, null, null, raw)).output())
+        .as("one side alone")
+        .isEqualTo(new Output(OutputFormat.JPEG, 42, 0, pixels));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-1", "16385", "1.5", "wide", "99999999999", "800px"})
+  void refusesAnyOtherBoundAndNamesItsSide(String raw) {
+    InvalidUploadException width =
+        catchThrowableOfType(
+            InvalidUploadException.class,
+            () -> uploads.submit(null, utf8(CSV), null, new OutputFields(null, null, raw, null)));
+    InvalidUploadException height =
+        catchThrowableOfType(
+            InvalidUploadException.class,
+            () -> uploads.submit(null, utf8(CSV), null, new OutputFields(null, null, "10", raw)));
+
+    assertThat(width).hasMessage("maxWidth must be a whole number of pixels from 1 to 16384");
+    assertThat(width.field()).isEqualTo("maxWidth");
+    assertThat(height).hasMessage("maxHeight must be a whole number of pixels from 1 to 16384");
+    assertThat(height.field()).isEqualTo("maxHeight");
+    assertNothingStored();
+  }
+
+  @Test
+  void aFormatThePortableEngineDoesNotWriteIsRefusedNamingTheNativeEngine() {
+    writable = new WritableFormats(engine("portable", "25", EnumSet.of(OutputFormat.JPEG)));
+    wire();
+
+    InvalidUploadException e =
+        catchThrowableOfType(
+            InvalidUploadException.class,
+            () ->
+                uploads.submit(null, utf8(CSV), null, new OutputFields(null, "avif", null, null)));
+
+    assertThat(e)
+        .hasMessage(
+            "avif output needs the native engine (libvips); this service runs the portable"
+                + " engine");
+    assertThat(e.field()).isEqualTo("format");
+    assertNothingStored();
+    assertThat(uploads.submit(null, utf8(CSV), null, new OutputFields(null, "jpeg", null, null)))
+        .isNotNull();
+  }
+
+  @Test
+  void theNativeEngineTakesWhatItWritesAndNamesItselfForTheRest() {
+    writable =
+        new WritableFormats(
+            engine("native", "8.14.1", EnumSet.of(OutputFormat.JPEG, OutputFormat.WEBP)));
+    wire();
+
+    assertThat(
+            uploads
+                .submit(null, utf8(CSV), null, new OutputFields(null, "webp", null, null))
+                .output()
+                .format())
+        .isEqualTo(OutputFormat.WEBP);
+    assertThat(
+            catchThrowableOfType(
+                InvalidUploadException.class,
+                () ->
+                    uploads.submit(
+                        null, utf8(CSV), null, new OutputFields(null, "avif", null, null))))
+        .hasMessage("avif output is not written by this service's engine (native, libvips 8.14.1)");
+  }
+
+  /** An engine whose codec writes {@code formats}; nothing here decodes or encodes. */
+  private static CodecEngine engine(String name, String version, Set<OutputFormat> formats) {
+    Codec codec =
+        new Codec() {
+          @Override
+          public Set<OutputFormat> encodes() {
+            return formats;
+          }
+
+          @Override
+          public ImageInfo probe(byte[] source, ImageFormat format) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public EncodedImage compress(byte[] source, ImageFormat format, int quality) {
+            throw new UnsupportedOperationException();
+          }
+        };
+    return new CodecEngine(name, version, codec);
   }
 
   @Test
   void aRejectedCsvStoresNothing() {
     catchThrowableOfType(
         CsvRejectedException.class,
-        () -> uploads.submit(null, utf8(HEADER + "x,A,b\n"), null, null));
+        () -> uploads.submit(null, utf8(HEADER + "x,A,b\n"), null, OutputFields.quality(null)));
 
     assertNothingStored();
   }
@@ -181,14 +339,15 @@ class UploadServiceTest {
   @Test
   void anInvalidWebhookStoresNothing() {
     catchThrowableOfType(
-        InvalidUploadException.class, () -> uploads.submit(null, utf8(CSV), "ftp://x/y", null));
+        InvalidUploadException.class,
+        () -> uploads.submit(null, utf8(CSV), "ftp://x/y", OutputFields.quality(null)));
 
     assertNothingStored();
   }
 
   @Test
   void theIntakeJobExpandsTheRequestAndQueuesOneJobPerImage() {
-    NewRequest request = uploads.submit(null, utf8(CSV), null, null);
+    NewRequest request = uploads.submit(null, utf8(CSV), null, OutputFields.quality(null));
     ClaimedJob job = claim().orElseThrow();
 
     assertThat(intake.kind()).isEqualTo(JobKind.INTAKE);
@@ -208,7 +367,7 @@ class UploadServiceTest {
 
   @Test
   void aRepeatedIntakeJobQueuesNothingMore() {
-    uploads.submit(null, utf8(CSV), null, null);
+    uploads.submit(null, utf8(CSV), null, OutputFields.quality(null));
     ClaimedJob job = claim().orElseThrow();
     intake.handle(job);
     claimAll();
@@ -225,56 +384,62 @@ class UploadServiceTest {
   void anOwnerAtTheUnfinishedLimitIsRefusedUntilOneFinishes() {
     limits = new SecurityProperties.Limits(2, 100_000);
     wire();
-    NewRequest first = uploads.submit("alice", utf8(CSV), null, null);
-    uploads.submit("alice", utf8(CSV), null, null);
+    NewRequest first = uploads.submit("alice", utf8(CSV), null, OutputFields.quality(null));
+    uploads.submit("alice", utf8(CSV), null, OutputFields.quality(null));
 
     LimitReachedException refused =
         catchThrowableOfType(
-            LimitReachedException.class, () -> uploads.submit("alice", utf8(CSV), null, null));
+            LimitReachedException.class,
+            () -> uploads.submit("alice", utf8(CSV), null, OutputFields.quality(null)));
 
     assertThat(refused.limit()).isEqualTo(LimitReachedException.Limit.MAX_UNFINISHED_REQUESTS);
     assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(30));
     assertThat(refused).hasMessageContaining("2 of your requests are not finished");
     assertThat(requests.recent("alice", 0, 10)).as("nothing stored").hasSize(2);
-    assertThat(uploads.submit("bob", utf8(CSV), null, null).owner())
+    assertThat(uploads.submit("bob", utf8(CSV), null, OutputFields.quality(null)).owner())
         .as("another owner has limits of their own")
         .isEqualTo("bob");
-    assertThat(uploads.submit(null, utf8(CSV), null, null).owner())
+    assertThat(uploads.submit(null, utf8(CSV), null, OutputFields.quality(null)).owner())
         .as("without keys there are no per-owner limits")
         .isNull();
 
     requests.failStaged(first.id(), "finished");
-    assertThat(uploads.submit("alice", utf8(CSV), null, null).owner()).isEqualTo("alice");
+    assertThat(uploads.submit("alice", utf8(CSV), null, OutputFields.quality(null)).owner())
+        .isEqualTo("alice");
   }
 
   @Test
   void anOwnerOverTheHourlyImagesIsToldWhenEnoughOfTheHourHasPassed() {
     limits = new SecurityProperties.Limits(100, 7);
     wire();
-    uploads.submit("alice", utf8(CSV), null, null); // 3 images at 0:00
+    uploads.submit("alice", utf8(CSV), null, OutputFields.quality(null)); // 3 images at 0:00
     clock.advance(Duration.ofMinutes(10));
-    uploads.submit("alice", utf8(CSV), null, null); // 3 more at 0:10
+    uploads.submit("alice", utf8(CSV), null, OutputFields.quality(null)); // 3 more at 0:10
     clock.advance(Duration.ofMinutes(10));
 
     LimitReachedException refused =
         catchThrowableOfType(
-            LimitReachedException.class, () -> uploads.submit("alice", utf8(CSV), null, null));
+            LimitReachedException.class,
+            () -> uploads.submit("alice", utf8(CSV), null, OutputFields.quality(null)));
 
     assertThat(refused.limit()).isEqualTo(LimitReachedException.Limit.IMAGES_PER_HOUR);
     // The 0:00 upload leaves the window one second after 1:00, 40 minutes from now.
     assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(40 * 60 + 1));
     assertThat(refused).hasMessageContaining("you uploaded 6 images in the last hour");
     assertThat(requests.recent("alice", 0, 10)).as("nothing stored").hasSize(2);
-    assertThat(uploads.submit("bob", utf8(CSV), null, null).owner()).isEqualTo("bob");
+    assertThat(uploads.submit("bob", utf8(CSV), null, OutputFields.quality(null)).owner())
+        .isEqualTo("bob");
 
     clock.advance(Duration.ofSeconds(40 * 60));
     assertThat(
             catchThrowableOfType(
-                LimitReachedException.class, () -> uploads.submit("alice", utf8(CSV), null, null)))
+                LimitReachedException.class,
+                () -> uploads.submit("alice", utf8(CSV), null, OutputFields.quality(null))))
         .as("a second early")
         .isNotNull();
     clock.advance(Duration.ofSeconds(1));
-    assertThat(uploads.submit("alice", utf8(CSV), null, null).totalImages()).isEqualTo(3);
+    assertThat(uploads.submit("alice", utf8(CSV), null, OutputFields.quality(null)).totalImages())
+        .isEqualTo(3);
   }
 
   @Test
@@ -284,7 +449,8 @@ class UploadServiceTest {
 
     LimitReachedException refused =
         catchThrowableOfType(
-            LimitReachedException.class, () -> uploads.submit("alice", utf8(CSV), null, null));
+            LimitReachedException.class,
+            () -> uploads.submit("alice", utf8(CSV), null, OutputFields.quality(null)));
 
     assertThat(refused.retryAfter()).isEqualTo(Duration.ofHours(1));
     assertThat(refused)

@@ -2,6 +2,7 @@ package io.imgpress.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imgpress.request.OutputFormat;
 import io.imgpress.storage.ImageStore.StoredImage;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -48,6 +49,40 @@ public abstract class ImageStoreContract {
     assertThat(stored.size()).isEqualTo(bytes.length);
     assertThat(stored.etag()).startsWith("\"").endsWith("\"");
   }
+
+  @Test
+  void webpAndAvifOutputsAreStoredUnderTheirOwnKeys() throws Exception {
+    UUID requestId = UUID.randomUUID();
+    StorageKey webp = StorageKey.forImage(requestId, 31, OutputFormat.WEBP);
+    StorageKey avif = StorageKey.forImage(requestId, 32, OutputFormat.AVIF);
+    StorageKey preview = StorageKey.forPreview(requestId, 31);
+
+    assertThat(plain(store().put(webp, WEBP))).isEqualTo(new ImageStore.Stored(WEBP.length, true));
+    assertThat(plain(store().put(avif, AVIF))).isEqualTo(new ImageStore.Stored(AVIF.length, true));
+    store().put(preview, bytesOf(3));
+
+    assertThat(contentOf(webp)).isEqualTo(WEBP);
+    assertThat(contentOf(avif)).isEqualTo(AVIF);
+    assertThat(contentOf(preview)).isEqualTo(bytesOf(3));
+    assertThat(store().get(StorageKey.forImage(requestId, 31)))
+        .as("no .jpg of the image")
+        .isEmpty();
+    assertThat(store().deleteRequest(requestId)).isEqualTo(3);
+  }
+
+  /**
+   * The first bytes of a WebP and of an AVIF file: enough for a store that detects formats by their
+   * signature (Cloudinary), which none of the stores here decodes.
+   */
+  protected static final byte[] WEBP = {
+    'R', 'I', 'F', 'F', 26, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L', 13, 0, 0, 0, 0x2F, 0,
+    0, 0, 0, 1, 2, 3, 4
+  };
+
+  protected static final byte[] AVIF = {
+    0, 0, 0, 28, 'f', 't', 'y', 'p', 'a', 'v', 'i', 'f', 0, 0, 0, 0, 'a', 'v', 'i', 'f', 'm', 'i',
+    'f', '1', 'm', 'i', 'a', 'f', 5, 6
+  };
 
   @Test
   void unknownKeyIsEmpty() {

@@ -494,6 +494,9 @@ public final class CloudinaryStub implements AutoCloseable {
     if (file.length >= 12 && file[0] == 'R' && file[8] == 'W' && file[9] == 'E') {
       return "webp";
     }
+    if (file.length >= 12 && new String(file, 4, 8, StandardCharsets.US_ASCII).equals("ftypavif")) {
+      return "avif";
+    }
     // JPEG, and anything else: the stub does not decode images (see the class comment).
     return "jpg";
   }

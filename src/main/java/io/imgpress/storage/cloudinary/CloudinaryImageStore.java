@@ -34,15 +34,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link ImageStore} on Cloudinary, through its Java SDK: the object of key {@code
- * {requestId}/{imageId}.jpg} is the image asset (resource type {@code image}, delivery type {@code
- * upload}) of public id {@code {folder}/{requestId}/{imageId}}, a name derived from the key alone,
- * so a retried upload meets the asset an earlier attempt stored instead of making a second one.
+ * {requestId}/{imageId}.jpg} (or {@code .webp}, {@code .avif}) is the image asset (resource type
+ * {@code image}, delivery type {@code upload}) of public id {@code {folder}/{requestId}/{imageId}},
+ * a name derived from the key alone, so a retried upload meets the asset an earlier attempt stored
+ * instead of making a second one. One image has one output format (its request's), so dropping the
+ * extension never makes two keys one public id; a preview is {@code {imageId}-before}.
  *
  * <p>Create-only-if-absent is Cloudinary's {@code overwrite=false}: when the public id is taken the
  * upload returns at once with the details of the asset already there ({@code "existing": true}) and
  * leaves it as it was; its {@code bytes} is the size recorded. The bytes are uploaded as they are,
- * with no incoming transformation and no {@code format} (Cloudinary keeps the original and detects
- * its format; imgpress only stores JPEGs, as the key's {@code .jpg} says).
+ * with no incoming transformation and no {@code format} (which would make Cloudinary convert them):
+ * it keeps the original and detects its format, which is the key's, as the bytes are JPEG, WebP or
+ * AVIF as the key's extension says. The delivery URL carries that extension, so Cloudinary serves
+ * the original untransformed, with its own Content-Type.
  *
  * <p>Output URLs: {@link #publicUrl} is the delivery URL the SDK builds for the public id from the
  * account's settings ({@code secure}, {@code secure_distribution}, {@code private_cdn}, {@code

@@ -47,8 +47,6 @@ public class S3ImageStore implements ImageStore {
   /** What {@code GET /images/...} sends too: outputs never change. */
   static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
 
-  static final String CONTENT_TYPE = "image/jpeg";
-
   /**
    * PUTs in flight at once for one {@link #putAll}: enough to hide the round trips of a batch,
    * without one batch taking the whole connection pool from the readers of {@code /images}.
@@ -94,7 +92,7 @@ public class S3ImageStore implements ImageStore {
                   b.bucket(bucket)
                       .key(objectKey)
                       .ifNoneMatch("*")
-                      .contentType(CONTENT_TYPE)
+                      .contentType(key.mediaType())
                       .cacheControl(CACHE_CONTROL)
                       .contentLength((long) bytes.length),
               RequestBody.fromBytes(bytes));

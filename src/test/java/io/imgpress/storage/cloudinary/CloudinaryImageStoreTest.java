@@ -3,6 +3,7 @@ package io.imgpress.storage.cloudinary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.imgpress.request.OutputFormat;
 import io.imgpress.storage.ImageStore;
 import io.imgpress.storage.ImageStore.Stored;
 import io.imgpress.storage.ImageStoreContract;
@@ -143,6 +144,31 @@ class CloudinaryImageStoreTest extends ImageStoreContract {
       assertThat(stub.publicIds()).contains(key.requestId() + "/5");
       assertThat(bare.publicUrl(key))
           .hasValue(stub.deliveryPrefix() + "/image/upload/v1/" + key.requestId() + "/5.jpg");
+    }
+  }
+
+  @Test
+  void aWebpOrAvifOutputIsDeliveredAsItsOwnFormat() throws Exception {
+    UUID requestId = UUID.randomUUID();
+    StorageKey webp = StorageKey.forImage(requestId, 6, OutputFormat.WEBP);
+    StorageKey avif = StorageKey.forImage(requestId, 7, OutputFormat.AVIF);
+    store.put(webp, WEBP);
+    store.put(avif, AVIF);
+
+    assertThat(stub.asset(folder + "/" + requestId + "/6").format()).isEqualTo("webp");
+    assertThat(stub.asset(folder + "/" + requestId + "/7").format()).isEqualTo("avif");
+    String webpUrl = store.publicUrl(webp).orElseThrow();
+    assertThat(webpUrl).endsWith("/v1/" + folder + "/" + requestId + "/6.webp");
+    assertThat(store.publicUrl(avif).orElseThrow())
+        .endsWith("/v1/" + folder + "/" + requestId + "/7.avif");
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      HttpResponse<byte[]> served =
+          client.send(
+              HttpRequest.newBuilder(URI.create(webpUrl)).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(served.statusCode()).isEqualTo(200);
+      assertThat(served.headers().firstValue("Content-Type")).hasValue("image/webp");
+      assertThat(served.body()).isEqualTo(WEBP);
     }
   }
 

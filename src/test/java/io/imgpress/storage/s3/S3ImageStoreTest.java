@@ -3,6 +3,7 @@ package io.imgpress.storage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.imgpress.request.OutputFormat;
 import io.imgpress.storage.ImageStore;
 import io.imgpress.storage.ImageStore.Stored;
 import io.imgpress.storage.ImageStoreContract;
@@ -115,6 +116,26 @@ class S3ImageStoreTest extends ImageStoreContract {
     assertThat(head.contentType()).isEqualTo("image/jpeg");
     assertThat(head.cacheControl()).isEqualTo("public, max-age=31536000, immutable");
     assertThat(head.contentLength()).isEqualTo(4);
+  }
+
+  @Test
+  void webpAndAvifObjectsCarryTheirOwnContentType() {
+    UUID requestId = UUID.randomUUID();
+    store.put(StorageKey.forImage(requestId, 5, OutputFormat.WEBP), bytesOf(5));
+    store.put(StorageKey.forImage(requestId, 6, OutputFormat.AVIF), bytesOf(6));
+
+    assertThat(
+            server
+                .admin()
+                .headObject(b -> b.bucket(bucket).key(requestId + "/5.webp"))
+                .contentType())
+        .isEqualTo("image/webp");
+    assertThat(
+            server
+                .admin()
+                .headObject(b -> b.bucket(bucket).key(requestId + "/6.avif"))
+                .contentType())
+        .isEqualTo("image/avif");
   }
 
   @Test
