@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imgpress.processing.Codec;
+import io.imgpress.processing.Codec.EncodedImage;
 import io.imgpress.processing.CodecContract;
 import io.imgpress.processing.CodecImages;
+import io.imgpress.processing.Deadline;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFormat;
+import io.imgpress.processing.RgbPixels;
 import io.imgpress.processing.imageio.ImageIoCodec;
+import io.imgpress.request.Output;
+import io.imgpress.request.OutputFormat;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -62,6 +67,58 @@ class VipsCodecTest extends CodecContract {
   @Override
   protected int[] untaggedMagenta() {
     return new int[] {235, 23, 133};
+  }
+
+  /** WebP and AVIF outputs decoded by libvips itself (JPEG too, for the same pixels). */
+  @Override
+  protected BufferedImage decodeOutput(byte[] bytes, OutputFormat format) {
+    RgbPixels pixels;
+    try (VipsCall call = new VipsCall(VipsLibrary.get())) {
+      pixels = call.decode(bytes);
+    }
+    BufferedImage image =
+        new BufferedImage(pixels.width(), pixels.height(), BufferedImage.TYPE_INT_RGB);
+    byte[] rgb = pixels.rgb();
+    for (int y = 0, p = 0; y < pixels.height(); y++) {
+      for (int x = 0; x < pixels.width(); x++, p += 3) {
+        image.setRGB(x, y, (rgb[p] & 0xFF) << 16 | (rgb[p + 1] & 0xFF) << 8 | (rgb[p + 2] & 0xFF));
+      }
+    }
+    return image;
+  }
+
+  @Test
+  void writesJpegWebpAndAvifWithThisLibvips() {
+    // The Debian libvips these tests run on has libwebp and libheif with aom.
+    assertThat(optimised.encodes()).containsExactlyInAnyOrder(OutputFormat.values());
+  }
+
+  @Test
+  void handsSmallImagesToThePortableEngineOnlyForTheFormatsItWrites() {
+    VipsCodec service = new VipsCodec(true, new ImageIoCodec(true));
+    byte[] small = CodecImages.jpeg(CodecImages.photoLike(64, 64));
+    EncodedImage webp =
+        service.encode(
+            small, ImageFormat.JPEG, new Output(OutputFormat.WEBP, 60, 0, 0), 0, Deadline.none());
+    assertThat(webp.format()).isEqualTo(OutputFormat.WEBP);
+    assertThat(webp.width()).isEqualTo(64);
+  }
+
+  @Test
+  void writesWebpAndAvifFromBmpThroughThePortableEngine() {
+    byte[] bmp =
+        CodecImages.write(
+            CodecImages.filled(300, 200, BufferedImage.TYPE_INT_RGB, Color.ORANGE), "bmp");
+    for (OutputFormat format : List.of(OutputFormat.WEBP, OutputFormat.AVIF)) {
+      EncodedImage out =
+          optimised.encode(
+              bmp, ImageFormat.BMP, new Output(format, 80, 150, 0), 100, Deadline.none());
+      assertThat(out.format()).isEqualTo(format);
+      assertThat(out.width()).isEqualTo(150);
+      assertThat(out.height()).isEqualTo(100);
+      assertThat(out.preview()).isNotNull();
+      CodecImages.assertRgb(decodeOutput(out.bytes(), format), 75, 50, 255, 200, 0, 12);
+    }
   }
 
   @Test
