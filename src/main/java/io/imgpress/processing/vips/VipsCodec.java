@@ -177,16 +177,16 @@ public final class VipsCodec implements Codec {
         return portable.encode(source, format, output, previewSize, deadline);
       }
       deadline.check();
-      image = upright(call, format, source, image);
-      Size upright = new Size(call.width(image), call.height(image));
+      Size upright =
+          swapsAxes(call.orientation(image))
+              ? new Size(call.height(image), call.width(image))
+              : new Size(call.width(image), call.height(image));
       Size size = upright.fitWithin(output.maxWidth(), output.maxHeight());
       int quality =
           output.autoQuality()
-              ? chooseQuality(source, format, output.format(), size, deadline)
+              ? chooseQuality(source, format, output.format(), upright, size, deadline)
               : output.quality();
-      if (!size.equals(upright)) {
-        image = call.resizeLanczos(image, size.width(), size.height());
-      }
+      image = prepared(call, format, source, VipsLibrary.ACCESS_SEQUENTIAL, upright, size);
       byte[] bytes = save(call, image, output.format(), quality);
       deadline.check();
       byte[] preview = null;
@@ -212,19 +212,47 @@ public final class VipsCodec implements Codec {
   }
 
   /**
-   * Oriented, sRGB, flattened on white: what every output and proxy is made from. Turning needs
-   * pixels out of order, which a sequential load cannot serve, so a turned image is loaded again.
+   * Oriented, sRGB, flattened on white and scaled to {@code size} with lanczos3: what every output
+   * and proxy is made from. Turning needs pixels out of order, which a sequential load cannot
+   * serve, so a turned image is loaded again with random access. A JPEG scaled to half or less
+   * first decodes at 1/2, 1/4 or 1/8 of its size (shrink-on-load, as sharp does), leaving lanczos3
+   * at least a factor of 2 to do.
+   *
+   * @param upright the source's size, orientation applied
    */
-  private static MemorySegment upright(
-      VipsCall call, ImageFormat format, byte[] source, MemorySegment image) {
+  private static MemorySegment prepared(
+      VipsCall call, ImageFormat format, byte[] source, int access, Size upright, Size size) {
+    MemorySegment image = call.load(format, source, access);
+    int shrink = format == ImageFormat.JPEG ? shrinkOnLoad(upright, size) : 1;
+    if (shrink > 1) {
+      image = call.jpegloadShrunk(access, shrink);
+    }
     if (call.orientation(image) != 1) {
-      image = call.autorot(call.load(format, source, VipsLibrary.ACCESS_RANDOM));
+      image =
+          call.autorot(
+              shrink > 1
+                  ? call.jpegloadShrunk(VipsLibrary.ACCESS_RANDOM, shrink)
+                  : call.load(format, source, VipsLibrary.ACCESS_RANDOM));
     }
     image = VipsSrgb.toSrgb(call, image);
     if (call.hasAlpha(image)) {
       image = call.flattenOnWhite(image);
     }
+    if (call.width(image) != size.width() || call.height(image) != size.height()) {
+      image = call.resizeLanczos(image, size.width(), size.height());
+    }
     return image;
+  }
+
+  /** The largest JPEG DCT shrink (1, 2, 4 or 8) that leaves at least twice {@code size}. */
+  static int shrinkOnLoad(Size upright, Size size) {
+    int shrink = 1;
+    while (shrink < 8
+        && upright.width() / (shrink * 2) >= size.width() * 2
+        && upright.height() / (shrink * 2) >= size.height() * 2) {
+      shrink *= 2;
+    }
+    return shrink;
   }
 
   private byte[] save(VipsCall call, MemorySegment image, OutputFormat format, int quality) {
@@ -237,18 +265,20 @@ public final class VipsCodec implements Codec {
 
   /**
    * The quality {@link AutoQuality} picks on its proxy, from a separate decode of the source with
-   * random access (tiles are cut from all over the image), upright and scaled to the output's
-   * {@code size}; the proxy's pixels are held in memory, and each trial encodes them and decodes
-   * the result in a call of its own, freed at once.
+   * random access (tiles are cut from all over the image), prepared as the output is; the proxy's
+   * pixels are held in memory, and each trial encodes them and decodes the result in a call of its
+   * own, freed at once.
    */
   private int chooseQuality(
-      byte[] source, ImageFormat format, OutputFormat output, Size size, Deadline deadline) {
+      byte[] source,
+      ImageFormat format,
+      OutputFormat output,
+      Size upright,
+      Size size,
+      Deadline deadline) {
     try (VipsCall call = new VipsCall(vips)) {
       MemorySegment image =
-          upright(call, format, source, call.load(format, source, VipsLibrary.ACCESS_RANDOM));
-      if (call.width(image) != size.width() || call.height(image) != size.height()) {
-        image = call.resizeLanczos(image, size.width(), size.height());
-      }
+          prepared(call, format, source, VipsLibrary.ACCESS_RANDOM, upright, size);
       List<RgbPixels> tiles = new ArrayList<>();
       for (AutoQuality.Tile tile : AutoQuality.tiles(size, AutoQuality.proxyPixels(output))) {
         tiles.add(

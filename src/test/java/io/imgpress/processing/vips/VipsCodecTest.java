@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imgpress.processing.Codec;
 import io.imgpress.processing.Codec.EncodedImage;
+import io.imgpress.processing.Codec.Size;
 import io.imgpress.processing.CodecContract;
 import io.imgpress.processing.CodecImages;
 import io.imgpress.processing.Deadline;
@@ -118,6 +119,36 @@ class VipsCodecTest extends CodecContract {
       assertThat(out.height()).isEqualTo(100);
       assertThat(out.preview()).isNotNull();
       CodecImages.assertRgb(decodeOutput(out.bytes(), format), 75, 50, 255, 200, 0, 12);
+    }
+  }
+
+  @Test
+  void shrinksJpegsOnLoadLeavingLanczosAtLeastTwiceTheSize() {
+    assertThat(VipsCodec.shrinkOnLoad(new Size(1600, 1200), new Size(100, 75))).isEqualTo(8);
+    assertThat(VipsCodec.shrinkOnLoad(new Size(1600, 1200), new Size(200, 150))).isEqualTo(4);
+    assertThat(VipsCodec.shrinkOnLoad(new Size(1600, 1200), new Size(401, 301))).isEqualTo(1);
+    assertThat(VipsCodec.shrinkOnLoad(new Size(1600, 1200), new Size(1600, 1200))).isEqualTo(1);
+    assertThat(VipsCodec.shrinkOnLoad(new Size(100_000, 1_000), new Size(1_000, 10))).isEqualTo(8);
+  }
+
+  @Test
+  void scalesALargeTurnedJpegDownThroughShrinkOnLoad() {
+    // 1600×1200 stored, red left half, blue right half; orientation 6 shows it 1200×1600 with red
+    // on top. A 150-pixel-wide box: 150×200, decoded at 1/4 (400×300 stored) first.
+    BufferedImage stored = CodecImages.filled(1600, 1200, BufferedImage.TYPE_INT_RGB, Color.RED);
+    CodecImages.fill(stored, 800, 0, 800, 1200, Color.BLUE);
+    byte[] jpeg =
+        CodecImages.insertAfterSoi(
+            CodecImages.jpeg(stored), CodecImages.exifApp1(6, java.nio.ByteOrder.BIG_ENDIAN));
+    for (OutputFormat format : OutputFormat.values()) {
+      EncodedImage out =
+          optimised.encode(
+              jpeg, ImageFormat.JPEG, new Output(format, 90, 150, 0), 0, Deadline.none());
+      assertThat(out.width()).isEqualTo(150);
+      assertThat(out.height()).isEqualTo(200);
+      BufferedImage shown = decodeOutput(out.bytes(), format);
+      CodecImages.assertRgb(shown, 75, 40, 255, 0, 0, 30);
+      CodecImages.assertRgb(shown, 75, 160, 0, 0, 255, 30);
     }
   }
 
