@@ -24,7 +24,12 @@ import java.util.Set;
  * most {@link #SMALL_PIXELS}: each libvips call hands its work to a worker thread and waits for it,
  * about 1 ms of thread wake-ups on a virtual machine whatever the size, while the portable engine
  * codes a thumbnail in the calling thread in a fraction of that (8×8 JPEGs, one thread: 1.2 ms
- * native, 0.5 ms portable).
+ * native, 0.5 ms portable); only for outputs the portable engine writes (JPEG).
+ *
+ * <p>Writes JPEG, WebP and AVIF, the latter two with sharp's default settings so that benchmarks
+ * against sharp compare like with like. Automatic quality is the exception to streaming: its proxy
+ * is cut from a second decode with random access, which libvips holds whole in its own memory for
+ * the length of the search.
  */
 public final class VipsCodec implements Codec {
 
