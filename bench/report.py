@@ -68,6 +68,9 @@ def codec(rows):
             by_engine[r["engine"]].append(r)
     engines = [e for e in ORDER if e in by_engine]
     out_pct = lambda r: 100.0 * r["out_bytes"] / r["in_bytes"]
+    formats = sorted({str(r.get("format", "jpeg")) for rs in by_engine.values() for r in rs})
+    print()
+    print(f"output format: {', '.join(formats)}" + (" (MIXED: ratios compare different formats)" if len(formats) > 1 else ""))
     header = (f"{'engine':<15}{'rounds':>6}  {'MP/s':<20}{'images/s':<19}{'out/in bytes %':<22}"
               f"{'peak RSS MB':<17}{'MP/s ÷ sharp':<19}{'bytes ÷ sharp':<22}{'MP/CPU-s':<20}{'load 1m':<12}")
     print()
@@ -94,7 +97,8 @@ def codec(rows):
     if any(failed.values()):
         print(f"failed images: {failed}")
     print()
-    print("Goals (against the matched 'sharp' row; judged on wall-clock MP/s, per-CPU-second ratio for reference):")
+    print("Goals (against the matched 'sharp' row; judged on wall-clock MP/s, per-CPU-second ratio for reference"
+          + ("" if formats == ["jpeg"] else "; set for JPEG, shown for reference") + "):")
     speed = ratios(by_engine, "native", "sharp", mp_per_s)
     size = ratios(by_engine, "native", "sharp", lambda r: r["out_bytes"])
     goal("native MP/s >= 1.5x sharp", speed, 1.5,

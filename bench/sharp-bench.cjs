@@ -1,8 +1,13 @@
 // Times sharp over a set of image files, as bench/codec.sh's counterpart of CodecBench: files read
 // first, an untimed warm-up pass, then PASSES timed passes of
-// sharp(buf).jpeg({quality}).toBuffer(). Prints one "RESULT key=value ..." line.
+// sharp(buf).jpeg({quality}).toBuffer() (or .webp / .avif). Prints one "RESULT key=value ..." line.
 //
-//   node bench/sharp-bench.cjs SHARP_PREFIX MODE QUALITY PASSES FILE...
+//   [FORMAT=jpeg|webp|avif] node bench/sharp-bench.cjs SHARP_PREFIX MODE QUALITY PASSES FILE...
+//
+// FORMAT (default jpeg) picks the output; the options are written out, at sharp's defaults, because
+// imgpress's native engine uses the same ones (VipsCall.webpsave / avifsave), so both sides do the
+// same work: webp {quality, effort: 4, smartSubsample: false}; avif {quality, effort: 4,
+// chromaSubsampling: '4:4:4'} (8-bit). sharp strips metadata by default, as imgpress does.
 //
 // MODE "c1": sharp.concurrency(1) (one libvips thread per image) and 2 images in flight, matching
 //            imgpress's 2 workers.
@@ -13,6 +18,16 @@ const [prefix, mode, qualityArg, passesArg, ...files] = process.argv.slice(2);
 const sharp = require(require.resolve('sharp', { paths: [prefix] }));
 const quality = Number(qualityArg);
 const passes = Number(passesArg);
+const format = process.env.FORMAT || 'jpeg';
+const encoders = {
+  jpeg: (image) => image.jpeg({ quality }),
+  webp: (image) => image.webp({ quality, effort: 4, smartSubsample: false }),
+  avif: (image) => image.avif({ quality, effort: 4, chromaSubsampling: '4:4:4' }),
+};
+const encode = encoders[format];
+if (!encode) {
+  throw new Error(`unknown FORMAT ${format}`);
+}
 
 if (mode === 'c1') {
   sharp.concurrency(1);
@@ -31,8 +46,8 @@ async function run(inputs, times) {
     while (next < queue.length) {
       const input = queue[next++];
       try {
-        const jpeg = await sharp(input).jpeg({ quality }).toBuffer();
-        outBytes += jpeg.length; // not "outBytes += await …": that reads outBytes before awaiting
+        const out = await encode(sharp(input)).toBuffer();
+        outBytes += out.length; // not "outBytes += await …": that reads outBytes before awaiting
       } catch (e) {
         failed++;
         console.error(`failed: ${e.message}`);
@@ -64,7 +79,7 @@ function peakRssMb() {
   const cpu = process.cpuUsage(cpuStart);
   console.log(
     `RESULT engine=${mode === 'c1' ? 'sharp' : 'sharp-defaults'} threads=${inFlight}` +
-      ` concurrency=${sharp.concurrency()} quality=${quality} passes=${passes} images=${inputs.length}` +
+      ` concurrency=${sharp.concurrency()} format=${format} quality=${quality} passes=${passes} images=${inputs.length}` +
       ` mp=${(pixels / 1e6).toFixed(3)} in_bytes=${inBytes} out_bytes=${warm.outBytes}` +
       ` seconds=${seconds.toFixed(4)} cpu_s=${((cpu.user + cpu.system) / 1e6).toFixed(3)} failed=${warm.failed + timed.failed} rss_mb=${peakRssMb().toFixed(1)}` +
       ` sharp=${sharp.versions.sharp} vips=${sharp.versions.vips}`,

@@ -2,8 +2,11 @@ package io.imgpress.bench;
 
 import io.imgpress.processing.Codec;
 import io.imgpress.processing.Codec.EncodedImage;
+import io.imgpress.processing.Deadline;
 import io.imgpress.processing.FormatSniffer;
 import io.imgpress.processing.ImageFormat;
+import io.imgpress.request.Output;
+import io.imgpress.request.OutputFormat;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -25,11 +28,15 @@ import java.util.concurrent.Future;
  * <pre>
  * java -Dloader.path=target/bench-classes -Dloader.main=io.imgpress.bench.CodecBench \
  *     -cp target/imgpress.jar org.springframework.boot.loader.launch.PropertiesLauncher \
- *     --engine portable [--threads 2] [--quality 50] [--passes 1] FILE...
+ *     --engine portable [--threads 2] [--quality 50|auto] [--format jpeg|webp|avif] [--passes 1] FILE...
  * java … generate DIR     # writes the default sample images (see SampleImages)
  * </pre>
  *
- * Exits with status 3 and an {@code UNAVAILABLE} line when the engine cannot run here.
+ * Each image goes through {@link Codec#encode} at full size in the given output format (the
+ * engines' WebP and AVIF settings match sharp's defaults: see {@code bench/sharp-bench.cjs}); with
+ * {@code --quality auto} each image's quality is chosen as the service does, and the RESULT line
+ * tells the qualities chosen. Exits with status 3 and an {@code UNAVAILABLE} line when the engine
+ * cannot run here, or cannot write the format.
  */
 public final class CodecBench {
 
@@ -43,13 +50,23 @@ public final class CodecBench {
     String engine = "portable";
     int threads = 2;
     int quality = 50;
+    OutputFormat outputFormat = OutputFormat.JPEG;
     int passes = 1;
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--engine" -> engine = args[++i];
         case "--threads" -> threads = Integer.parseInt(args[++i]);
-        case "--quality" -> quality = Integer.parseInt(args[++i]);
+        case "--quality" -> {
+          String q = args[++i];
+          quality = q.equals("auto") ? Output.AUTO_QUALITY : Integer.parseInt(q);
+        }
+        case "--format" -> {
+          String name = args[++i];
+          outputFormat =
+              OutputFormat.fromApiName(name)
+                  .orElseThrow(() -> new IllegalArgumentException("unknown format " + name));
+        }
         case "--passes" -> passes = Integer.parseInt(args[++i]);
         default -> files.add(Path.of(args[i]));
       }
@@ -75,24 +92,32 @@ public final class CodecBench {
       System.exit(3);
       return;
     }
+    if (!codec.encodes().contains(outputFormat)) {
+      System.out.println(
+          "UNAVAILABLE engine=" + engine + " reason=does not write " + outputFormat.apiName());
+      System.exit(3);
+      return;
+    }
+    Output output = new Output(outputFormat, quality, 0, 0);
 
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-      Totals warm = run(pool, codec, inputs, quality, 1);
+      Totals warm = run(pool, codec, inputs, output, 1);
       long cpuStart = cpuNanos();
       long start = System.nanoTime();
-      Totals timed = run(pool, codec, inputs, quality, passes);
+      Totals timed = run(pool, codec, inputs, output, passes);
       double seconds = (System.nanoTime() - start) / 1e9;
       double cpuSeconds = (cpuNanos() - cpuStart) / 1e9;
 
       long inBytes = inputs.stream().mapToLong(in -> in.bytes.length).sum();
       System.out.printf(
           Locale.ROOT,
-          "RESULT engine=%s codec=%s threads=%d quality=%d passes=%d images=%d mp=%.3f in_bytes=%d"
-              + " out_bytes=%d seconds=%.4f cpu_s=%.3f failed=%d rss_mb=%.1f%n",
+          "RESULT engine=%s codec=%s threads=%d format=%s quality=%s passes=%d images=%d mp=%.3f"
+              + " in_bytes=%d out_bytes=%d seconds=%.4f cpu_s=%.3f failed=%d rss_mb=%.1f%s%n",
           engine,
           codec.getClass().getSimpleName(),
           threads,
-          quality,
+          outputFormat.apiName(),
+          output.autoQuality() ? "auto" : Integer.toString(quality),
           passes,
           inputs.size(),
           warm.pixels / 1e6,
@@ -101,30 +126,39 @@ public final class CodecBench {
           seconds,
           cpuSeconds,
           warm.failed + timed.failed,
-          PeakRss.megabytes());
+          PeakRss.megabytes(),
+          output.autoQuality() ? " chosen=" + warm.qualities() : "");
     }
   }
 
   private record Input(byte[] bytes, ImageFormat format) {}
 
-  private record Totals(long pixels, long outBytes, int failed) {}
+  /**
+   * @param qualities the quality of each image of the warm-up pass, in input order, comma-separated
+   */
+  private record Totals(long pixels, long outBytes, int failed, String qualities) {}
 
   /** Every input {@code passes} times through the pool; pixels and bytes of one pass. */
   private static Totals run(
-      ExecutorService pool, Codec codec, List<Input> inputs, int quality, int passes)
+      ExecutorService pool, Codec codec, List<Input> inputs, Output output, int passes)
       throws InterruptedException {
     List<Future<EncodedImage>> results = new ArrayList<>();
     for (int pass = 0; pass < passes; pass++) {
       for (Input in : inputs) {
-        results.add(pool.submit(() -> codec.compress(in.bytes, in.format, quality)));
+        results.add(
+            pool.submit(() -> codec.encode(in.bytes, in.format, output, 0, Deadline.none())));
       }
     }
     long pixels = 0;
     long outBytes = 0;
     int failed = 0;
+    List<String> qualities = new ArrayList<>();
     for (Future<EncodedImage> result : results) {
       try {
         EncodedImage image = result.get();
+        if (qualities.size() < inputs.size()) {
+          qualities.add(Integer.toString(image.quality()));
+        }
         pixels += (long) image.width() * image.height();
         outBytes += image.bytes().length;
       } catch (ExecutionException e) {
@@ -132,7 +166,7 @@ public final class CodecBench {
         System.err.println("failed: " + e.getCause());
       }
     }
-    return new Totals(pixels / passes, outBytes / passes, failed);
+    return new Totals(pixels / passes, outBytes / passes, failed, String.join(",", qualities));
   }
 
   /** CPU time of the whole process (all threads: workers, native code, JIT, GC). */

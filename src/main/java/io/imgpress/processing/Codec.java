@@ -139,6 +139,32 @@ public interface Codec {
           (int) Math.clamp(Math.round(width * scale), 1, box),
           (int) Math.clamp(Math.round(height * scale), 1, box));
     }
+
+    /**
+     * This size scaled down to fit {@code maxWidth} × {@code maxHeight} (either 0 for no limit),
+     * never up, the aspect kept as well as whole pixels allow (each side at least 1).
+     */
+    public Size fitWithin(int maxWidth, int maxHeight) {
+      if (maxWidth < 0 || maxHeight < 0) {
+        throw new IllegalArgumentException(
+            "limits must be 0 (none) or more, were " + maxWidth + ", " + maxHeight);
+      }
+      double scale = 1;
+      if (maxWidth > 0 && width > maxWidth) {
+        scale = (double) maxWidth / width;
+      }
+      if (maxHeight > 0 && height > maxHeight) {
+        scale = Math.min(scale, (double) maxHeight / height);
+      }
+      if (scale == 1) {
+        return this;
+      }
+      int w = maxWidth > 0 ? maxWidth : Integer.MAX_VALUE;
+      int h = maxHeight > 0 ? maxHeight : Integer.MAX_VALUE;
+      return new Size(
+          (int) Math.clamp(Math.round(width * scale), 1, w),
+          (int) Math.clamp(Math.round(height * scale), 1, h));
+    }
   }
 
   /**

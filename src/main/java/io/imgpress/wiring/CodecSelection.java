@@ -3,6 +3,7 @@ package io.imgpress.wiring;
 import io.imgpress.ConditionalOnWorkerRole;
 import io.imgpress.processing.CodecEngine;
 import io.imgpress.processing.CodecProperties;
+import io.imgpress.processing.ImageProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -19,8 +20,9 @@ class CodecSelection {
   private static final Logger log = LoggerFactory.getLogger(CodecSelection.class);
 
   @Bean
-  CodecEngine codecEngine(CodecProperties properties) {
-    CodecEngine engine = new CodecSelector(CodecSelector.LIBVIPS).select(properties);
+  CodecEngine codecEngine(CodecProperties properties, ImageProperties images) {
+    CodecEngine engine =
+        new CodecSelector(CodecSelector.LIBVIPS).select(properties, images.autoQualityTarget());
     log.info(
         "Codec engine: {} ({} {})",
         engine.name(),

@@ -1,5 +1,6 @@
 package io.imgpress.wiring;
 
+import io.imgpress.processing.AutoQuality;
 import io.imgpress.processing.CodecEngine;
 import io.imgpress.processing.CodecProperties;
 import io.imgpress.processing.CodecProperties.Engine;
@@ -39,7 +40,14 @@ final class CodecSelector {
   }
 
   CodecEngine select(CodecProperties properties) {
-    ImageIoCodec portable = new ImageIoCodec(properties.optimizeCoding());
+    return select(properties, AutoQuality.DEFAULT_TARGET);
+  }
+
+  /**
+   * @param autoQualityTarget the SSIM automatic quality aims for, in either engine
+   */
+  CodecEngine select(CodecProperties properties, double autoQualityTarget) {
+    ImageIoCodec portable = new ImageIoCodec(properties.optimizeCoding(), autoQualityTarget);
     Engine wanted = properties.engine();
     if (wanted == Engine.PORTABLE) {
       return portable(portable);
@@ -62,7 +70,9 @@ final class CodecSelector {
       return portable(portable);
     }
     // BMP stays with the portable engine: libvips could only read it through ImageMagick.
-    VipsCodec vips = new VipsCodec(properties.optimizeCoding(), portable);
+    VipsCodec vips =
+        new VipsCodec(
+            properties.optimizeCoding(), portable, VipsCodec.SMALL_PIXELS, autoQualityTarget);
     return new CodecEngine(
         "native", vips.version(), vips, Map.of("native", vips, "portable", portable));
   }

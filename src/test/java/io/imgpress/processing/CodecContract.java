@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imgpress.processing.Codec.EncodedImage;
 import io.imgpress.processing.Codec.ImageInfo;
+import io.imgpress.processing.Codec.Size;
 import io.imgpress.processing.IccProfiles.RgbSpace;
 import java.awt.Color;
 import java.awt.Transparency;
@@ -1099,6 +1100,277 @@ public abstract class CodecContract {
                   Deadline.after(java.time.Duration.ofMinutes(1)));
       assertThat(encoded.width()).isEqualTo(300);
       assertThat(encoded.height()).isEqualTo(200);
+    }
+  }
+
+  /**
+   * Decodes an output in {@code format} for the checks of {@link Outputs}. JPEG and WebP decode in
+   * Java (TwelveMonkeys reads WebP); AVIF has no Java decoder, so an engine that writes AVIF must
+   * override this (the native engine decodes with libvips).
+   */
+  protected BufferedImage decodeOutput(byte[] bytes, io.imgpress.request.OutputFormat format) {
+    if (format == io.imgpress.request.OutputFormat.AVIF) {
+      throw new AssertionError(
+          "this engine writes AVIF: override decodeOutput to decode it (no Java AVIF decoder)");
+    }
+    return CodecImages.decode(bytes);
+  }
+
+  /** Per-request outputs: formats, bounding box and automatic quality. */
+  @Nested
+  class Outputs {
+
+    /** 400×200: left half red, right half blue, a green block at the top-left corner. */
+    private byte[] halves() {
+      BufferedImage image = CodecImages.filled(400, 200, BufferedImage.TYPE_INT_RGB, Color.RED);
+      CodecImages.fill(image, 200, 0, 200, 200, Color.BLUE);
+      CodecImages.fill(image, 0, 0, 100, 50, Color.GREEN);
+      return CodecImages.write(image, "png");
+    }
+
+    private io.imgpress.request.Output output(
+        io.imgpress.request.OutputFormat format, int quality, int maxWidth, int maxHeight) {
+      return new io.imgpress.request.Output(format, quality, maxWidth, maxHeight);
+    }
+
+    private EncodedImage encode(byte[] source, ImageFormat format, io.imgpress.request.Output out) {
+      return codec().encode(source, format, out, 0, Deadline.none());
+    }
+
+    private BufferedImage decoded(EncodedImage encoded) {
+      BufferedImage image = decodeOutput(encoded.bytes(), encoded.format());
+      assertThat(image.getWidth()).isEqualTo(encoded.width());
+      assertThat(image.getHeight()).isEqualTo(encoded.height());
+      return image;
+    }
+
+    private RgbPixels pixels(BufferedImage image) {
+      int w = image.getWidth();
+      int h = image.getHeight();
+      byte[] rgb = new byte[w * h * 3];
+      for (int y = 0, p = 0; y < h; y++) {
+        for (int x = 0; x < w; x++, p += 3) {
+          int v = image.getRGB(x, y);
+          rgb[p] = (byte) (v >> 16);
+          rgb[p + 1] = (byte) (v >> 8);
+          rgb[p + 2] = (byte) v;
+        }
+      }
+      return new RgbPixels(w, h, rgb);
+    }
+
+    private void assertMagic(byte[] bytes, io.imgpress.request.OutputFormat format) {
+      String head = new String(bytes, 0, 12, java.nio.charset.StandardCharsets.ISO_8859_1);
+      switch (format) {
+        case JPEG -> assertThat(head).startsWith("\u00FF\u00D8\u00FF");
+        case WEBP -> assertThat(head).startsWith("RIFF").endsWith("WEBP");
+        case AVIF -> assertThat(head.substring(4)).isEqualTo("ftypavif");
+      }
+    }
+
+    @ParameterizedTest
+    @EnumSource(io.imgpress.request.OutputFormat.class)
+    void writesEachFormatItClaimsWithTheSameColoursAndRefusesTheRest(
+        io.imgpress.request.OutputFormat format) {
+      byte[] exifJpeg =
+          CodecImages.insertAfterSoi(
+              CodecImages.jpeg(CodecImages.photoLike(200, 150)),
+              CodecImages.exifApp1(1, ByteOrder.BIG_ENDIAN));
+      if (!codec().encodes().contains(format)) {
+        assertThatThrownBy(() -> encode(halves(), ImageFormat.PNG, output(format, 80, 0, 0)))
+            .isInstanceOfSatisfying(
+                ImageFailureException.class,
+                e -> {
+                  assertThat(e.isRetryable()).isFalse();
+                  assertThat(e.getMessage()).contains(format.apiName()).contains("libvips");
+                });
+        return;
+      }
+      EncodedImage encoded = encode(halves(), ImageFormat.PNG, output(format, 90, 0, 0));
+
+      assertThat(encoded.format()).isEqualTo(format);
+      assertThat(encoded.quality()).isEqualTo(90);
+      assertMagic(encoded.bytes(), format);
+      BufferedImage out = decoded(encoded);
+      assertThat(out.getWidth()).isEqualTo(400);
+      assertThat(out.getHeight()).isEqualTo(200);
+      assertRgb(out, 100, 120, 255, 0, 0, 24);
+      assertRgb(out, 300, 100, 0, 0, 255, 24);
+      assertRgb(out, 40, 20, 0, 255, 0, 24);
+      // No metadata: no EXIF (so no orientation) in any container.
+      byte[] fromExif = encode(exifJpeg, ImageFormat.JPEG, output(format, 80, 0, 0)).bytes();
+      assertThat(new String(fromExif, java.nio.charset.StandardCharsets.ISO_8859_1))
+          .doesNotContain("Exif")
+          .doesNotContain("EXIF");
+      byte[] photo = CodecImages.write(CodecImages.photoLike(200, 150), "png");
+      assertThat(encode(photo, ImageFormat.PNG, output(format, 30, 0, 0)).bytes().length)
+          .isLessThan(encode(photo, ImageFormat.PNG, output(format, 90, 0, 0)).bytes().length);
+    }
+
+    @Test
+    void anEngineWritesJpegAlways() {
+      assertThat(codec().encodes()).contains(io.imgpress.request.OutputFormat.JPEG);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"100x0", "0x50", "100x100", "150x40", "1000x1000", "400x0", "0x0"})
+    void fitsTheBoxKeepingTheAspectAndNeverEnlarges(String box) {
+      int maxWidth = Integer.parseInt(box.substring(0, box.indexOf('x')));
+      int maxHeight = Integer.parseInt(box.substring(box.indexOf('x') + 1));
+      Size expected = new Size(400, 200).fitWithin(maxWidth, maxHeight);
+      for (io.imgpress.request.OutputFormat format : codec().encodes()) {
+        EncodedImage encoded =
+            encode(halves(), ImageFormat.PNG, output(format, 90, maxWidth, maxHeight));
+
+        assertThat(new Size(encoded.width(), encoded.height()))
+            .as(format + " " + box)
+            .isEqualTo(expected);
+        BufferedImage out = decoded(encoded);
+        int w = out.getWidth();
+        int h = out.getHeight();
+        assertRgb(out, w / 4, h * 3 / 4, 255, 0, 0, 30);
+        assertRgb(out, w * 3 / 4, h / 2, 0, 0, 255, 30);
+      }
+      assertThat(expected.width() * 2).isEqualTo(expected.height() * 4);
+    }
+
+    @Test
+    void turnsTheImageUprightBeforeFittingTheBox() {
+      // 256×128 stored, red top-left, blue top-right, green bottom-left; orientation 6 shows it
+      // 128×256 with red at the top-right. Fitting 64 pixels wide must give 64×128, not 32×64.
+      BufferedImage stored = CodecImages.filled(256, 128, BufferedImage.TYPE_INT_RGB, Color.WHITE);
+      CodecImages.fill(stored, 0, 0, 64, 64, Color.RED);
+      CodecImages.fill(stored, 192, 0, 64, 64, Color.BLUE);
+      CodecImages.fill(stored, 0, 64, 64, 64, Color.GREEN);
+      byte[] source =
+          CodecImages.insertAfterSoi(
+              CodecImages.jpeg(stored), CodecImages.exifApp1(6, ByteOrder.BIG_ENDIAN));
+
+      for (io.imgpress.request.OutputFormat format : codec().encodes()) {
+        EncodedImage encoded = encode(source, ImageFormat.JPEG, output(format, 90, 64, 0));
+
+        assertThat(encoded.width()).as(format.apiName()).isEqualTo(64);
+        assertThat(encoded.height()).isEqualTo(128);
+        BufferedImage out = decoded(encoded);
+        assertRgb(out, 48, 16, 255, 0, 0, 40); // red: top-right
+        assertRgb(out, 48, 112, 0, 0, 255, 40); // blue: bottom-right
+        assertRgb(out, 16, 16, 0, 255, 0, 40); // green: top-left
+      }
+    }
+
+    @Test
+    void makesThePreviewFromTheFullSizeSource() {
+      EncodedImage encoded =
+          codec()
+              .encode(
+                  halves(),
+                  ImageFormat.PNG,
+                  output(io.imgpress.request.OutputFormat.JPEG, 80, 100, 0),
+                  320,
+                  Deadline.none());
+      assertThat(encoded.width()).isEqualTo(100);
+      BufferedImage preview = CodecImages.decode(encoded.preview());
+      assertThat(preview.getWidth()).isEqualTo(320);
+      assertThat(preview.getHeight()).isEqualTo(160);
+    }
+
+    /** A smooth gradient: detail-free, so low qualities already look like the source. */
+    private BufferedImage flat(int w, int h) {
+      BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int v = 60 + x * 120 / w;
+          image.setRGB(x, y, v << 16 | (200 - y * 100 / h) << 8 | 120);
+        }
+      }
+      return image;
+    }
+
+    /** Fine random texture over a gradient: every quality step shows. */
+    private BufferedImage noisy(int w, int h) {
+      BufferedImage image = flat(w, h);
+      Random random = new Random(5);
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int rgb = image.getRGB(x, y);
+          int n = random.nextInt(61) - 30;
+          int r = Math.clamp((rgb >> 16 & 0xFF) + n, 0, 255);
+          int g = Math.clamp((rgb >> 8 & 0xFF) + n, 0, 255);
+          image.setRGB(x, y, r << 16 | g << 8 | (rgb & 0xFF));
+        }
+      }
+      return image;
+    }
+
+    @Test
+    void autoQualityReachesTheTargetAtALowerQualityForAFlatImageThanForANoisyOne() {
+      double target = AutoQuality.DEFAULT_TARGET;
+      for (io.imgpress.request.OutputFormat format : codec().encodes()) {
+        BufferedImage flatImage = flat(320, 240);
+        BufferedImage noisyImage = noisy(320, 240);
+        EncodedImage flat =
+            encode(
+                CodecImages.write(flatImage, "png"),
+                ImageFormat.PNG,
+                output(format, io.imgpress.request.Output.AUTO_QUALITY, 0, 0));
+        EncodedImage noisy =
+            encode(
+                CodecImages.write(noisyImage, "png"),
+                ImageFormat.PNG,
+                output(format, io.imgpress.request.Output.AUTO_QUALITY, 0, 0));
+
+        assertThat(flat.quality())
+            .as(format.apiName())
+            .isBetween(AutoQuality.MIN_QUALITY, AutoQuality.MAX_QUALITY)
+            .isLessThan(noisy.quality());
+        assertThat(noisy.quality()).isBetween(AutoQuality.MIN_QUALITY, AutoQuality.MAX_QUALITY);
+        // Measured as the search does, on pixels decoded elsewhere (rounding may differ a hair).
+        assertThat(Ssim.of(pixels(flatImage), pixels(decoded(flat)))).isGreaterThan(target - 0.002);
+        assertThat(Ssim.of(pixels(noisyImage), pixels(decoded(noisy))))
+            .isGreaterThan(target - 0.002);
+        // The quality chosen is the one written: the same as asking for it.
+        assertThat(
+                encode(
+                        CodecImages.write(noisyImage, "png"),
+                        ImageFormat.PNG,
+                        output(format, noisy.quality(), 0, 0))
+                    .bytes())
+            .isEqualTo(noisy.bytes());
+      }
+    }
+
+    /** Waves of a few pixels over a gradient, the same all over: a texture every quality shows. */
+    private BufferedImage waves(int w, int h) {
+      BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int wave = (int) Math.round(30 * Math.sin(x * 0.7) * Math.cos(y * 0.45));
+          int r = Math.clamp(60 + x * 100 / w + wave, 0, 255);
+          int g = Math.clamp(160 - y * 80 / h + wave, 0, 255);
+          image.setRGB(x, y, r << 16 | g << 8 | 110);
+        }
+      }
+      return image;
+    }
+
+    @Test
+    void autoQualityOfALargeImageIsChosenOnAProxyAndTheWholeOutputStillReachesTheTarget() {
+      // 1600×1000 is over every format's proxy size, so the search ran on tiles of it.
+      BufferedImage large = waves(1600, 1000);
+      byte[] png = CodecImages.write(large, "png");
+      RgbPixels source = pixels(large);
+      for (io.imgpress.request.OutputFormat format : codec().encodes()) {
+        EncodedImage encoded =
+            encode(
+                png,
+                ImageFormat.PNG,
+                output(format, io.imgpress.request.Output.AUTO_QUALITY, 0, 0));
+        assertThat(encoded.width()).isEqualTo(1600);
+        assertThat(encoded.quality()).as(format.apiName()).isLessThan(AutoQuality.MAX_QUALITY);
+        assertThat(Ssim.of(source, pixels(decoded(encoded))))
+            .as(format.apiName() + " at q" + encoded.quality())
+            .isGreaterThan(AutoQuality.DEFAULT_TARGET - 0.002);
+      }
     }
   }
 }

@@ -45,4 +45,20 @@ class ImagePropertiesTest {
     assertThat(invalid("-1")).containsExactly("previewSize");
     assertThat(invalid("2049")).containsExactly("previewSize");
   }
+
+  @Test
+  void autoQualityAimsAtTheCalibratedSsimAndTakesOnlyATargetBetweenZeroAndOne() {
+    assertThat(bind(Map.of()).autoQualityTarget()).isEqualTo(AutoQuality.DEFAULT_TARGET);
+    assertThat(AutoQuality.DEFAULT_TARGET).isBetween(0.9, 0.99);
+    assertThat(bind(Map.of("imgpress.image.auto-quality-target", "0.95")).autoQualityTarget())
+        .isEqualTo(0.95);
+    for (String bad : new String[] {"0", "1", "-0.1", "1.5"}) {
+      assertThat(
+              validator.validate(bind(Map.of("imgpress.image.auto-quality-target", bad))).stream()
+                  .map(ConstraintViolation::getPropertyPath)
+                  .map(Object::toString))
+          .as(bad)
+          .containsExactly("autoQualityTargetValid");
+    }
+  }
 }

@@ -1,10 +1,13 @@
 package io.imgpress.processing.imageio;
 
+import io.imgpress.processing.AutoQuality;
 import io.imgpress.processing.Codec;
+import io.imgpress.processing.Codec.Size;
 import io.imgpress.processing.Deadline;
 import io.imgpress.processing.FailureReason;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFormat;
+import io.imgpress.processing.RgbPixels;
 import io.imgpress.request.Output;
 import io.imgpress.request.OutputFormat;
 import java.awt.Dimension;
@@ -12,8 +15,10 @@ import java.awt.color.CMMException;
 import java.awt.image.BufferedImage;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import javax.imageio.ImageIO;
@@ -44,6 +49,7 @@ public class ImageIoCodec implements Codec {
               ImageFormat.TIFF));
 
   private final boolean optimizeCoding;
+  private final AutoQuality autoQuality;
 
   /** With optimised Huffman tables. */
   public ImageIoCodec() {
@@ -54,7 +60,16 @@ public class ImageIoCodec implements Codec {
    * @param optimizeCoding compute optimal Huffman tables (a few % smaller, a little slower)
    */
   public ImageIoCodec(boolean optimizeCoding) {
+    this(optimizeCoding, AutoQuality.DEFAULT_TARGET);
+  }
+
+  /**
+   * @param optimizeCoding compute optimal Huffman tables (a few % smaller, a little slower)
+   * @param autoQualityTarget the SSIM automatic quality aims for (see {@link AutoQuality})
+   */
+  public ImageIoCodec(boolean optimizeCoding, double autoQualityTarget) {
     this.optimizeCoding = optimizeCoding;
+    this.autoQuality = new AutoQuality(autoQualityTarget);
     for (ImageFormat format : DECODES) {
       if (!ImageIoDecoder.hasReader(format)) {
         throw new IllegalStateException("no ImageIO reader for " + format + " on the classpath");
@@ -109,7 +124,11 @@ public class ImageIoCodec implements Codec {
     return encode(source, format, Output.jpeg(quality), previewSize, deadline);
   }
 
-  /** Stops between rows (or passes of a progressive image) and between steps at the deadline. */
+  /**
+   * Stops between rows (or passes of a progressive image) and between steps at the deadline. Writes
+   * JPEG only; a bounding box scales the upright image with {@link Downscaler}, and automatic
+   * quality searches on a proxy held in memory (see {@link AutoQuality}).
+   */
   @Override
   public EncodedImage encode(
       byte[] source, ImageFormat format, Output output, int previewSize, Deadline deadline) {
@@ -117,10 +136,10 @@ public class ImageIoCodec implements Codec {
       throw new IllegalArgumentException("preview size must be 0 or more, was " + previewSize);
     }
     Objects.requireNonNull(output, "output");
-    if (output.format() != OutputFormat.JPEG || output.autoQuality() || output.bounded()) {
-      throw ImageFailureException.permanent("not written yet: " + output);
+    if (output.format() != OutputFormat.JPEG) {
+      throw ImageFailureException.permanent(
+          "the portable engine writes jpeg only: the native engine (libvips) writes webp and avif");
     }
-    int quality = output.quality();
     Objects.requireNonNull(source, "source");
     checkDecodes(format);
     try {
@@ -129,7 +148,12 @@ public class ImageIoCodec implements Codec {
       deadline.check();
       BufferedImage upright = Orienter.apply(srgb, ExifOrientation.read(source, format));
       deadline.check();
-      byte[] jpeg = JpegEncoder.encode(upright, quality, optimizeCoding, deadline);
+      Size full = new Size(upright.getWidth(), upright.getHeight());
+      Size size = full.fitWithin(output.maxWidth(), output.maxHeight());
+      BufferedImage sized = size.equals(full) ? upright : Downscaler.to(upright, size);
+      deadline.check();
+      int quality = output.autoQuality() ? chooseQuality(sized, deadline) : output.quality();
+      byte[] jpeg = JpegEncoder.encode(sized, quality, optimizeCoding, deadline);
       byte[] preview = null;
       if (previewSize > 0) {
         deadline.check();
@@ -138,7 +162,7 @@ public class ImageIoCodec implements Codec {
                 PreviewScaler.fit(upright, previewSize), PREVIEW_QUALITY, optimizeCoding, deadline);
       }
       return new EncodedImage(
-          jpeg, upright.getWidth(), upright.getHeight(), preview, OutputFormat.JPEG, quality);
+          jpeg, sized.getWidth(), sized.getHeight(), preview, OutputFormat.JPEG, quality);
     } catch (ImageFailureException e) {
       throw e;
     } catch (IOException | RuntimeException | StackOverflowError | InternalError e) {
@@ -165,6 +189,34 @@ public class ImageIoCodec implements Codec {
       case JP2 -> "JPEG 2000";
       default -> format.name();
     };
+  }
+
+  /** Only JPEG: the JDK has no WebP or AVIF writer. */
+  @Override
+  public Set<OutputFormat> encodes() {
+    return EnumSet.of(OutputFormat.JPEG);
+  }
+
+  /** The quality {@link AutoQuality} picks on its proxy, cut from the image to be written. */
+  private int chooseQuality(BufferedImage sized, Deadline deadline) throws IOException {
+    List<RgbPixels> tiles = new ArrayList<>();
+    for (AutoQuality.Tile tile :
+        AutoQuality.tiles(
+            new Size(sized.getWidth(), sized.getHeight()),
+            AutoQuality.proxyPixels(OutputFormat.JPEG))) {
+      tiles.add(Pixels.of(sized.getSubimage(tile.x(), tile.y(), tile.width(), tile.height())));
+    }
+    RgbPixels reference = AutoQuality.proxy(tiles);
+    BufferedImage image = Pixels.image(reference);
+    return autoQuality.choose(
+        reference,
+        quality ->
+            Pixels.of(
+                ImageIoDecoder.readFirstFrame(
+                    JpegEncoder.encode(image, quality, optimizeCoding, deadline),
+                    ImageFormat.JPEG,
+                    deadline)),
+        deadline);
   }
 
   // Usually other images decoding at the same time (the probe has already refused pixel bombs), so

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.imgpress.processing.ImageFormat;
+import io.imgpress.processing.RgbPixels;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -190,6 +191,10 @@ final class VipsCall implements AutoCloseable {
    * factor): enough for a preview, and cheaper than lanczos3.
    */
   MemorySegment resizeLinear(MemorySegment image, int width, int height) {
+    return resize(image, width, height, VipsLibrary.KERNEL_LINEAR);
+  }
+
+  private MemorySegment resize(MemorySegment image, int width, int height, int kernelType) {
     double hscale = (double) width / width(image);
     double vscale = (double) height / height(image);
     MemorySegment out = arena.allocate(ADDRESS);
@@ -198,9 +203,7 @@ final class VipsCall implements AutoCloseable {
     return image(
         out,
         () ->
-            (int)
-                vips.resize.invokeExact(
-                    image, out, hscale, v, vscale, kernel, VipsLibrary.KERNEL_LINEAR, NULL));
+            (int) vips.resize.invokeExact(image, out, hscale, v, vscale, kernel, kernelType, NULL));
   }
 
   /** Runs the whole pipeline and returns the JPEG, copied out of libvips' buffer. */
@@ -230,6 +233,175 @@ final class VipsCall implements AutoCloseable {
                         subsample,
                         VipsLibrary.SUBSAMPLE_ON,
                         NULL));
+    return saved(rc, buf, len);
+  }
+
+  /**
+   * Lossy WebP at {@code quality}, with sharp's defaults (which are libvips' too): effort 4 of 0–6,
+   * no smart subsampling (plain 4:2:0), no metadata.
+   */
+  byte[] webpsave(MemorySegment image, int quality) {
+    MemorySegment buf = arena.allocate(ADDRESS);
+    MemorySegment len = arena.allocate(JAVA_LONG);
+    MemorySegment q = c("Q");
+    MemorySegment effort = c("effort");
+    MemorySegment smart = c("smart_subsample");
+    MemorySegment strip = c("strip");
+    int rc =
+        invoke(
+            () ->
+                (int)
+                    vips.webpsave.invokeExact(
+                        image,
+                        buf,
+                        len,
+                        q,
+                        quality,
+                        effort,
+                        WEBP_EFFORT,
+                        smart,
+                        0,
+                        strip,
+                        1,
+                        NULL));
+    // libvips 8.14 writes EXIF into WebP despite strip.
+    return WebpMetadata.strip(saved(rc, buf, len));
+  }
+
+  /**
+   * AVIF (AV1 in HEIF) at {@code quality}, with sharp's defaults: effort 4 of 0–9, 8-bit, chroma
+   * 4:4:4 (sharp's {@code chromaSubsampling: '4:4:4'}), no metadata.
+   */
+  byte[] avifsave(MemorySegment image, int quality) {
+    MemorySegment buf = arena.allocate(ADDRESS);
+    MemorySegment len = arena.allocate(JAVA_LONG);
+    MemorySegment q = c("Q");
+    MemorySegment compression = c("compression");
+    MemorySegment effort = c("effort");
+    MemorySegment subsample = c("subsample_mode");
+    MemorySegment strip = c("strip");
+    int rc =
+        invoke(
+            () ->
+                (int)
+                    vips.heifsave.invokeExact(
+                        image,
+                        buf,
+                        len,
+                        q,
+                        quality,
+                        compression,
+                        VipsLibrary.HEIF_COMPRESSION_AV1,
+                        effort,
+                        AVIF_EFFORT,
+                        subsample,
+                        VipsLibrary.SUBSAMPLE_OFF,
+                        strip,
+                        1,
+                        NULL));
+    return saved(rc, buf, len);
+  }
+
+  /** sharp's default WebP effort (libvips' too). */
+  static final int WEBP_EFFORT = 4;
+
+  /** sharp's default AVIF effort (libvips' too). */
+  static final int AVIF_EFFORT = 4;
+
+  /**
+   * Scaled to {@code width} × {@code height} with the lanczos3 kernel (after a box shrink by the
+   * whole factor), as sharp's resize does by default: sharp, without ringing worth mentioning.
+   */
+  MemorySegment resizeLanczos(MemorySegment image, int width, int height) {
+    return resize(image, width, height, VipsLibrary.KERNEL_LANCZOS3);
+  }
+
+  /**
+   * The image computed to memory as 8-bit RGB, for comparing pixels: grey gains two copies of its
+   * band. Works on a sequential image too (it reads it once, top to bottom).
+   */
+  RgbPixels rgbPixels(MemorySegment image) {
+    if (bandFormat(image) != VipsLibrary.FORMAT_UCHAR) {
+      image = castUchar(image);
+    }
+    if (bands(image) != 3) {
+      image = colourspace(image, VipsLibrary.INTERPRETATION_SRGB);
+      if (hasAlpha(image)) {
+        image = flattenOnWhite(image);
+      }
+    }
+    int width = width(image);
+    int height = height(image);
+    MemorySegment size = arena.allocate(JAVA_LONG);
+    MemorySegment in = image;
+    MemorySegment data = invoke(() -> (MemorySegment) vips.writeToMemory.invokeExact(in, size));
+    if (data.equals(NULL)) {
+      throw error();
+    }
+    try {
+      return new RgbPixels(
+          width, height, data.reinterpret(size.get(JAVA_LONG, 0)).toArray(JAVA_BYTE));
+    } finally {
+      gFree(data);
+    }
+  }
+
+  /** An 8-bit RGB image over a copy of {@code pixels}, random access, freed with this call. */
+  MemorySegment fromPixels(RgbPixels pixels) {
+    MemorySegment data = arena.allocateFrom(JAVA_BYTE, pixels.rgb());
+    MemorySegment image =
+        invoke(
+            () ->
+                (MemorySegment)
+                    vips.newFromMemory.invokeExact(
+                        data,
+                        data.byteSize(),
+                        pixels.width(),
+                        pixels.height(),
+                        3,
+                        VipsLibrary.FORMAT_UCHAR));
+    if (image.equals(NULL)) {
+      throw error();
+    }
+    images.push(image);
+    return image;
+  }
+
+  /**
+   * Decodes a buffer this service encoded (JPEG, WebP or AVIF) to 8-bit RGB, with the loader
+   * libvips picks by its bytes.
+   */
+  RgbPixels decode(byte[] encoded) {
+    MemorySegment bytes = arena.allocateFrom(JAVA_BYTE, encoded);
+    MemorySegment options = c("");
+    MemorySegment image =
+        invoke(
+            () ->
+                (MemorySegment)
+                    vips.newFromBuffer.invokeExact(bytes, bytes.byteSize(), options, NULL));
+    if (image.equals(NULL)) {
+      throw error();
+    }
+    images.push(image);
+    // Finding the loader asks every loader whether the bytes are its format; some leave an error
+    // in libvips' buffer (e.g. "bad seek") even though another said yes, which the next failure
+    // would report as its own.
+    gFree(invoke(() -> (MemorySegment) vips.errorBufferCopy.invokeExact()));
+    return rgbPixels(image);
+  }
+
+  /** The {@code width} × {@code height} area at ({@code left}, {@code top}). */
+  MemorySegment extract(MemorySegment image, int left, int top, int width, int height) {
+    MemorySegment out = arena.allocate(ADDRESS);
+    return image(
+        out, () -> (int) vips.extractArea.invokeExact(image, out, left, top, width, height, NULL));
+  }
+
+  int bands(MemorySegment image) {
+    return intOf(vips.bands, image);
+  }
+
+  private byte[] saved(int rc, MemorySegment buf, MemorySegment len) {
     if (rc != 0) {
       throw error();
     }

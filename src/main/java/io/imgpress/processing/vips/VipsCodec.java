@@ -1,16 +1,20 @@
 package io.imgpress.processing.vips;
 
+import io.imgpress.processing.AutoQuality;
 import io.imgpress.processing.Codec;
 import io.imgpress.processing.Codec.Size;
 import io.imgpress.processing.Deadline;
 import io.imgpress.processing.FailureReason;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFormat;
+import io.imgpress.processing.RgbPixels;
 import io.imgpress.request.Output;
 import io.imgpress.request.OutputFormat;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -23,6 +27,12 @@ import java.util.Set;
  * hands its work to a worker thread and waits for it, about 1 ms of thread wake-ups on a virtual
  * machine whatever the size, while the portable engine codes a thumbnail in the calling thread in a
  * fraction of that (8×8 JPEGs, one thread: 1.2 ms native, 0.5 ms portable).
+ *
+ * <p>Writes JPEG, WebP and AVIF, the latter two with sharp's default settings so that benchmarks
+ * against sharp compare like with like; small images go to the portable engine only for outputs it
+ * writes (JPEG). Automatic quality is the exception to streaming: its proxy is cut from a second
+ * decode with random access, which libvips holds whole in its own memory for the length of the
+ * search.
  */
 public final class VipsCodec implements Codec {
 
@@ -31,6 +41,8 @@ public final class VipsCodec implements Codec {
   private final Codec portable;
   private final long smallPixels;
   private final Set<ImageFormat> decodes;
+  private final AutoQuality autoQuality;
+  private final Set<OutputFormat> encodes;
 
   /** Images up to this many pixels (128 × 128) are coded by the portable engine. */
   public static final long SMALL_PIXELS = 128 * 128;
@@ -50,6 +62,14 @@ public final class VipsCodec implements Codec {
    * @param smallPixels 0 to code every image but BMP natively (tests of this engine do)
    */
   public VipsCodec(boolean optimizeCoding, Codec portable, long smallPixels) {
+    this(optimizeCoding, portable, smallPixels, AutoQuality.DEFAULT_TARGET);
+  }
+
+  /**
+   * @param autoQualityTarget the SSIM automatic quality aims for (see {@link AutoQuality})
+   */
+  public VipsCodec(
+      boolean optimizeCoding, Codec portable, long smallPixels, double autoQualityTarget) {
     this.vips = VipsLibrary.get();
     this.optimizeCoding = optimizeCoding;
     this.portable = Objects.requireNonNull(portable, "portable");
@@ -58,6 +78,8 @@ public final class VipsCodec implements Codec {
     all.addAll(vips.loaders());
     all.addAll(portable.decodes());
     this.decodes = Collections.unmodifiableSet(all);
+    this.autoQuality = new AutoQuality(autoQualityTarget);
+    this.encodes = writableFormats(vips);
   }
 
   /** What this libvips has loaders for, and what the portable engine reads besides (BMP). */
@@ -69,6 +91,27 @@ public final class VipsCodec implements Codec {
   @Override
   public String whyNotDecoded(ImageFormat format) {
     return format + " images need libvips with their loader; the native engine here has none";
+  }
+
+  /**
+   * JPEG, plus WebP and AVIF where this libvips build has their savers: libvips can be built
+   * without libwebp or libheif, and libheif without an AV1 encoder, so AVIF is proven by encoding a
+   * tiny image once.
+   */
+  private static Set<OutputFormat> writableFormats(VipsLibrary vips) {
+    Set<OutputFormat> formats = EnumSet.of(OutputFormat.JPEG);
+    if (vips.hasOperation("webpsave_buffer")) {
+      formats.add(OutputFormat.WEBP);
+    }
+    if (vips.hasOperation("heifsave_buffer")) {
+      try (VipsCall call = new VipsCall(vips)) {
+        call.avifsave(call.fromPixels(new RgbPixels(16, 16, new byte[16 * 16 * 3])), 50);
+        formats.add(OutputFormat.AVIF);
+      } catch (VipsException e) {
+        // libheif without an AV1 encoder: HEIC-only builds.
+      }
+    }
+    return Collections.unmodifiableSet(formats);
   }
 
   public static boolean isAvailable() {
@@ -126,6 +169,10 @@ public final class VipsCodec implements Codec {
    * much CPU as copying the decoded image to memory to read it twice, without holding it whole, and
    * half of what {@code vips_thumbnail_buffer} costs.
    *
+   * <p>A bounding box scales the upright image down with lanczos3 (sharp's default kernel). With
+   * automatic quality the quality is chosen first on a small proxy decoded separately (see {@link
+   * AutoQuality}), so the output itself still streams.
+   *
    * <p>Checks the deadline between the steps it runs in Java, but cannot stop libvips inside one:
    * setting {@code vips_image_set_kill} on the images of the call from the watchdog did not stop
    * libvips 8.14's save (the saver sinks an image of its own). Past the deadline the image fails
@@ -135,43 +182,47 @@ public final class VipsCodec implements Codec {
   public EncodedImage encode(
       byte[] source, ImageFormat format, Output output, int previewSize, Deadline deadline) {
     Objects.requireNonNull(output, "output");
-    if (output.format() != OutputFormat.JPEG || output.autoQuality() || output.bounded()) {
-      throw ImageFailureException.permanent("not written yet: " + output);
-    }
-    int quality = output.quality();
     if (previewSize < 0) {
       throw new IllegalArgumentException("preview size must be 0 or more, was " + previewSize);
     }
     Objects.requireNonNull(source, "source");
+    if (!encodes.contains(output.format())) {
+      throw ImageFailureException.permanent(
+          "cannot write " + output.format().apiName() + ": this libvips has no encoder for it");
+    }
+    boolean portableWrites = portable.encodes().contains(output.format());
     if (!readsNatively(format)) {
-      return portable.encode(source, format, output, previewSize, deadline);
+      return portableWrites
+          ? portable.encode(source, format, output, previewSize, deadline)
+          : viaPortableJpeg(source, format, output, previewSize, deadline);
     }
     try (VipsCall call = new VipsCall(vips)) {
       MemorySegment image = call.load(format, source, VipsLibrary.ACCESS_SEQUENTIAL);
-      if ((long) call.width(image) * call.height(image) <= smallPixels
+      if (portableWrites
+          && (long) call.width(image) * call.height(image) <= smallPixels
           && portable.decodes().contains(format)) {
         return portable.encode(source, format, output, previewSize, deadline);
       }
       deadline.check();
-      if (call.orientation(image) != 1) {
-        // Turning needs pixels out of order, which a sequential load cannot serve.
-        image = call.autorot(call.load(format, source, VipsLibrary.ACCESS_RANDOM));
-      }
-      image = VipsSrgb.toSrgb(call, image);
-      if (call.hasAlpha(image)) {
-        image = call.flattenOnWhite(image);
-      }
-      byte[] jpeg = call.jpegsave(image, quality, optimizeCoding);
+      Size upright =
+          swapsAxes(call.orientation(image))
+              ? new Size(call.height(image), call.width(image))
+              : new Size(call.width(image), call.height(image));
+      Size size = upright.fitWithin(output.maxWidth(), output.maxHeight());
+      int quality =
+          output.autoQuality()
+              ? chooseQuality(source, format, output.format(), upright, size, deadline)
+              : output.quality();
+      image = prepared(call, format, source, VipsLibrary.ACCESS_SEQUENTIAL, upright, size);
+      byte[] bytes = save(call, image, output.format(), quality);
       deadline.check();
       byte[] preview = null;
       if (previewSize > 0) {
-        preview =
-            preview(
-                call, source, format, new Size(call.width(image), call.height(image)), previewSize);
+        preview = preview(call, source, format, upright, previewSize);
         deadline.check();
       }
       return new EncodedImage(
-          jpeg, call.width(image), call.height(image), preview, OutputFormat.JPEG, quality);
+          bytes, call.width(image), call.height(image), preview, output.format(), quality);
     } catch (VipsException e) {
       if (e.isOutOfMemory()) {
         // Usually other images decoding at the same time, so a later attempt may well fit.
@@ -179,6 +230,113 @@ public final class VipsCodec implements Codec {
       }
       throw ImageFailureException.permanent("corrupt image data: " + e.getMessage(), e);
     }
+  }
+
+  /** The output formats: JPEG always, WebP and AVIF when this libvips build can write them. */
+  @Override
+  public Set<OutputFormat> encodes() {
+    return encodes;
+  }
+
+  /**
+   * Oriented, sRGB, flattened on white and scaled to {@code size} with lanczos3: what every output
+   * and proxy is made from. Turning needs pixels out of order, which a sequential load cannot
+   * serve, so a turned image is loaded again with random access. A JPEG scaled to half or less
+   * first decodes at 1/2, 1/4 or 1/8 of its size (shrink-on-load, as sharp does), leaving lanczos3
+   * at least a factor of 2 to do.
+   *
+   * @param upright the source's size, orientation applied
+   */
+  private static MemorySegment prepared(
+      VipsCall call, ImageFormat format, byte[] source, int access, Size upright, Size size) {
+    MemorySegment image = call.load(format, source, access);
+    int shrink = format == ImageFormat.JPEG ? shrinkOnLoad(upright, size) : 1;
+    if (shrink > 1) {
+      image = call.jpegloadShrunk(access, shrink);
+    }
+    if (call.orientation(image) != 1) {
+      image =
+          call.autorot(
+              shrink > 1
+                  ? call.jpegloadShrunk(VipsLibrary.ACCESS_RANDOM, shrink)
+                  : call.load(format, source, VipsLibrary.ACCESS_RANDOM));
+    }
+    image = VipsSrgb.toSrgb(call, image);
+    if (call.hasAlpha(image)) {
+      image = call.flattenOnWhite(image);
+    }
+    if (call.width(image) != size.width() || call.height(image) != size.height()) {
+      image = call.resizeLanczos(image, size.width(), size.height());
+    }
+    return image;
+  }
+
+  /** The largest JPEG DCT shrink (1, 2, 4 or 8) that leaves at least twice {@code size}. */
+  static int shrinkOnLoad(Size upright, Size size) {
+    int shrink = 1;
+    while (shrink < 8
+        && upright.width() / (shrink * 2) >= size.width() * 2
+        && upright.height() / (shrink * 2) >= size.height() * 2) {
+      shrink *= 2;
+    }
+    return shrink;
+  }
+
+  private byte[] save(VipsCall call, MemorySegment image, OutputFormat format, int quality) {
+    return switch (format) {
+      case JPEG -> call.jpegsave(image, quality, optimizeCoding);
+      case WEBP -> call.webpsave(image, quality);
+      case AVIF -> call.avifsave(image, quality);
+    };
+  }
+
+  /**
+   * The quality {@link AutoQuality} picks on its proxy, from a separate decode of the source with
+   * random access (tiles are cut from all over the image), prepared as the output is; the proxy's
+   * pixels are held in memory, and each trial encodes them and decodes the result in a call of its
+   * own, freed at once.
+   */
+  private int chooseQuality(
+      byte[] source,
+      ImageFormat format,
+      OutputFormat output,
+      Size upright,
+      Size size,
+      Deadline deadline) {
+    try (VipsCall call = new VipsCall(vips)) {
+      MemorySegment image =
+          prepared(call, format, source, VipsLibrary.ACCESS_RANDOM, upright, size);
+      List<RgbPixels> tiles = new ArrayList<>();
+      for (AutoQuality.Tile tile : AutoQuality.tiles(size, AutoQuality.proxyPixels(output))) {
+        tiles.add(
+            call.rgbPixels(call.extract(image, tile.x(), tile.y(), tile.width(), tile.height())));
+        deadline.check();
+      }
+      RgbPixels reference = AutoQuality.proxy(tiles);
+      MemorySegment held = call.fromPixels(reference);
+      return autoQuality.choose(
+          reference,
+          quality -> {
+            byte[] trial = save(call, held, output, quality);
+            try (VipsCall decode = new VipsCall(vips)) {
+              return decode.decode(trial);
+            }
+          },
+          deadline);
+    }
+  }
+
+  /**
+   * BMP, which libvips cannot read, in a format the portable engine cannot write: the portable
+   * engine turns it into a full-size JPEG of quality 100 (and makes the preview), which this engine
+   * then encodes. The detour costs some chroma detail (4:2:0) and time, for a rare input.
+   */
+  private EncodedImage viaPortableJpeg(
+      byte[] source, ImageFormat format, Output output, int previewSize, Deadline deadline) {
+    EncodedImage jpeg = portable.encode(source, format, Output.jpeg(100), previewSize, deadline);
+    EncodedImage out = encode(jpeg.bytes(), ImageFormat.JPEG, output, 0, deadline);
+    return new EncodedImage(
+        out.bytes(), out.width(), out.height(), jpeg.preview(), out.format(), out.quality());
   }
 
   /**

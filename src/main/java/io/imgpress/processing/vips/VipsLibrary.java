@@ -39,6 +39,9 @@ final class VipsLibrary {
   static final int FORMAT_UCHAR = 0;
   static final int SUBSAMPLE_ON = 1;
   static final int KERNEL_LINEAR = 1;
+  static final int KERNEL_LANCZOS3 = 5;
+  static final int HEIF_COMPRESSION_AV1 = 4;
+  static final int SUBSAMPLE_OFF = 2;
 
   final MethodHandle jpegload;
   final MethodHandle pngload;
@@ -67,6 +70,14 @@ final class VipsLibrary {
   final MethodHandle jpegsave;
   final MethodHandle jpegloadShrink;
   final MethodHandle resize;
+  final MethodHandle bands;
+  final MethodHandle webpsave;
+  final MethodHandle heifsave;
+  final MethodHandle newFromBuffer;
+  final MethodHandle newFromMemory;
+  final MethodHandle writeToMemory;
+  final MethodHandle extractArea;
+  private final MethodHandle typeFind;
   final MethodHandle errorBufferCopy;
   final MethodHandle errorClear;
   final MethodHandle objectUnref;
@@ -130,8 +141,7 @@ final class VipsLibrary {
     webpload = variadic(lib, "vips_webpload_buffer", load, 3);
     // Optional libraries: a libvips built without one has no such operation. The primary image of
     // a HEIF (libheif applies its rotation and mirroring itself), page 0 of a TIFF.
-    MethodHandle typeFind =
-        handle(lib, "vips_type_find", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS));
+    typeFind = handle(lib, "vips_type_find", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS));
     EnumSet<ImageFormat> found =
         EnumSet.of(ImageFormat.JPEG, ImageFormat.PNG, ImageFormat.GIF, ImageFormat.WEBP);
     heifload = optionalLoader(lib, typeFind, "heifload_buffer", load);
@@ -220,6 +230,53 @@ final class VipsLibrary {
                 JAVA_INT,
                 ADDRESS),
             3);
+    bands = handle(lib, "vips_image_get_bands", intOfImage);
+    // (in, void **buf, size_t *len, "Q", int, "effort", int, "smart_subsample", int, "strip", int,
+    //  NULL)
+    webpsave =
+        variadic(
+            lib,
+            "vips_webpsave_buffer",
+            FunctionDescriptor.of(
+                JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS,
+                JAVA_INT, ADDRESS, JAVA_INT, ADDRESS),
+            3);
+    // (in, void **buf, size_t *len, "Q", int, "compression", int, "effort", int,
+    //  "subsample_mode", int, "strip", int, NULL)
+    heifsave =
+        variadic(
+            lib,
+            "vips_heifsave_buffer",
+            FunctionDescriptor.of(
+                JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS,
+                JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS),
+            3);
+    // (buf, len, const char *option_string, NULL): the loader libvips sniffs; only used on
+    // buffers this service encoded itself.
+    newFromBuffer =
+        variadic(
+            lib,
+            "vips_image_new_from_buffer",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS),
+            3);
+    // (data, size, width, height, bands, VipsBandFormat): wraps memory the caller keeps alive
+    newFromMemory =
+        handle(
+            lib,
+            "vips_image_new_from_memory",
+            FunctionDescriptor.of(
+                ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    // (in, size_t *size): the pixels, computed, in a buffer to g_free
+    writeToMemory =
+        handle(lib, "vips_image_write_to_memory", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+    // (in, out, left, top, width, height, NULL)
+    extractArea =
+        variadic(
+            lib,
+            "vips_extract_area",
+            FunctionDescriptor.of(
+                JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS),
+            6);
     // Copies and clears libvips' (process-wide) error buffer under its lock.
     errorBufferCopy = handle(lib, "vips_error_buffer_copy", FunctionDescriptor.of(ADDRESS));
     errorClear = handle(lib, "vips_error_clear", FunctionDescriptor.ofVoid());
@@ -253,6 +310,18 @@ final class VipsLibrary {
   /** libvips' own version, e.g. "8.14.1". */
   String version() {
     return version;
+  }
+
+  /** Whether this libvips build has the operation, e.g. {@code "heifsave_buffer"}. */
+  boolean hasOperation(String nickname) {
+    try (Arena arena = Arena.ofConfined()) {
+      return (long)
+              typeFind.invokeExact(
+                  arena.allocateFrom("VipsOperation"), arena.allocateFrom(nickname))
+          != 0;
+    } catch (Throwable e) {
+      throw new IllegalStateException("vips_type_find failed", e);
+    }
   }
 
   /** Bytes of pixel buffers libvips holds right now (its tracked allocations), for leak checks. */

@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imgpress.processing.Codec;
+import io.imgpress.processing.Codec.EncodedImage;
+import io.imgpress.processing.Codec.Size;
 import io.imgpress.processing.CodecContract;
 import io.imgpress.processing.CodecImages;
+import io.imgpress.processing.Deadline;
 import io.imgpress.processing.ImageFailureException;
 import io.imgpress.processing.ImageFormat;
+import io.imgpress.processing.RgbPixels;
 import io.imgpress.processing.TiffImages;
 import io.imgpress.processing.imageio.ImageIoCodec;
+import io.imgpress.request.Output;
+import io.imgpress.request.OutputFormat;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -63,6 +69,88 @@ class VipsCodecTest extends CodecContract {
   @Override
   protected int[] untaggedMagenta() {
     return new int[] {235, 23, 133};
+  }
+
+  /** WebP and AVIF outputs decoded by libvips itself (JPEG too, for the same pixels). */
+  @Override
+  protected BufferedImage decodeOutput(byte[] bytes, OutputFormat format) {
+    RgbPixels pixels;
+    try (VipsCall call = new VipsCall(VipsLibrary.get())) {
+      pixels = call.decode(bytes);
+    }
+    BufferedImage image =
+        new BufferedImage(pixels.width(), pixels.height(), BufferedImage.TYPE_INT_RGB);
+    byte[] rgb = pixels.rgb();
+    for (int y = 0, p = 0; y < pixels.height(); y++) {
+      for (int x = 0; x < pixels.width(); x++, p += 3) {
+        image.setRGB(x, y, (rgb[p] & 0xFF) << 16 | (rgb[p + 1] & 0xFF) << 8 | (rgb[p + 2] & 0xFF));
+      }
+    }
+    return image;
+  }
+
+  @Test
+  void writesJpegWebpAndAvifWithThisLibvips() {
+    // The Debian libvips these tests run on has libwebp and libheif with aom.
+    assertThat(optimised.encodes()).containsExactlyInAnyOrder(OutputFormat.values());
+  }
+
+  @Test
+  void handsSmallImagesToThePortableEngineOnlyForTheFormatsItWrites() {
+    VipsCodec service = new VipsCodec(true, new ImageIoCodec(true));
+    byte[] small = CodecImages.jpeg(CodecImages.photoLike(64, 64));
+    EncodedImage webp =
+        service.encode(
+            small, ImageFormat.JPEG, new Output(OutputFormat.WEBP, 60, 0, 0), 0, Deadline.none());
+    assertThat(webp.format()).isEqualTo(OutputFormat.WEBP);
+    assertThat(webp.width()).isEqualTo(64);
+  }
+
+  @Test
+  void writesWebpAndAvifFromBmpThroughThePortableEngine() {
+    byte[] bmp =
+        CodecImages.write(
+            CodecImages.filled(300, 200, BufferedImage.TYPE_INT_RGB, Color.ORANGE), "bmp");
+    for (OutputFormat format : List.of(OutputFormat.WEBP, OutputFormat.AVIF)) {
+      EncodedImage out =
+          optimised.encode(
+              bmp, ImageFormat.BMP, new Output(format, 80, 150, 0), 100, Deadline.none());
+      assertThat(out.format()).isEqualTo(format);
+      assertThat(out.width()).isEqualTo(150);
+      assertThat(out.height()).isEqualTo(100);
+      assertThat(out.preview()).isNotNull();
+      CodecImages.assertRgb(decodeOutput(out.bytes(), format), 75, 50, 255, 200, 0, 12);
+    }
+  }
+
+  @Test
+  void shrinksJpegsOnLoadLeavingLanczosAtLeastTwiceTheSize() {
+    assertThat(VipsCodec.shrinkOnLoad(new Size(1600, 1200), new Size(100, 75))).isEqualTo(8);
+    assertThat(VipsCodec.shrinkOnLoad(new Size(1600, 1200), new Size(200, 150))).isEqualTo(4);
+    assertThat(VipsCodec.shrinkOnLoad(new Size(1600, 1200), new Size(401, 301))).isEqualTo(1);
+    assertThat(VipsCodec.shrinkOnLoad(new Size(1600, 1200), new Size(1600, 1200))).isEqualTo(1);
+    assertThat(VipsCodec.shrinkOnLoad(new Size(100_000, 1_000), new Size(1_000, 10))).isEqualTo(8);
+  }
+
+  @Test
+  void scalesALargeTurnedJpegDownThroughShrinkOnLoad() {
+    // 1600×1200 stored, red left half, blue right half; orientation 6 shows it 1200×1600 with red
+    // on top. A 150-pixel-wide box: 150×200, decoded at 1/4 (400×300 stored) first.
+    BufferedImage stored = CodecImages.filled(1600, 1200, BufferedImage.TYPE_INT_RGB, Color.RED);
+    CodecImages.fill(stored, 800, 0, 800, 1200, Color.BLUE);
+    byte[] jpeg =
+        CodecImages.insertAfterSoi(
+            CodecImages.jpeg(stored), CodecImages.exifApp1(6, java.nio.ByteOrder.BIG_ENDIAN));
+    for (OutputFormat format : OutputFormat.values()) {
+      EncodedImage out =
+          optimised.encode(
+              jpeg, ImageFormat.JPEG, new Output(format, 90, 150, 0), 0, Deadline.none());
+      assertThat(out.width()).isEqualTo(150);
+      assertThat(out.height()).isEqualTo(200);
+      BufferedImage shown = decodeOutput(out.bytes(), format);
+      CodecImages.assertRgb(shown, 75, 40, 255, 0, 0, 30);
+      CodecImages.assertRgb(shown, 75, 160, 0, 0, 255, 30);
+    }
   }
 
   @Test
