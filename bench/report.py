@@ -1,6 +1,6 @@
 """Tables and goals from the raw result lines of bench/codec.sh, bench/e2e.sh and bench/pipeline.sh.
 
-    python3 bench/report.py codec|e2e|pipeline RESULTS_FILE
+    python3 bench/report.py codec|e2e|pipeline|quality RESULTS_FILE
 
 Each measurement is one line "RESULT key=value ..." (or "E2E ...", "PIPE ..."); medians are taken over the
 rounds, ratios are taken within a round (so that both sides saw the same machine load) and then
@@ -17,7 +17,7 @@ def parse(path):
     rows = []
     for line in open(path, encoding="utf-8"):
         kind, _, rest = line.strip().partition(" ")
-        if kind in ("RESULT", "E2E", "PIPE"):
+        if kind in ("RESULT", "E2E", "PIPE", "IMAGE"):
             row = dict(kv.split("=", 1) for kv in rest.split())
             row["kind"] = kind
             for key, value in row.items():
@@ -261,5 +261,32 @@ def pipeline(rows):
               f" (whose whole-process figure keeps its own JIT)")
 
 
+
+def quality(rows):
+    """Per format: bytes at the fixed quality and at auto, the saving, and both outputs' scores."""
+    rows = [r for r in rows if r["kind"] == "IMAGE"]
+    for fmt in dict.fromkeys(r["format"] for r in rows):
+        part = [r for r in rows if r["format"] == fmt]
+        print(f"\n{fmt}: {len(part)} images")
+        print(f"{'image':<34}{'MP':>6}{'fixed B':>10}{'auto B':>10}{'saved':>8}{'auto q':>7}"
+              f"{'SSIM fixed':>11}{'SSIM auto':>10}{'BA fixed':>9}{'BA auto':>8}")
+        for r in part:
+            print(f"{r['name']:<34}{r['megapixels']:>6.1f}{r['fixed_bytes']:>10.0f}{r['auto_bytes']:>10.0f}"
+                  f"{1 - r['auto_bytes'] / r['fixed_bytes']:>8.1%}{r['auto_quality']:>7.0f}"
+                  f"{r['fixed_ssim']:>11.4f}{r['auto_ssim']:>10.4f}"
+                  f"{r['fixed_butteraugli']:>9.2f}{r['auto_butteraugli']:>8.2f}")
+        fixed = sum(r["fixed_bytes"] for r in part)
+        auto = sum(r["auto_bytes"] for r in part)
+        med = statistics.median
+        print(f"total: fixed {fixed / 1e6:.2f} MB, auto {auto / 1e6:.2f} MB: auto saves {1 - auto / fixed:.1%}"
+              f" (median per image {med([1 - r['auto_bytes'] / r['fixed_bytes'] for r in part]):.1%});"
+              f" chosen qualities {min(r['auto_quality'] for r in part):.0f}-{max(r['auto_quality'] for r in part):.0f}"
+              f" (median {med([r['auto_quality'] for r in part]):.0f})")
+        print(f"SSIM median fixed {med([r['fixed_ssim'] for r in part]):.4f}, auto {med([r['auto_ssim'] for r in part]):.4f};"
+              f" lowest fixed {min(r['fixed_ssim'] for r in part):.4f}, auto {min(r['auto_ssim'] for r in part):.4f}")
+        print(f"butteraugli median fixed {med([r['fixed_butteraugli'] for r in part]):.2f}, auto {med([r['auto_butteraugli'] for r in part]):.2f};"
+              f" worst fixed {max(r['fixed_butteraugli'] for r in part):.2f}, auto {max(r['auto_butteraugli'] for r in part):.2f}")
+
+
 if __name__ == "__main__":
-    {"codec": codec, "e2e": e2e, "pipeline": pipeline}[sys.argv[1]](parse(sys.argv[2]))
+    {"codec": codec, "e2e": e2e, "pipeline": pipeline, "quality": quality}[sys.argv[1]](parse(sys.argv[2]))
