@@ -24,10 +24,10 @@ public final class AutoQuality {
 
   /**
    * A floor no output falls below, set where it costs about what quality 50 does: on the benchmark
-   * corpus's 19 photos a quality-50 JPEG falls below 0.95 on four (down to 0.924, textured
-   * photos), while {@code auto} keeps every photo at 0.95 or above for about the same total bytes
-   * (easy photos pay for the hard ones). The median quality-50 SSIM (0.975) as a target would cost
-   * 80 % more bytes than quality 50: SSIM asks far higher qualities of fine texture than of smooth
+   * corpus's 19 photos a quality-50 JPEG falls below 0.95 on four (down to 0.924, textured photos),
+   * while {@code auto} keeps every photo at 0.95 or above for about the same total bytes (easy
+   * photos pay for the hard ones). The median quality-50 SSIM (0.975) as a target would cost 80 %
+   * more bytes than quality 50: SSIM asks far higher qualities of fine texture than of smooth
    * areas. See README for the sweep behind these figures ({@code QualityBench sweep}).
    */
   public static final double DEFAULT_TARGET = 0.95;
