@@ -23,19 +23,25 @@ import java.util.List;
 public final class AutoQuality {
 
   /**
-   * A floor no output falls below, set where it costs about what quality 50 does: on the benchmark
-   * corpus's 19 photos a quality-50 JPEG falls below 0.95 on four (down to 0.924, textured photos),
-   * while {@code auto} keeps every photo at 0.95 or above for about the same total bytes (easy
-   * photos pay for the hard ones). The median quality-50 SSIM (0.975) as a target would cost 80 %
-   * more bytes than quality 50: SSIM asks far higher qualities of fine texture than of smooth
-   * areas. See README for the sweep behind these figures ({@code QualityBench sweep}).
+   * A floor no output falls below (up to the proxy's error): on the benchmark corpus's 19 photos a
+   * quality-50 JPEG falls below 0.95 on four (down to 0.924, textured photos). The median
+   * quality-50 SSIM (0.975) as a target would cost 80 % more bytes than quality 50, since SSIM asks
+   * far higher qualities of fine texture than of smooth areas. README gives what this default costs
+   * and saves ({@code bench/quality.sh}, and {@code QualityBench sweep} for the curves).
    */
   public static final double DEFAULT_TARGET = 0.95;
 
   /** The same, as the configuration default is written. */
   public static final String DEFAULT_TARGET_TEXT = "0.95";
 
-  public static final int MIN_QUALITY = 20;
+  /**
+   * The floor of the search. SSIM forgives the blocking of very low qualities in smooth areas that
+   * butteraugli and eyes do not: on the corpus, photos SSIM let down to quality 20 scored 7–9 in
+   * butteraugli against 3–4 at quality 50. 40 (jpeg-recompress's default floor too) keeps that loss
+   * to about one butteraugli point.
+   */
+  public static final int MIN_QUALITY = 40;
+
   public static final int MAX_QUALITY = 95;
 
   /** One trial: the prepared image encoded at {@code quality} and decoded again. */
