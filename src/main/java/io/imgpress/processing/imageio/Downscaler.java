@@ -29,8 +29,7 @@ final class Downscaler {
     if (current.getWidth() == target.width() && current.getHeight() == target.height()) {
       return current;
     }
-    return drawn(
-        current, target.width(), target.height(), RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+    return bicubic(current, target.width(), target.height());
   }
 
   /** Each output pixel the mean of a 2×2 block (rounded). */
@@ -67,12 +66,12 @@ final class Downscaler {
     return half;
   }
 
-  /** {@code source} drawn at {@code width} × {@code height} with Java2D's {@code interpolation}. */
-  static BufferedImage drawn(BufferedImage source, int width, int height, Object interpolation) {
+  private static BufferedImage bicubic(BufferedImage source, int width, int height) {
     BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, interpolation);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
       g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
       g.drawImage(source, 0, 0, width, height, null);
     } finally {

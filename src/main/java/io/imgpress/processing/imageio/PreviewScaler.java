@@ -1,6 +1,7 @@
 package io.imgpress.processing.imageio;
 
 import io.imgpress.processing.Codec.Size;
+import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 
@@ -21,8 +22,22 @@ final class PreviewScaler {
     while (current.getWidth() != target.width() || current.getHeight() != target.height()) {
       int w = Math.max(target.width(), (current.getWidth() + 1) / 2);
       int h = Math.max(target.height(), (current.getHeight() + 1) / 2);
-      current = Downscaler.drawn(current, w, h, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      current = draw(current, w, h);
     }
     return current;
+  }
+
+  private static BufferedImage draw(BufferedImage source, int width, int height) {
+    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+      g.drawImage(source, 0, 0, width, height, null);
+    } finally {
+      g.dispose();
+    }
+    return out;
   }
 }
