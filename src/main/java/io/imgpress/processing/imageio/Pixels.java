@@ -3,12 +3,12 @@ package io.imgpress.processing.imageio;
 import io.imgpress.processing.RgbPixels;
 import java.awt.image.BufferedImage;
 
-/** A decoded image's sRGB pixels as {@link RgbPixels}, for comparing them (benchmarks too). */
-public final class Pixels {
+/** A decoded image's sRGB pixels as {@link RgbPixels}, for comparing them. */
+final class Pixels {
 
   private Pixels() {}
 
-  public static RgbPixels of(BufferedImage image) {
+  static RgbPixels of(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
     byte[] rgb = new byte[w * h * 3];
