@@ -131,7 +131,13 @@ public interface Codec {
       if (box < 1) {
         throw new IllegalArgumentException("box must be at least 1, was " + box);
       }
-      return fitWithin(box, box);
+      if (width <= box && height <= box) {
+        return this;
+      }
+      double scale = (double) box / Math.max(width, height);
+      return new Size(
+          (int) Math.clamp(Math.round(width * scale), 1, box),
+          (int) Math.clamp(Math.round(height * scale), 1, box));
     }
 
     /**

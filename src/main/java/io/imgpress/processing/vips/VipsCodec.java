@@ -240,64 +240,43 @@ public final class VipsCodec implements Codec {
 
   /**
    * Oriented, sRGB, flattened on white and scaled to {@code size} with lanczos3: what every output
-   * and proxy is made from (see {@link #prepared(VipsCall, ImageFormat, byte[], int, Size, Size,
-   * int, int)}). A JPEG scaled to half or less first decodes at 1/2, 1/4 or 1/8 of its size
-   * (shrink-on-load, as sharp does), leaving lanczos3 at least a factor of 2 to do.
+   * and proxy is made from. Turning needs pixels out of order, which a sequential load cannot
+   * serve, so a turned image is loaded again with random access. A JPEG scaled to half or less
+   * first decodes at 1/2, 1/4 or 1/8 of its size (shrink-on-load, as sharp does), leaving lanczos3
+   * at least a factor of 2 to do.
    *
    * @param upright the source's size, orientation applied
    */
   private static MemorySegment prepared(
       VipsCall call, ImageFormat format, byte[] source, int access, Size upright, Size size) {
-    return prepared(call, format, source, access, upright, size, 2, VipsLibrary.KERNEL_LANCZOS3);
-  }
-
-  /**
-   * The source loaded (JPEG at the largest DCT shrink that leaves {@code margin} times {@code
-   * size}), turned upright, brought to sRGB, flattened on white and resized to exactly {@code size}
-   * with {@code kernel}. Turning needs pixels out of order, which a sequential load cannot serve,
-   * so a turned image is loaded again with random access.
-   */
-  private static MemorySegment prepared(
-      VipsCall call,
-      ImageFormat format,
-      byte[] source,
-      int access,
-      Size upright,
-      Size size,
-      int margin,
-      int kernel) {
-    int shrink = format == ImageFormat.JPEG ? shrinkOnLoad(upright, size, margin) : 1;
-    MemorySegment image = load(call, format, source, access, shrink);
+    MemorySegment image = call.load(format, source, access);
+    int shrink = format == ImageFormat.JPEG ? shrinkOnLoad(upright, size) : 1;
+    if (shrink > 1) {
+      image = call.jpegloadShrunk(access, shrink);
+    }
     if (call.orientation(image) != 1) {
-      image = call.autorot(load(call, format, source, VipsLibrary.ACCESS_RANDOM, shrink));
+      image =
+          call.autorot(
+              shrink > 1
+                  ? call.jpegloadShrunk(VipsLibrary.ACCESS_RANDOM, shrink)
+                  : call.load(format, source, VipsLibrary.ACCESS_RANDOM));
     }
     image = VipsSrgb.toSrgb(call, image);
     if (call.hasAlpha(image)) {
       image = call.flattenOnWhite(image);
     }
     if (call.width(image) != size.width() || call.height(image) != size.height()) {
-      image = call.resize(image, size.width(), size.height(), kernel);
+      image = call.resizeLanczos(image, size.width(), size.height());
     }
     return image;
   }
 
-  /** The source, a JPEG decoded at 1/{@code shrink} of its size (after its header is read). */
-  private static MemorySegment load(
-      VipsCall call, ImageFormat format, byte[] source, int access, int shrink) {
-    MemorySegment image = call.load(format, source, access);
-    return shrink > 1 ? call.jpegloadShrunk(access, shrink) : image;
-  }
-
   /** The largest JPEG DCT shrink (1, 2, 4 or 8) that leaves at least twice {@code size}. */
   static int shrinkOnLoad(Size upright, Size size) {
-    return shrinkOnLoad(upright, size, 2);
-  }
-
-  private static int shrinkOnLoad(Size upright, Size size, int margin) {
     int shrink = 1;
     while (shrink < 8
-        && upright.width() / (shrink * 2) >= size.width() * margin
-        && upright.height() / (shrink * 2) >= size.height() * margin) {
+        && upright.width() / (shrink * 2) >= size.width() * 2
+        && upright.height() / (shrink * 2) >= size.height() * 2) {
       shrink *= 2;
     }
     return shrink;
@@ -364,22 +343,39 @@ public final class VipsCodec implements Codec {
    * A second, separate decode of the source: a JPEG decodes at the largest DCT shrink (1/2, 1/4,
    * 1/8) that still covers the preview, so the output's streaming path stays as without previews.
    * Then the same orientation, sRGB and flattening steps as the output, and a linear resize to the
-   * exact size (a small image: reading it at random, to turn it, costs little).
+   * exact size.
    *
    * @param upright the output's dimensions, orientation applied
    */
   private static byte[] preview(
       VipsCall call, byte[] source, ImageFormat format, Size upright, int previewSize) {
+    Size size = upright.fitIn(previewSize);
+    int shrink = 1;
+    while (shrink < 8
+        && upright.width() / (shrink * 2) >= size.width()
+        && upright.height() / (shrink * 2) >= size.height()) {
+      shrink *= 2;
+    }
+    int access = VipsLibrary.ACCESS_SEQUENTIAL;
     MemorySegment small =
-        prepared(
-            call,
-            format,
-            source,
-            VipsLibrary.ACCESS_SEQUENTIAL,
-            upright,
-            upright.fitIn(previewSize),
-            1,
-            VipsLibrary.KERNEL_LINEAR);
+        format == ImageFormat.JPEG
+            ? call.jpegloadShrunk(access, shrink)
+            : call.load(format, source, access);
+    if (call.orientation(small) != 1) {
+      // A small image: reading it at random costs little.
+      small =
+          call.autorot(
+              format == ImageFormat.JPEG
+                  ? call.jpegloadShrunk(VipsLibrary.ACCESS_RANDOM, shrink)
+                  : call.load(format, source, VipsLibrary.ACCESS_RANDOM));
+    }
+    small = VipsSrgb.toSrgb(call, small);
+    if (call.hasAlpha(small)) {
+      small = call.flattenOnWhite(small);
+    }
+    if (call.width(small) != size.width() || call.height(small) != size.height()) {
+      small = call.resizeLinear(small, size.width(), size.height());
+    }
     // Huffman optimisation would be a second pass for a few hundred bytes.
     return call.jpegsave(small, PREVIEW_QUALITY, false);
   }
